@@ -1,0 +1,66 @@
+package actionlog.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+
+@Command(name = "actionlog", mixinStandardHelpOptions = true, version = "actionlog 0.1.0",
+        description = "What did user X do, when, from where? Support queries and the local runtime.",
+        subcommands = {LocalCommand.class, QueryCommands.Trace.class, QueryCommands.Session.class,
+                QueryCommands.Request.class, QueryCommands.Ip.class, ForgetCommand.class,
+                CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 ok, 1 runtime error, 2 usage error."})
+public final class Main implements Runnable {
+    public static final int RUNTIME_ERROR = 1;
+    public static final int USAGE_ERROR = 2;
+
+    public static void main(String[] args) {
+        int code = run(args);
+        if (code != 0 || !"local".equals(args.length > 0 ? args[0] : null)) System.exit(code);
+    }
+
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            PrintWriter err = cmd.getErr();
+            if (e instanceof IllegalArgumentException) {
+                err.println("actionlog: " + e.getMessage());
+                err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
+                return USAGE_ERROR;
+            }
+            err.println("actionlog: " + explain(e));
+            return RUNTIME_ERROR;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    /** A message that names the cause and the fix, for the errors support staff actually meet. */
+    static String explain(Exception e) {
+        String message = String.valueOf(e.getMessage());
+        if (e instanceof ResourceNotFoundException) {
+            return "table not found (" + message + "); check --table and --region, or deploy the stack with `npx cdk deploy`";
+        }
+        if (e instanceof SdkClientException && message.contains("credentials")) {
+            return "no AWS credentials found; run `aws configure` or `aws sso login`, pass --profile, or use --local";
+        }
+        if (e instanceof SdkClientException && message.contains("region")) {
+            return "no AWS region; pass --region or set AWS_REGION";
+        }
+        if (e instanceof SdkException && (message.contains("ExpiredToken") || message.contains("expired"))) {
+            return "your AWS credentials have expired; run `aws sso login` (or refresh them) and try again";
+        }
+        if (e instanceof SdkClientException && message.contains("Unable to execute HTTP request")) {
+            return "cannot reach the service (" + message + "); check --endpoint-url, your network, or that "
+                    + "`actionlog local` is still running";
+        }
+        return message;
+    }
+}

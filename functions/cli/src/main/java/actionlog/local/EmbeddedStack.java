@@ -1,0 +1,75 @@
+package actionlog.local;
+
+import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
+import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+
+/**
+ * The embedded emulators, in this JVM, no Docker: ElasticMQ (SQS API) and AWS's DynamoDB Local.
+ * Both leave non-daemon threads, so {@link #close()} must run (the local runtime does it on Ctrl-C).
+ */
+public final class EmbeddedStack implements AutoCloseable {
+    private final SQSRestServer sqs;
+    private final DynamoDBProxyServer dynamo;
+    private final URI sqsEndpoint;
+    private final URI dynamoEndpoint;
+
+    private EmbeddedStack(SQSRestServer sqs, DynamoDBProxyServer dynamo, int sqsPort, int dynamoPort) {
+        this.sqs = sqs;
+        this.dynamo = dynamo;
+        this.sqsEndpoint = URI.create("http://127.0.0.1:" + sqsPort);
+        this.dynamoEndpoint = URI.create("http://127.0.0.1:" + dynamoPort);
+    }
+
+    /** Starts both emulators on free loopback ports; {@code dataDir} persists the table, null keeps it in memory. */
+    public static EmbeddedStack start(Path dataDir) {
+        int sqsPort = freePort();
+        int dynamoPort = freePort();
+        SQSRestServer sqs = SQSRestServerBuilder.withPort(sqsPort).withInterface("127.0.0.1").start();
+        sqs.waitUntilStarted();
+        DynamoDBProxyServer dynamo;
+        try {
+            String[] args = dataDir == null
+                    ? new String[] {"-inMemory", "-port", String.valueOf(dynamoPort)}
+                    : new String[] {"-dbPath", dataDir.toAbsolutePath().toString(), "-port", String.valueOf(dynamoPort)};
+            dynamo = ServerRunner.createServerFromCommandLineArgs(args);
+            dynamo.start();
+        } catch (Exception e) {
+            sqs.stopAndWait();
+            throw new IllegalStateException("DynamoDB Local did not start: " + e.getMessage()
+                    + (dataDir == null ? "" : " (with --data, check that " + dataDir + " is writable)"), e);
+        }
+        return new EmbeddedStack(sqs, dynamo, sqsPort, dynamoPort);
+    }
+
+    public URI sqsEndpoint() {
+        return sqsEndpoint;
+    }
+
+    public URI dynamoEndpoint() {
+        return dynamoEndpoint;
+    }
+
+    @Override
+    public void close() {
+        try {
+            dynamo.stop();
+        } catch (Exception e) {
+            System.err.println("DynamoDB Local did not stop cleanly: " + e.getMessage());
+        }
+        sqs.stopAndWait();
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free local port: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package actionlog.local;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * What Lambda's SQS event source mapping does, for the local runtime: long-poll batches of up to 10, invoke
+ * the handler with an {@link SQSEvent}, delete what succeeded, and leave each message named in
+ * {@code batchItemFailures} (or all of them if the handler throws) to reappear after the visibility timeout;
+ * the queue's redrive policy moves it to the DLQ after maxReceiveCount.
+ */
+public final class EventSourceMapping implements Runnable, AutoCloseable {
+    private final SqsClient sqs;
+    private final String queueUrl;
+    private final String queueArn;
+    private final RequestHandler<SQSEvent, SQSBatchResponse> handler;
+    private final long timeoutMs;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Thread thread;
+
+    public EventSourceMapping(SqsClient sqs, String queueUrl, RequestHandler<SQSEvent, SQSBatchResponse> handler, long timeoutMs) {
+        this.sqs = sqs;
+        this.queueUrl = queueUrl;
+        this.queueArn = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNamesWithStrings("QueueArn"))
+                .attributesAsStrings().get("QueueArn");
+        this.handler = handler;
+        this.timeoutMs = timeoutMs;
+        this.thread = new Thread(this, "actionlog-event-source-mapping");
+        this.thread.setDaemon(true);
+    }
+
+    public EventSourceMapping start() {
+        thread.start();
+        return this;
+    }
+
+    @Override
+    public void run() {
+        while (running.get()) {
+            try {
+                pollOnce(1);
+            } catch (SdkException e) {
+                if (!running.get()) return;
+                System.err.println("event source mapping: receive failed (" + e.getMessage() + "), retrying");
+                sleep(500);
+            }
+        }
+    }
+
+    /** One receive-invoke-delete cycle; returns how many messages it received. */
+    public int pollOnce(int waitSeconds) {
+        List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10)
+                .waitTimeSeconds(waitSeconds)
+                .messageSystemAttributeNamesWithStrings("All")).messages();
+        if (messages.isEmpty()) return 0;
+        SQSEvent event = new SQSEvent();
+        List<SQSEvent.SQSMessage> records = new ArrayList<>();
+        Map<String, Message> byId = new HashMap<>();
+        for (Message m : messages) {
+            SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
+            record.setMessageId(m.messageId());
+            record.setReceiptHandle(m.receiptHandle());
+            record.setBody(m.body());
+            record.setMd5OfBody(m.md5OfBody());
+            Map<String, String> attributes = new HashMap<>();
+            m.attributes().forEach((k, v) -> attributes.put(k.toString(), v));
+            record.setAttributes(attributes);
+            record.setEventSource("aws:sqs");
+            record.setEventSourceArn(queueArn);
+            record.setAwsRegion(Clients.LOCAL_REGION.id());
+            records.add(record);
+            byId.put(m.messageId(), m);
+        }
+        event.setRecords(records);
+        Set<String> failed = new HashSet<>();
+        try {
+            Context context = new LocalContext("consumer", timeoutMs);
+            SQSBatchResponse response = handler.handleRequest(event, context);
+            if (response != null && response.getBatchItemFailures() != null) {
+                response.getBatchItemFailures().forEach(f -> failed.add(f.getItemIdentifier()));
+            }
+        } catch (RuntimeException e) {
+            System.err.println("consumer threw " + e + "; the whole batch will be retried");
+            failed.addAll(byId.keySet());
+        }
+        List<DeleteMessageBatchRequestEntry> deletes = new ArrayList<>();
+        for (Message m : messages) {
+            if (!failed.contains(m.messageId())) {
+                deletes.add(DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle()).build());
+            }
+        }
+        if (!deletes.isEmpty()) sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(deletes));
+        return messages.size();
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        try {
+            thread.join(3000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package actionlog.local;
+
+import actionlog.consumer.ConsumerHandler;
+import actionlog.core.Names;
+import actionlog.core.Settings;
+import actionlog.edge.AfterResponse;
+import actionlog.edge.EdgeConfig;
+import actionlog.edge.EdgeHandler;
+import actionlog.edge.EdgeService;
+import actionlog.edge.FallbackSink;
+import actionlog.edge.SqsEventSender;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The whole chain in one JVM: emulators (or LocalStack), queue + DLQ + table, the real edge handler over
+ * HTTP, the real consumer fed by an emulated event source mapping, and the demo app as default origin.
+ */
+public final class LocalRuntime implements AutoCloseable {
+
+    /**
+     * @param port       edge port (0 picks a free one)
+     * @param origin     application to proxy to; null with {@code collect} false starts the demo app
+     * @param collect    collect mode: answer 204 instead of proxying
+     * @param data       persist the table here; null keeps everything in memory
+     * @param localstack use this LocalStack endpoint instead of the embedded emulators
+     * @param edgeEnv    extra edge settings (the same environment variables the CDK app writes)
+     */
+    public record Options(int port, String origin, boolean collect, Path data, URI localstack,
+                          Map<String, String> edgeEnv, int visibilityTimeoutSeconds, boolean register) {
+        public static Options defaults() {
+            return new Options(0, null, false, null, null, Map.of(), 5, false);
+        }
+    }
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final SqsClient sqs;
+    private final DynamoDbClient dynamo;
+    private final StackResources.Created created;
+    private final String edgeUrl;
+    private final String originUrl;
+    private final URI sqsEndpoint;
+    private final URI dynamoEndpoint;
+    private final FallbackSink fallback;
+    private EventSourceMapping mapping;
+    private LocalRegistry registry;
+
+    private LocalRuntime(Options options) {
+        if (options.localstack() == null) {
+            EmbeddedStack stack = EmbeddedStack.start(options.data());
+            resources.add(stack);
+            sqsEndpoint = stack.sqsEndpoint();
+            dynamoEndpoint = stack.dynamoEndpoint();
+        } else {
+            sqsEndpoint = options.localstack();
+            dynamoEndpoint = options.localstack();
+        }
+        sqs = Clients.sqs(sqsEndpoint);
+        dynamo = Clients.dynamo(dynamoEndpoint);
+        resources.add(sqs);
+        resources.add(dynamo);
+        created = StackResources.create(sqs, dynamo, "actionlog-local", options.visibilityTimeoutSeconds());
+
+        if (options.collect()) {
+            originUrl = null;
+        } else if (options.origin() != null) {
+            originUrl = options.origin();
+        } else {
+            DemoApp demo = DemoApp.start(0);
+            resources.add(demo);
+            originUrl = demo.url();
+        }
+        Map<String, String> env = new HashMap<>();
+        env.put(Names.ENV_QUEUE_URL, created.queueUrl());
+        if (originUrl != null) env.put(Names.ENV_ORIGIN_URL, originUrl);
+        env.put(Names.ENV_IDENTITY_COOKIE, "uid");
+        env.put(Names.ENV_CORS_ORIGINS, "*");
+        env.putAll(options.edgeEnv());
+        EdgeConfig config = EdgeConfig.fromEnvironment(new Settings(env), null);
+        fallback = new FallbackSink(LocalRuntime::appendFallback);
+        SqsEventSender sender = new SqsEventSender(sqs, created.queueUrl(), fallback, config.sendTimeout(), 16);
+        resources.add(sender);
+        EdgeHandler edge = new EdgeHandler(new EdgeService(config, sender, System::currentTimeMillis),
+                AfterResponse.LONG_LIVED_PROCESS, config.sendTimeout());
+        EdgeHttpServer server = EdgeHttpServer.start(edge, "127.0.0.1", options.port(), 64);
+        resources.add(server);
+        edgeUrl = "http://127.0.0.1:" + server.port();
+
+        startConsumer();
+        if (options.register()) {
+            registry = new LocalRegistry(sqsEndpoint, dynamoEndpoint, created.queueUrl(), created.dlqUrl(),
+                    created.table(), edgeUrl, null, ProcessHandle.current().pid());
+            registry.write();
+        }
+    }
+
+    public static LocalRuntime start(Options options) {
+        return new LocalRuntime(options);
+    }
+
+    /** Starts (again) the emulated event source mapping that feeds the real consumer handler. */
+    public synchronized void startConsumer() {
+        if (mapping != null) return;
+        ConsumerHandler consumer = new ConsumerHandler(dynamo, new Settings(Map.of(Names.ENV_TABLE_NAME, created.table())));
+        mapping = new EventSourceMapping(sqs, created.queueUrl(), consumer, 30_000).start();
+    }
+
+    /** Stops the consumer, as a crash or a deployment would; messages wait in the queue. */
+    public synchronized void stopConsumer() {
+        if (mapping != null) mapping.close();
+        mapping = null;
+    }
+
+    private static void appendFallback(String line) {
+        System.out.println(line);
+        try {
+            Files.createDirectories(LocalRegistry.home());
+            Files.writeString(LocalRegistry.fallbackLog(), line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            System.err.println("cannot append to " + LocalRegistry.fallbackLog() + ": " + e.getMessage());
+        }
+    }
+
+    public String edgeUrl() { return edgeUrl; }
+    public String originUrl() { return originUrl; }
+    public String queueUrl() { return created.queueUrl(); }
+    public String dlqUrl() { return created.dlqUrl(); }
+    public String table() { return created.table(); }
+    public SqsClient sqs() { return sqs; }
+    public DynamoDbClient dynamo() { return dynamo; }
+    public URI sqsEndpoint() { return sqsEndpoint; }
+    public URI dynamoEndpoint() { return dynamoEndpoint; }
+    public FallbackSink fallback() { return fallback; }
+
+    @Override
+    public synchronized void close() {
+        if (registry != null) registry.delete();
+        stopConsumer();
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                System.err.println("shutdown: " + e.getMessage());
+            }
+        }
+        resources.clear();
+    }
+}

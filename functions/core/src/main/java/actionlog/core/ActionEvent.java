@@ -1,0 +1,111 @@
+package actionlog.core;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One recorded action, schema v1 (docs/EVENT_SCHEMA.md). A thin wrapper over an ordered map whose keys are
+ * OpenTelemetry HTTP attribute names where they exist, so the JSON form is the event itself.
+ */
+public final class ActionEvent {
+    public static final int SCHEMA_VERSION = 1;
+
+    public static final String F_SCHEMA = "schema_version";
+    public static final String F_ID = "event.id";
+    public static final String F_KIND = "event.kind";
+    public static final String F_TIME = "event.received_at";
+    public static final String F_USER = "user.id";
+    public static final String F_USER_SOURCE = "user.id_source";
+    public static final String F_SESSION = "session.id";
+    public static final String F_CLIENT = "client.address";
+    public static final String F_COUNTRY = "client.geo.country_iso_code";
+    public static final String F_METHOD = "http.request.method";
+    public static final String F_SCHEME = "url.scheme";
+    public static final String F_HOST = "server.address";
+    public static final String F_PATH = "url.path";
+    public static final String F_QUERY = "url.query";
+    public static final String F_HEADER_PREFIX = "http.request.header.";
+    public static final String F_BODY_SIZE = "http.request.body.size";
+    public static final String F_CONTENT_TYPE = "http.request.content_type";
+    public static final String F_USER_AGENT = "user_agent.original";
+    public static final String F_STATUS = "http.response.status_code";
+    public static final String F_LATENCY = "actionlog.latency_ms";
+    public static final String F_MODE = "actionlog.mode";
+    public static final String F_TRUNCATED = "actionlog.truncated";
+    public static final String F_ACTION = "action.name";
+    public static final String F_PROPERTIES = "action.properties";
+    public static final String F_AWS_REQUEST_ID = "aws.request_id";
+    public static final String F_EDGE_REQUEST_ID = "edge.request_id";
+    public static final String F_EDGE_LOCATION = "edge.location";
+
+    public static final String KIND_HTTP = "http";
+    public static final String KIND_BEACON = "beacon";
+
+    private final Map<String, Object> fields;
+
+    public ActionEvent() {
+        this(new LinkedHashMap<>());
+        fields.put(F_SCHEMA, SCHEMA_VERSION);
+    }
+
+    private ActionEvent(Map<String, Object> fields) {
+        this.fields = fields;
+    }
+
+    /** Wraps already-validated fields (see {@link EventCodec#decode}). */
+    static ActionEvent wrap(Map<String, Object> fields) {
+        return new ActionEvent(fields);
+    }
+
+    public ActionEvent put(String key, Object value) {
+        if (value != null) fields.put(key, value);
+        return this;
+    }
+
+    public Object get(String key) {
+        return fields.get(key);
+    }
+
+    public String string(String key) {
+        Object v = fields.get(key);
+        return v == null ? null : v.toString();
+    }
+
+    public Long number(String key) {
+        Object v = fields.get(key);
+        return v instanceof Number n ? n.longValue() : null;
+    }
+
+    public String id() { return string(F_ID); }
+    public String userId() { return string(F_USER); }
+    public String sessionId() { return string(F_SESSION); }
+    public String clientAddress() { return string(F_CLIENT); }
+
+    public Instant receivedAt() {
+        return Instant.parse(string(F_TIME));
+    }
+
+    /** Adds a field name to the explicit truncation marker list. */
+    public void markTruncated(String field) {
+        @SuppressWarnings("unchecked")
+        List<Object> list = (List<Object>) fields.computeIfAbsent(F_TRUNCATED, k -> new ArrayList<>());
+        if (!list.contains(field)) list.add(field);
+    }
+
+    public Map<String, Object> fields() {
+        return Collections.unmodifiableMap(fields);
+    }
+
+    public String toJson() {
+        return Json.write(fields);
+    }
+
+    @Override
+    public String toString() {
+        return toJson();
+    }
+}

@@ -1,0 +1,62 @@
+package actionlog.core;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The request as the edge saw it, independent of the event format it came in (Lambda payload 2.0 or the local
+ * HTTP adapter). Header names are lower-case; a header may repeat.
+ */
+public record HttpRequest(
+        String requestId,
+        long receivedAtMs,
+        String method,
+        String scheme,
+        String host,
+        String path,
+        String rawQuery,
+        Map<String, List<String>> headers,
+        String sourceIp,
+        long bodySize) {
+
+    public HttpRequest {
+        Map<String, List<String>> lower = new LinkedHashMap<>();
+        if (headers != null) {
+            headers.forEach((k, v) -> lower.computeIfAbsent(k.toLowerCase(Locale.ROOT), x -> new java.util.ArrayList<>())
+                    .addAll(v == null ? List.of() : v));
+        }
+        headers = lower;
+        method = method == null ? "GET" : method.toUpperCase(Locale.ROOT);
+        path = path == null || path.isEmpty() ? "/" : path;
+    }
+
+    /** The first value of a header, or null. */
+    public String header(String name) {
+        List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    /** All values of a header joined as HTTP allows, or null. */
+    public String joined(String name) {
+        List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+        if (values == null || values.isEmpty()) return null;
+        return String.join(name.equalsIgnoreCase("cookie") ? "; " : ", ", values);
+    }
+
+    /** The value of one cookie, or null. */
+    public String cookie(String name) {
+        List<String> values = headers.get("cookie");
+        if (values == null) return null;
+        for (String header : values) {
+            for (String part : header.split(";")) {
+                int eq = part.indexOf('=');
+                if (eq > 0 && part.substring(0, eq).trim().equals(name)) {
+                    return part.substring(eq + 1).trim();
+                }
+            }
+        }
+        return null;
+    }
+}

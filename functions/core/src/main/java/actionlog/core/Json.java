@@ -1,0 +1,69 @@
+package actionlog.core;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/** The one JSON codec of the project: jackson-jr, small and reflection-free for maps and lists. */
+public final class Json {
+    private static final JSON CODEC = JSON.std.with(JSON.Feature.READ_ONLY, false)
+            .without(JSON.Feature.FAIL_ON_DUPLICATE_MAP_KEYS);
+
+    private Json() {}
+
+    public static String write(Object value) {
+        try {
+            return CODEC.asString(value);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** Parses a JSON object; a non-object or invalid text fails with the parser's reason. */
+    public static Map<String, Object> readObject(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("empty body, expected a JSON object");
+        }
+        try {
+            Object value = CODEC.anyFrom(text);
+            if (!(value instanceof Map)) {
+                throw new IllegalArgumentException("expected a JSON object, got " + kind(value));
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> map = (Map<String, Object>) value;
+            return map;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("invalid JSON: " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    public static List<Object> readArray(String text) {
+        try {
+            Object value = CODEC.anyFrom(text);
+            if (!(value instanceof List)) {
+                throw new IllegalArgumentException("expected a JSON array, got " + kind(value));
+            }
+            @SuppressWarnings("unchecked")
+            List<Object> list = (List<Object>) value;
+            return list;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("invalid JSON: " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    private static String kind(Object value) {
+        if (value == null) return "null";
+        if (value instanceof List) return "an array";
+        if (value instanceof String) return "a string";
+        if (value instanceof Number) return "a number";
+        if (value instanceof Boolean) return "a boolean";
+        return value.getClass().getSimpleName();
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) return "unreadable input";
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+}

@@ -1,0 +1,68 @@
+package actionlog.core;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads configuration from environment variables once, validating each with a message that names the
+ * variable, what is wrong, and how to fix it.
+ */
+public final class Settings {
+    private final Map<String, String> env;
+
+    public Settings(Map<String, String> env) {
+        this.env = env;
+    }
+
+    public static Settings fromEnvironment() {
+        return new Settings(System.getenv());
+    }
+
+    public String required(String name, String hint) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(name + " is not set; " + hint);
+        }
+        return value.trim();
+    }
+
+    public String string(String name, String fallback) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    public int integer(String name, int fallback, int min, int max) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) return fallback;
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed < min || parsed > max) {
+                throw new IllegalStateException(name + "=" + value + " is out of range; set a whole number from "
+                        + min + " to " + max);
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(name + "=" + value + " is not a number; set a whole number from "
+                    + min + " to " + max, e);
+        }
+    }
+
+    public boolean bool(String name, boolean fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) return fallback;
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes", "on" -> true;
+            case "false", "0", "no", "off" -> false;
+            default -> throw new IllegalStateException(name + "=" + value + " is not a boolean; set true or false");
+        };
+    }
+
+    /** A comma-separated list; blank entries are dropped. */
+    public List<String> list(String name, List<String> fallback) {
+        String value = env.get(name);
+        if (value == null) return fallback;
+        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+}

@@ -1,0 +1,56 @@
+package actionlog.edge;
+
+import actionlog.core.CaptureConfig;
+import actionlog.core.Names;
+import actionlog.core.Settings;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Edge settings, read once from the environment the CDK app writes.
+ *
+ * @param queueUrl     where events go
+ * @param origin       the application to proxy to; null means collect mode (answer 204)
+ * @param originSecret the value CloudFront sends in {@link EdgeService#SECRET_HEADER}; null disables the check
+ * @param corsOrigins  origins allowed to post beacons ("*" for any)
+ * @param sendTimeout  how long a send may take before the event goes to the fallback sink
+ * @param originTimeout how long the origin may take to answer
+ */
+public record EdgeConfig(
+        String queueUrl,
+        URI origin,
+        String originSecret,
+        List<String> corsOrigins,
+        Duration sendTimeout,
+        Duration originTimeout,
+        CaptureConfig capture) {
+
+    public static EdgeConfig fromEnvironment(Settings s, String originSecret) {
+        String queue = s.required(Names.ENV_QUEUE_URL, "the CDK stack sets it; locally `./actionlog local` does");
+        String origin = s.string(Names.ENV_ORIGIN_URL, null);
+        return new EdgeConfig(queue, origin == null ? null : parseOrigin(origin), originSecret,
+                s.list(Names.ENV_CORS_ORIGINS, List.of()),
+                Duration.ofMillis(s.integer(Names.ENV_SEND_TIMEOUT_MS, 3000, 50, 60_000)),
+                Duration.ofMillis(s.integer("ACTIONLOG_ORIGIN_TIMEOUT_MS", 25_000, 100, 900_000)),
+                CaptureConfig.fromEnvironment(s));
+    }
+
+    static URI parseOrigin(String value) {
+        URI uri;
+        try {
+            uri = URI.create(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(Names.ENV_ORIGIN_URL + "=" + value + " is not a URL; set e.g. https://app.example.com", e);
+        }
+        if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+            throw new IllegalStateException(Names.ENV_ORIGIN_URL + "=" + value
+                    + " must be an absolute http(s) URL such as https://app.example.com");
+        }
+        return uri;
+    }
+
+    public boolean proxyMode() {
+        return origin != null;
+    }
+}

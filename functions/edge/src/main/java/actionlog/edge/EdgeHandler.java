@@ -1,0 +1,103 @@
+package actionlog.edge;
+
+import actionlog.core.Names;
+import actionlog.core.Settings;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.crac.Core;
+import org.crac.Resource;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** Lambda entry point (payload format 2.0: Function URL or HTTP API). Builds everything once, then delegates. */
+public final class EdgeHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Resource {
+    private final EdgeService service;
+    private final AfterResponse afterResponse;
+    private final Duration sendTimeout;
+
+    public EdgeHandler() {
+        this(Settings.fromEnvironment(), SqsClient.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .region(Region.of(Settings.fromEnvironment().required("AWS_REGION", "Lambda sets it; locally export AWS_REGION")))
+                .build());
+        Core.getGlobalContext().register(this);
+    }
+
+    private EdgeHandler(Settings settings, SqsClient sqs) {
+        this(EdgeConfig.fromEnvironment(settings, originSecret(settings)), sqs,
+                settings.bool("ACTIONLOG_FLUSH_AFTER_RESPONSE", true)
+                        ? PostResponseFlush.register(System.getenv("AWS_LAMBDA_RUNTIME_API")) : null);
+    }
+
+    private EdgeHandler(EdgeConfig config, SqsClient sqs, AfterResponse afterResponse) {
+        this(new EdgeService(config,
+                new SqsEventSender(sqs, config.queueUrl(), FallbackSink.stdout(), config.sendTimeout(), 2),
+                System::currentTimeMillis), afterResponse, config.sendTimeout());
+    }
+
+    /**
+     * @param afterResponse who completes sends after the response; null makes each invocation wait for its send
+     *                      (bounded by {@code sendTimeout}) before returning
+     */
+    public EdgeHandler(EdgeService service, AfterResponse afterResponse, Duration sendTimeout) {
+        this.service = service;
+        this.afterResponse = afterResponse;
+        this.sendTimeout = sendTimeout;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        try {
+            EdgeService.Outcome outcome = service.handle(event);
+            if (afterResponse != null) {
+                afterResponse.track(outcome.sent());
+            } else {
+                outcome.sent().get(sendTimeout.toMillis() + 500, TimeUnit.MILLISECONDS);
+            }
+            return outcome.response();
+        } catch (Exception e) {
+            throw new IllegalStateException("edge failed: " + e, e);
+        } finally {
+            if (afterResponse != null) afterResponse.invocationFinished();
+        }
+    }
+
+    /** SnapStart priming: run the capture and JSON path once so the snapshot holds warm classes. */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        APIGatewayV2HTTPEvent probe = new APIGatewayV2HTTPEvent();
+        probe.setRawPath(Names.HEALTH_PATH);
+        probe.setHeaders(Map.of("user-agent", "actionlog-priming"));
+        service.handle(probe);
+        new actionlog.core.EventCapture(actionlog.core.CaptureConfig.defaults())
+                .capture(new actionlog.core.HttpRequest("priming", 0, "POST", "https", "priming", "/priming", "a=1",
+                        Map.of("user-agent", java.util.List.of("priming")), "127.0.0.1", 0), "proxy").toJson();
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // nothing: clients re-open connections lazily
+    }
+
+    /** The origin secret comes from Secrets Manager (the stack passes its ARN, never its value). */
+    private static String originSecret(Settings settings) {
+        String arn = settings.string(Names.ENV_ORIGIN_SECRET_PARAM, null);
+        if (arn == null) return null;
+        try (SecretsManagerClient secrets = SecretsManagerClient.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .region(Region.of(settings.required("AWS_REGION", "Lambda sets it")))
+                .build()) {
+            return secrets.getSecretValue(r -> r.secretId(arn)).secretString();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot read the origin secret " + arn + " (" + e.getMessage()
+                    + "); check that the function's role may call secretsmanager:GetSecretValue on it", e);
+        }
+    }
+}

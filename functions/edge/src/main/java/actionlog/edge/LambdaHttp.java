@@ -1,0 +1,51 @@
+package actionlog.edge;
+
+import actionlog.core.HttpRequest;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Lambda payload format 2.0 (HTTP API and Function URL) to {@link HttpRequest} and raw body bytes. */
+public final class LambdaHttp {
+    private LambdaHttp() {}
+
+    public static byte[] body(APIGatewayV2HTTPEvent event) {
+        String body = event.getBody();
+        if (body == null) return new byte[0];
+        return event.getIsBase64Encoded() ? Base64.getMimeDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static HttpRequest request(APIGatewayV2HTTPEvent event, byte[] body, long receivedAtMs) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        if (event.getHeaders() != null) {
+            event.getHeaders().forEach((k, v) -> headers.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+        }
+        if (event.getCookies() != null && !event.getCookies().isEmpty()) {
+            headers.put("cookie", List.of(String.join("; ", event.getCookies())));
+        }
+        var context = event.getRequestContext();
+        var http = context == null ? null : context.getHttp();
+        String method = http == null ? "GET" : http.getMethod();
+        String sourceIp = http == null ? null : http.getSourceIp();
+        String host = first(headers, "host");
+        if (host == null && context != null) host = context.getDomainName();
+        String forwardedProto = first(headers, "x-forwarded-proto");
+        String requestId = first(headers, "x-amz-cf-id");
+        if (requestId == null && context != null) requestId = context.getRequestId();
+        if (requestId == null) requestId = UUID.randomUUID().toString();
+        return new HttpRequest(requestId, receivedAtMs, method, forwardedProto == null ? "https" : forwardedProto,
+                host, event.getRawPath(), event.getRawQueryString(), headers, sourceIp, body.length);
+    }
+
+    private static String first(Map<String, List<String>> headers, String name) {
+        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+            if (e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) return e.getValue().get(0);
+        }
+        return null;
+    }
+}

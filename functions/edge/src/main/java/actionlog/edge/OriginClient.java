@@ -1,0 +1,73 @@
+package actionlog.edge;
+
+import actionlog.core.HttpRequest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/** Forwards a request to the application origin, binary-safe, and returns its answer unchanged. */
+public final class OriginClient {
+    /** Hop-by-hop headers (RFC 9110 §7.6.1) and those the JDK client sets itself; never forwarded. */
+    static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-connection", "te", "trailer",
+            "transfer-encoding", "upgrade", "host", "content-length", "expect", "http2-settings",
+            EdgeService.SECRET_HEADER);
+    static final Set<String> NOT_RETURNED = Set.of("connection", "keep-alive", "proxy-connection", "te", "trailer",
+            "transfer-encoding", "upgrade", "content-length");
+
+    public record Response(int status, Map<String, List<String>> headers, byte[] body) {}
+
+    private final URI origin;
+    private final HttpClient http;
+    private final Duration timeout;
+
+    public OriginClient(URI origin, Duration timeout) {
+        this.origin = origin;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(3))
+                .build();
+    }
+
+    public CompletableFuture<Response> forward(HttpRequest request, byte[] body, String clientAddress) {
+        String target = origin + request.path() + (request.rawQuery() == null || request.rawQuery().isEmpty()
+                ? "" : "?" + request.rawQuery());
+        var builder = java.net.http.HttpRequest.newBuilder(URI.create(target))
+                .timeout(timeout)
+                .method(request.method(), body.length == 0 ? BodyPublishers.noBody() : BodyPublishers.ofByteArray(body));
+        request.headers().forEach((name, values) -> {
+            if (NOT_FORWARDED.contains(name) || name.equals("x-forwarded-for")) return;
+            for (String value : values) {
+                try {
+                    builder.header(name, value);
+                } catch (IllegalArgumentException restrictedOrInvalid) {
+                    // e.g. CR/LF in a value: the JDK refuses it, and so would any well-behaved origin.
+                }
+            }
+        });
+        String xff = request.joined("x-forwarded-for");
+        if (clientAddress != null) builder.header("x-forwarded-for", xff == null ? clientAddress : xff + ", " + clientAddress);
+        if (request.host() != null) builder.header("x-forwarded-host", request.host());
+        builder.header("x-forwarded-proto", request.scheme() == null ? "https" : request.scheme());
+        return http.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofByteArray())
+                .thenApply(r -> new Response(r.statusCode(), returned(r.headers()), r.body()));
+    }
+
+    private static Map<String, List<String>> returned(HttpHeaders headers) {
+        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        headers.map().forEach((name, values) -> {
+            if (!NOT_RETURNED.contains(name.toLowerCase(java.util.Locale.ROOT)) && !name.startsWith(":")) {
+                out.put(name.toLowerCase(java.util.Locale.ROOT), values);
+            }
+        });
+        return out;
+    }
+}
