@@ -10,12 +10,14 @@ import java.util.Map;
 
 /**
  * Where a running {@code actionlog local} records its endpoints, so other commands can use {@code --local}.
- * The directory is {@code $ACTIONLOG_HOME}, else {@code ~/.actionlog}.
+ * The directory is the {@code actionlog.home} system property, else {@code $ACTIONLOG_HOME}, else {@code ~/.actionlog}.
  */
 public record LocalRegistry(URI sqsEndpoint, URI dynamoEndpoint, String queueUrl, String dlqUrl, String table,
                             String edgeUrl, String uiUrl, long pid) {
 
     public static Path home() {
+        String property = System.getProperty("actionlog.home");
+        if (property != null && !property.isBlank()) return Path.of(property);
         String configured = System.getenv("ACTIONLOG_HOME");
         return configured != null && !configured.isBlank() ? Path.of(configured)
                 : Path.of(System.getProperty("user.home"), ".actionlog");

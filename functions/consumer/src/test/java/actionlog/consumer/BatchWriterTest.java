@@ -1,0 +1,110 @@
+package actionlog.consumer;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import actionlog.core.Json;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+
+class BatchWriterTest {
+    final FakeDynamo dynamo = new FakeDynamo();
+    final List<Long> sleeps = new ArrayList<>();
+    final List<String> logs = new ArrayList<>();
+    final AtomicLong remaining = new AtomicLong(60_000);
+    final BatchWriter writer = new BatchWriter(dynamo, "events", Duration.ofDays(90), ms -> {
+        sleeps.add(ms);
+        remaining.addAndGet(-ms);
+    }, new Random(1), logs::add);
+
+    static List<String> failures(SQSBatchResponse response) {
+        return response.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
+    }
+
+    static SQSMessage message(String id, String user, String eventId) {
+        SQSMessage m = new SQSMessage();
+        m.setMessageId(id);
+        m.setBody(Json.write(Map.of("schema_version", 1, "event.id", eventId, "event.received_at", "2026-11-22T14:05:00Z",
+                "user.id", user, "http.request.method", "GET")));
+        return m;
+    }
+
+    static List<SQSMessage> messages(int n) {
+        List<SQSMessage> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) out.add(message("m" + i, "user" + (i % 7), "e" + i));
+        return out;
+    }
+
+    @Test
+    void malformedMessagesFailAloneDuplicatesAreFoldedAndTheRestIsWritten() {
+        SQSEvent event = EventLoader.loadSQSEvent("events/sqs-mixed-batch.json");
+        SQSBatchResponse response = writer.write(event.getRecords(), remaining::get);
+        assertEquals(List.of("m-poison", "m-wrong-version"), failures(response));
+        assertEquals(1, dynamo.calls.size());
+        assertEquals(1, dynamo.writes(), "the two copies of e1 become one write");
+        assertEquals(2, logs.size());
+        assertTrue(logs.get(0).contains("m-poison") && logs.get(0).contains("not a JSON event"), logs.get(0));
+        assertTrue(logs.get(1).contains("unsupported schema_version 9"), logs.get(1));
+    }
+
+    @Test
+    void writesInChunksOf25() {
+        SQSBatchResponse response = writer.write(messages(60), remaining::get);
+        assertEquals(List.of(), failures(response));
+        assertEquals(List.of(25, 25, 10), dynamo.calls.stream().map(List::size).toList());
+    }
+
+    @Test
+    void unprocessedItemsAreRetriedWithJitteredBackoffUntilWritten() {
+        AtomicInteger call = new AtomicInteger();
+        dynamo.behaviour = writes -> call.incrementAndGet() <= 3 ? writes.subList(0, writes.size() / 2) : List.of();
+        SQSBatchResponse response = writer.write(messages(20), remaining::get);
+        assertEquals(List.of(), failures(response));
+        assertEquals(List.of(20, 10, 5, 2), dynamo.calls.stream().map(List::size).toList());
+        assertEquals(3, sleeps.size());
+        for (int i = 0; i < sleeps.size(); i++) {
+            assertTrue(sleeps.get(i) >= 0 && sleeps.get(i) <= (BatchWriter.BASE_BACKOFF_MS << i), "attempt " + i + ": " + sleeps.get(i));
+        }
+    }
+
+    @Test
+    void whatStaysUnprocessedWhenTimeRunsOutIsReportedExactly() {
+        remaining.set(5_000);
+        dynamo.behaviour = writes -> writes.stream()
+                .filter(w -> w.putRequest().item().get("pk").s().equals("u#user3")).toList();
+        List<SQSMessage> batch = messages(20);
+        batch.add(message("m3-copy", "user3", "e3")); // a duplicate of m3: both must be reported
+        SQSBatchResponse response = writer.write(batch, remaining::get);
+        assertEquals(List.of("m3", "m3-copy", "m10", "m17"), failures(response));
+        assertTrue(remaining.get() >= 0);
+        assertTrue(logs.stream().anyMatch(l -> l.contains("unprocessed_left")));
+    }
+
+    @Test
+    void aFailingChunkFailsOnlyItsMessages() {
+        AtomicInteger call = new AtomicInteger();
+        dynamo.behaviour = writes -> {
+            if (call.incrementAndGet() == 2) throw ProvisionedThroughputExceededException.builder().message("slow down").build();
+            return List.of();
+        };
+        SQSBatchResponse response = writer.write(messages(30), remaining::get);
+        assertEquals(List.of("m25", "m26", "m27", "m28", "m29"), failures(response));
+        assertTrue(logs.get(0).contains("slow down"));
+    }
+
+    @Test
+    void anEmptyBatchWritesNothing() {
+        assertEquals(List.of(), failures(writer.write(List.of(), remaining::get)));
+        assertTrue(dynamo.calls.isEmpty());
+    }
+}

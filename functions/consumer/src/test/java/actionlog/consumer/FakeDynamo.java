@@ -1,0 +1,42 @@
+package actionlog.consumer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/** A DynamoDB seam for unit tests: records every BatchWriteItem and answers with a scripted behaviour. */
+final class FakeDynamo implements DynamoDbClient {
+    final List<List<WriteRequest>> calls = new ArrayList<>();
+    /** Given the write requests of a call, returns those left unprocessed (or throws). */
+    Function<List<WriteRequest>, List<WriteRequest>> behaviour = requests -> List.of();
+
+    @Override
+    public BatchWriteItemResponse batchWriteItem(BatchWriteItemRequest request) {
+        if (request.requestItems().size() != 1) throw new AssertionError("one table per call");
+        List<WriteRequest> writes = request.requestItems().values().iterator().next();
+        if (writes.size() > 25) throw new AssertionError("BatchWriteItem takes at most 25 writes, got " + writes.size());
+        long distinct = writes.stream().map(w -> w.putRequest().item().get("pk").s() + w.putRequest().item().get("sk").s()).distinct().count();
+        if (distinct != writes.size()) throw new AssertionError("duplicate keys in one BatchWriteItem");
+        calls.add(writes);
+        List<WriteRequest> unprocessed = behaviour.apply(writes);
+        String table = request.requestItems().keySet().iterator().next();
+        return BatchWriteItemResponse.builder().unprocessedItems(unprocessed.isEmpty() ? Map.of() : Map.of(table, unprocessed)).build();
+    }
+
+    int writes() {
+        return calls.stream().mapToInt(List::size).sum();
+    }
+
+    @Override
+    public String serviceName() {
+        return "dynamodb";
+    }
+
+    @Override
+    public void close() {}
+}
