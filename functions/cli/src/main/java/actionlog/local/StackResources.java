@@ -22,9 +22,6 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * with the same key schema and indexes the CDK app declares (both read {@link Names}).
  */
 public final class StackResources {
-    /** Receives before a message moves to the DLQ; the CDK app uses the same number. */
-    public static final int MAX_RECEIVE_COUNT = 5;
-
     public record Created(String queueUrl, String dlqUrl, String table) {}
 
     private StackResources() {}
@@ -34,7 +31,7 @@ public final class StackResources {
                 .attributes(Map.of(QueueAttributeName.MESSAGE_RETENTION_PERIOD, "1209600"))).queueUrl();
         String dlqArn = sqs.getQueueAttributes(r -> r.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
-        String redrive = Json.write(Map.of("deadLetterTargetArn", dlqArn, "maxReceiveCount", String.valueOf(MAX_RECEIVE_COUNT)));
+        String redrive = Json.write(Map.of("deadLetterTargetArn", dlqArn, "maxReceiveCount", String.valueOf(Names.MAX_RECEIVE_COUNT)));
         String queueUrl = sqs.createQueue(r -> r.queueName(prefix + "-events").attributes(Map.of(
                 QueueAttributeName.REDRIVE_POLICY, redrive,
                 QueueAttributeName.VISIBILITY_TIMEOUT, String.valueOf(visibilityTimeoutSeconds)))).queueUrl();

@@ -107,7 +107,7 @@ class EmbeddedPipelineTest {
         String poison = "not an event " + UUID.randomUUID();
         stack.sendRaw(poison);
         Eventually.until(StackFixture.WAIT, stack::peekDlq, m -> m.stream().anyMatch(x -> x.body().equals(poison)),
-                "the poison message in the DLQ after " + StackResources.MAX_RECEIVE_COUNT + " receives");
+                "the poison message in the DLQ after " + Names.MAX_RECEIVE_COUNT + " receives");
     }
 
     @Test

@@ -31,7 +31,7 @@ public record CaptureConfig(
 
     public static final List<String> DEFAULT_REDACT_HEADERS = List.of(
             "authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "x-amz-security-token",
-            "x-auth-token", "x-csrf-token", "x-xsrf-token", "x-actionlog-origin-secret");
+            "x-auth-token", "x-csrf-token", "x-xsrf-token", Names.ORIGIN_SECRET_HEADER);
     public static final List<String> DEFAULT_REDACT_PARAMS = List.of(
             "token", "access_token", "refresh_token", "id_token", "password", "passwd", "pwd", "secret",
             "client_secret", "code", "sig", "signature", "api_key", "apikey", "key", "auth", "session",

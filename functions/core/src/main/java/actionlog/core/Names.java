@@ -34,6 +34,16 @@ public final class Names {
             new Index(EVENT_ID_INDEX, EVENT_ID_KEY, null),
             new Index(IP_INDEX, IP_KEY, SK));
 
+    /** Header CloudFront adds with the origin secret; the edge refuses requests without it. */
+    public static final String ORIGIN_SECRET_HEADER = "x-actionlog-origin-secret";
+
+    /** CloudWatch metric of events the edge wrote to its fallback sink (Embedded Metric Format). */
+    public static final String METRICS_NAMESPACE = "actionlog";
+    public static final String FALLBACK_METRIC = "FallbackEvents";
+
+    /** Receives before SQS moves a message to the dead-letter queue. */
+    public static final int MAX_RECEIVE_COUNT = 5;
+
     /** Beacon and health paths served by the edge function itself. */
     public static final String COLLECT_PATH = "/_actionlog/collect";
     public static final String HEALTH_PATH = "/_actionlog/health";

@@ -29,7 +29,7 @@ import java.util.function.LongSupplier;
  * capture failure still yields a minimal event, and sending is asynchronous and fail-open.
  */
 public final class EdgeService {
-    public static final String SECRET_HEADER = "x-actionlog-origin-secret";
+    public static final String SECRET_HEADER = Names.ORIGIN_SECRET_HEADER;
     static final int MAX_BEACON_BYTES = 64 * 1024;
 
     /** The response, and the send of its event (complete once SQS or the fallback sink has it). */

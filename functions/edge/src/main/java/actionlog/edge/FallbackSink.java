@@ -1,6 +1,7 @@
 package actionlog.edge;
 
 import actionlog.core.Json;
+import actionlog.core.Names;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,8 +17,8 @@ import java.util.function.Consumer;
 public final class FallbackSink {
     public static final String MARKER_KEY = "actionlog";
     public static final String MARKER_VALUE = "fallback";
-    public static final String METRIC = "FallbackEvents";
-    public static final String NAMESPACE = "actionlog";
+    public static final String METRIC = Names.FALLBACK_METRIC;
+    public static final String NAMESPACE = Names.METRICS_NAMESPACE;
 
     private final Consumer<String> out;
     private final AtomicLong count = new AtomicLong();

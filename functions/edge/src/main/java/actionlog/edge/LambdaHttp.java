@@ -32,7 +32,9 @@ public final class LambdaHttp {
         var http = context == null ? null : context.getHttp();
         String method = http == null ? "GET" : http.getMethod();
         String sourceIp = http == null ? null : http.getSourceIp();
-        String host = first(headers, "host");
+        // behind CloudFront the Host header names the function URL; the viewer's host travels as X-Forwarded-Host
+        String host = first(headers, "x-forwarded-host");
+        if (host == null) host = first(headers, "host");
         if (host == null && context != null) host = context.getDomainName();
         String forwardedProto = first(headers, "x-forwarded-proto");
         String requestId = first(headers, "x-amz-cf-id");

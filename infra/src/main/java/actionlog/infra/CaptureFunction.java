@@ -1,0 +1,191 @@
+package actionlog.infra;
+
+import actionlog.core.Names;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
+import software.amazon.awscdk.services.cloudfront.AllowedMethods;
+import software.amazon.awscdk.services.cloudfront.BehaviorOptions;
+import software.amazon.awscdk.services.cloudfront.CachePolicy;
+import software.amazon.awscdk.services.cloudfront.Distribution;
+import software.amazon.awscdk.services.cloudfront.FunctionAssociation;
+import software.amazon.awscdk.services.cloudfront.FunctionCode;
+import software.amazon.awscdk.services.cloudfront.FunctionEventType;
+import software.amazon.awscdk.services.cloudfront.FunctionRuntime;
+import software.amazon.awscdk.services.cloudfront.HttpVersion;
+import software.amazon.awscdk.services.cloudfront.OriginProtocolPolicy;
+import software.amazon.awscdk.services.cloudfront.OriginRequestPolicy;
+import software.amazon.awscdk.services.cloudfront.ViewerProtocolPolicy;
+import software.amazon.awscdk.services.cloudfront.origins.FunctionUrlOrigin;
+import software.amazon.awscdk.services.cloudfront.origins.FunctionUrlOriginProps;
+import software.amazon.awscdk.services.cloudfront.origins.HttpOrigin;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.FunctionUrl;
+import software.amazon.awscdk.services.lambda.FunctionUrlAuthType;
+import software.amazon.awscdk.services.lambda.FunctionUrlOptions;
+import software.amazon.awscdk.services.lambda.LoggingFormat;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
+import software.amazon.awscdk.services.sqs.IQueue;
+import software.constructs.Construct;
+
+/**
+ * The capture stage: the edge Lambda (regional, any region, SnapStart on a published version behind the alias
+ * "live") and what reaches it: CloudFront in front of its Function URL, or an HTTP API without CloudFront.
+ * CloudFront proves itself with a secret origin header the function checks; no OAC, which would make POST and
+ * PUT fail unless every client signs its body.
+ */
+public final class CaptureFunction extends Construct {
+    public record Props(StackConfig config, IQueue queue) {}
+
+    public final Function function;
+    public final Alias alias;
+    /** Null when deployed without CloudFront. */
+    public final Distribution distribution;
+    /** The public URL users hit. */
+    public final String url;
+
+    public CaptureFunction(Construct scope, String id, Props props) {
+        super(scope, id);
+        StackConfig config = props.config();
+        LambdaDefaults.Basics basics = LambdaDefaults.basics(this, "actionlog edge: sends captured events to its queue");
+
+        Secret originSecret = config.cloudFront() ? Secret.Builder.create(this, "OriginSecret")
+                .description("Header value CloudFront adds so the edge function can refuse direct calls")
+                .generateSecretString(SecretStringGenerator.builder().excludePunctuation(true).passwordLength(48).build())
+                .build() : null;
+
+        Map<String, String> env = new HashMap<>();
+        env.put(Names.ENV_QUEUE_URL, props.queue().getQueueUrl());
+        if (config.origin() != null) env.put(Names.ENV_ORIGIN_URL, config.origin());
+        if (originSecret != null) env.put(Names.ENV_ORIGIN_SECRET_PARAM, originSecret.getSecretArn());
+        env.put(Names.ENV_TRUST_CLOUDFRONT, Boolean.toString(config.cloudFront()));
+        env.put(Names.ENV_TRUSTED_HOPS, Integer.toString(config.trustedProxyHops()));
+        env.put(Names.ENV_IDENTITY_HEADER, config.identityHeader());
+        if (config.identityCookie() != null) env.put(Names.ENV_IDENTITY_COOKIE, config.identityCookie());
+        env.put(Names.ENV_SESSION_COOKIES, String.join(",", config.sessionCookies()));
+        env.put(Names.ENV_REDACT_HEADERS, String.join(",", config.redactHeaders()));
+        env.put(Names.ENV_REDACT_PARAMS, String.join(",", config.redactQueryParams()));
+        env.put(Names.ENV_ANONYMIZE_IP, Boolean.toString(config.anonymizeIp()));
+        env.put(Names.ENV_HONOR_PRIVACY_SIGNALS, Boolean.toString(config.honorPrivacySignals()));
+        if (!config.corsOrigins().isEmpty()) env.put(Names.ENV_CORS_ORIGINS, String.join(",", config.corsOrigins()));
+        // Tiered compilation stopped at C1: the usual Lambda choice for short request handlers (faster start).
+        env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+
+        function = Function.Builder.create(this, "Function")
+                .description("actionlog edge: captures every request and sends it to SQS (fail-open)")
+                .runtime(Runtime.JAVA_21)
+                // arm64: about 20% cheaper per GB-second than x86_64 for the same work
+                .architecture(Architecture.ARM_64)
+                // 1024 MB buys a full vCPU share: Java start-up and TLS to SQS and the origin are CPU-bound
+                .memorySize(1024)
+                // origin timeout (25 s) + send and margin; CloudFront's origin read timeout is 30 s
+                .timeout(Duration.seconds(30))
+                .handler("actionlog.edge.EdgeHandler::handleRequest")
+                .code(Code.fromAsset(Artifacts.jar("edge")))
+                .role(basics.role())
+                .logGroup(basics.logGroup())
+                .loggingFormat(LoggingFormat.JSON)
+                .snapStart(config.snapStart() ? SnapStartConf.ON_PUBLISHED_VERSIONS : null)
+                .environment(env)
+                .build();
+        function.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("sqs:SendMessage"))
+                .resources(List.of(props.queue().getQueueArn()))
+                .build());
+        Nag.accept(function, "AwsSolutions-L1", Nag.RUNTIME_REASON);
+        if (originSecret != null) {
+            originSecret.grantRead(function);
+            Nag.accept(originSecret, "AwsSolutions-SMG4", "CloudFront sends this value as an origin header; rotating it "
+                    + "means redeploying the distribution and the function together, which `cdk deploy` does");
+        }
+        alias = Alias.Builder.create(this, "Live").aliasName("live").version(function.getCurrentVersion()).build();
+        software.amazon.awscdk.Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                "the alias 'live' points at the published current version, which is what SnapStart snapshots");
+
+        if (config.cloudFront()) {
+            FunctionUrl functionUrl = alias.addFunctionUrl(FunctionUrlOptions.builder().authType(FunctionUrlAuthType.NONE).build());
+            software.amazon.awscdk.services.cloudfront.Function keepHost = software.amazon.awscdk.services.cloudfront.Function.Builder
+                    .create(this, "ForwardHost")
+                    .comment("Keeps the viewer's Host as X-Forwarded-Host (the Function URL needs its own Host)")
+                    .runtime(FunctionRuntime.JS_2_0)
+                    .code(FunctionCode.fromInline("function handler(event) {\n"
+                            + "  var request = event.request;\n"
+                            + "  if (request.headers.host) { request.headers['x-forwarded-host'] = { value: request.headers.host.value }; }\n"
+                            + "  return request;\n"
+                            + "}"))
+                    .build();
+            BehaviorOptions.Builder behavior = BehaviorOptions.builder()
+                    .origin(new FunctionUrlOrigin(functionUrl, FunctionUrlOriginProps.builder()
+                            .customHeaders(Map.of(Names.ORIGIN_SECRET_HEADER, originSecret.getSecretValue().unsafeUnwrap()))
+                            .readTimeout(Duration.seconds(30))
+                            .build()))
+                    // every method, with its body: POST/PUT/PATCH/DELETE must never be refused at the edge
+                    .allowedMethods(AllowedMethods.ALLOW_ALL)
+                    .cachePolicy(CachePolicy.CACHING_DISABLED)
+                    // the origin's response goes back unchanged, never re-encoded
+                    .compress(false)
+                    // all viewer headers, cookies and query strings, plus CloudFront-Viewer-Address/-Country; not Host
+                    .originRequestPolicy(OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER)
+                    .viewerProtocolPolicy(ViewerProtocolPolicy.REDIRECT_TO_HTTPS)
+                    .functionAssociations(List.of(FunctionAssociation.builder()
+                            .eventType(FunctionEventType.VIEWER_REQUEST).function(keepHost).build()));
+            Distribution.Builder distributionBuilder = Distribution.Builder.create(this, "Distribution")
+                    .comment("actionlog: records every request, then serves it")
+                    .httpVersion(HttpVersion.HTTP2_AND_3)
+                    .defaultBehavior(behavior.build());
+            if (!config.bypassPaths().isEmpty()) {
+                java.net.URI app = java.net.URI.create(config.origin());
+                HttpOrigin appOrigin = HttpOrigin.Builder.create(app.getHost())
+                        .protocolPolicy("https".equals(app.getScheme()) ? OriginProtocolPolicy.HTTPS_ONLY : OriginProtocolPolicy.HTTP_ONLY)
+                        .httpPort(app.getPort() > 0 ? app.getPort() : 80)
+                        .httpsPort(app.getPort() > 0 ? app.getPort() : 443)
+                        .build();
+                Map<String, BehaviorOptions> bypass = new HashMap<>();
+                for (String pattern : config.bypassPaths()) {
+                    bypass.put(pattern, BehaviorOptions.builder()
+                            .origin(appOrigin)
+                            .allowedMethods(AllowedMethods.ALLOW_ALL)
+                            .cachePolicy(CachePolicy.USE_ORIGIN_CACHE_CONTROL_HEADERS_QUERY_STRINGS)
+                            .originRequestPolicy(OriginRequestPolicy.ALL_VIEWER)
+                            .viewerProtocolPolicy(ViewerProtocolPolicy.REDIRECT_TO_HTTPS)
+                            .build());
+                }
+                distributionBuilder.additionalBehaviors(bypass);
+            }
+            if (config.webAclArn() != null) distributionBuilder.webAclId(config.webAclArn());
+            distribution = distributionBuilder.build();
+            Nag.accept(distribution, "AwsSolutions-CFR1", "a product for any web application: geo restriction is the "
+                    + "application owner's choice, not a default");
+            if (config.webAclArn() == null) {
+                Nag.accept(distribution, "AwsSolutions-CFR2", "attach your AWS WAF web ACL with -c webAclArn=...; the "
+                        + "edge itself refuses calls that bypass CloudFront");
+            }
+            Nag.accept(distribution, "AwsSolutions-CFR3", "actionlog is the access log: every request is recorded in "
+                    + "the events table with redaction and retention");
+            Nag.accept(distribution, "AwsSolutions-CFR4", "the default *.cloudfront.net certificate fixes the minimum "
+                    + "TLS version; put your own domain and certificate in front to raise it");
+            url = "https://" + distribution.getDistributionDomainName();
+        } else {
+            HttpApi api = HttpApi.Builder.create(this, "Api")
+                    .description("actionlog edge without CloudFront")
+                    .defaultIntegration(new HttpLambdaIntegration("Edge", alias))
+                    .build();
+            Nag.accept(api, "AwsSolutions-APIG1", "the edge function records every request (who, what, when, from "
+                    + "where), which is what access logs would hold");
+            Nag.accept(api, "AwsSolutions-APIG4", "a public capture endpoint in front of a web application: the "
+                    + "application authenticates its users, actionlog records them");
+            distribution = null;
+            url = api.getApiEndpoint();
+        }
+    }
+}

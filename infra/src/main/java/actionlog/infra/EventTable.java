@@ -1,0 +1,47 @@
+package actionlog.infra;
+
+import actionlog.core.Names;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.dynamodb.Attribute;
+import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
+import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.ProjectionType;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.constructs.Construct;
+
+/**
+ * The events table: keys and indexes from {@link Names} (the same the runtime reads), on-demand, TTL,
+ * point-in-time recovery, deletion protection, and kept when the stack is deleted.
+ */
+public final class EventTable extends Construct {
+    public final Table table;
+
+    public EventTable(Construct scope, String id) {
+        super(scope, id);
+        table = Table.Builder.create(this, "Events")
+                .partitionKey(string(Names.PK))
+                .sortKey(string(Names.SK))
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .timeToLiveAttribute(Names.TTL)
+                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
+                .deletionProtection(true)
+                .encryption(TableEncryption.AWS_MANAGED)
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+        for (Names.Index index : Names.INDEXES) {
+            GlobalSecondaryIndexProps.Builder gsi = GlobalSecondaryIndexProps.builder()
+                    .indexName(index.name())
+                    .partitionKey(string(index.partitionKey()))
+                    .projectionType(ProjectionType.ALL);
+            if (index.sortKey() != null) gsi.sortKey(string(index.sortKey()));
+            table.addGlobalSecondaryIndex(gsi.build());
+        }
+    }
+
+    private static Attribute string(String name) {
+        return Attribute.builder().name(name).type(AttributeType.STRING).build();
+    }
+}
