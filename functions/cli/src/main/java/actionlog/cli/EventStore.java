@@ -45,6 +45,10 @@ public final class EventStore {
     /** Server-side filters; null fields do not filter. {@code status} is "404", "5xx" or "4xx". */
     public record Filters(String method, String pathPrefix, String status) {
         public static final Filters NONE = new Filters(null, null, null);
+
+        public Filters {
+            if (status != null) statusBounds(status); // fails early with the usage message
+        }
     }
 
     private final DynamoDbClient dynamo;

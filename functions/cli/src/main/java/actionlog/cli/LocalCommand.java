@@ -29,6 +29,9 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--data", description = "Persist the table in this directory (default: in memory).")
     Path data;
 
+    @Option(names = "--ui-port", description = "Port of the web timeline on 127.0.0.1. Default: ${DEFAULT-VALUE}.")
+    int uiPort = 18081;
+
     @Option(names = "--localstack", description = "Use this LocalStack endpoint instead of the embedded emulators.")
     URI localstack;
 
@@ -38,7 +41,7 @@ final class LocalCommand implements Callable<Integer> {
         if (origin != null) actionlog.edge.EdgeConfig.class.getName(); // origin is validated by the edge config
         if (data != null) data.toFile().mkdirs();
         LocalRuntime runtime = LocalRuntime.start(new LocalRuntime.Options(port, origin, collect, data, localstack,
-                Map.of(), 5, true));
+                Map.of(), 5, true, uiPort));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("\nactionlog local: shutting down");
@@ -48,6 +51,7 @@ final class LocalCommand implements Callable<Integer> {
         System.out.println("actionlog local is up");
         System.out.println("  edge      " + runtime.edgeUrl() + (runtime.originUrl() == null ? "  (collect mode: 204)"
                 : "  → origin " + runtime.originUrl() + (origin == null ? " (demo app)" : "")));
+        System.out.println("  timeline  " + runtime.uiUrl());
         System.out.println("  beacon    " + runtime.edgeUrl() + actionlog.core.Names.COLLECT_PATH);
         System.out.println("  sqs       " + runtime.sqsEndpoint() + "  queue " + runtime.queueUrl());
         System.out.println("  dynamodb  " + runtime.dynamoEndpoint() + "  table " + runtime.table()

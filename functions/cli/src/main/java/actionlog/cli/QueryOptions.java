@@ -35,7 +35,6 @@ public final class QueryOptions {
     }
 
     EventStore.Filters filters() {
-        if (status != null) EventStore.statusBounds(status); // validate before any call
         return new EventStore.Filters(method, pathPrefix, status);
     }
 }

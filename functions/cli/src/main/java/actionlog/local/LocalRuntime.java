@@ -1,5 +1,6 @@
 package actionlog.local;
 
+import actionlog.cli.EventStore;
 import actionlog.consumer.ConsumerHandler;
 import actionlog.core.Names;
 import actionlog.core.Settings;
@@ -9,6 +10,7 @@ import actionlog.edge.EdgeHandler;
 import actionlog.edge.EdgeService;
 import actionlog.edge.FallbackSink;
 import actionlog.edge.SqsEventSender;
+import actionlog.ui.UiServer;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -34,11 +36,13 @@ public final class LocalRuntime implements AutoCloseable {
      * @param data       persist the table here; null keeps everything in memory
      * @param localstack use this LocalStack endpoint instead of the embedded emulators
      * @param edgeEnv    extra edge settings (the same environment variables the CDK app writes)
+     * @param register   record the endpoints for `--local` (see {@link LocalRegistry})
+     * @param uiPort     port of the web timeline (0 picks a free one)
      */
     public record Options(int port, String origin, boolean collect, Path data, URI localstack,
-                          Map<String, String> edgeEnv, int visibilityTimeoutSeconds, boolean register) {
+                          Map<String, String> edgeEnv, int visibilityTimeoutSeconds, boolean register, int uiPort) {
         public static Options defaults() {
-            return new Options(0, null, false, null, null, Map.of(), 5, false);
+            return new Options(0, null, false, null, null, Map.of(), 5, false, 0);
         }
     }
 
@@ -47,6 +51,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final DynamoDbClient dynamo;
     private final StackResources.Created created;
     private final String edgeUrl;
+    private final String uiUrl;
     private final String originUrl;
     private final URI sqsEndpoint;
     private final URI dynamoEndpoint;
@@ -96,9 +101,12 @@ public final class LocalRuntime implements AutoCloseable {
         edgeUrl = "http://127.0.0.1:" + server.port();
 
         startConsumer();
+        UiServer ui = UiServer.start(new EventStore(dynamo, created.table()), options.uiPort(), e -> String.valueOf(e.getMessage()));
+        resources.add(ui);
+        uiUrl = ui.url();
         if (options.register()) {
             registry = new LocalRegistry(sqsEndpoint, dynamoEndpoint, created.queueUrl(), created.dlqUrl(),
-                    created.table(), edgeUrl, null, ProcessHandle.current().pid());
+                    created.table(), edgeUrl, uiUrl, ProcessHandle.current().pid());
             registry.write();
         }
     }
@@ -131,6 +139,7 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     public String edgeUrl() { return edgeUrl; }
+    public String uiUrl() { return uiUrl; }
     public String originUrl() { return originUrl; }
     public String queueUrl() { return created.queueUrl(); }
     public String dlqUrl() { return created.dlqUrl(); }

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 /**
  * A real HTTP origin on loopback for tests: records what it received and answers per path.
  * {@code /binary} returns {@link #BINARY} with two Set-Cookie headers; {@code /slow?ms=N} waits N ms;
+ * {@code /status/N} answers status N;
  * anything else echoes the body with status 201 for POST and 200 otherwise.
  */
 public final class TestOrigin implements AutoCloseable {
@@ -47,6 +48,10 @@ public final class TestOrigin implements AutoCloseable {
                     exchange.getResponseHeaders().add("X-Custom", "kept");
                     exchange.sendResponseHeaders(200, BINARY.length);
                     exchange.getResponseBody().write(BINARY);
+                    return;
+                }
+                if (path.startsWith("/status/")) {
+                    exchange.sendResponseHeaders(Integer.parseInt(path.substring("/status/".length())), -1);
                     return;
                 }
                 if (path.equals("/slow")) {
