@@ -3,6 +3,8 @@ package actionlog.cli;
 import actionlog.local.Clients;
 import actionlog.local.LocalRegistry;
 import java.net.URI;
+import java.util.Map;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
@@ -20,8 +22,11 @@ public final class TargetOptions {
     @Option(names = "--local", description = "Use the running `actionlog local` runtime.")
     boolean local;
 
-    @Option(names = "--table", description = "Events table name (default: $ACTIONLOG_TABLE).")
+    @Option(names = "--table", description = "Events table name (default: $ACTIONLOG_TABLE, else the stack's TableName output).")
     String table;
+
+    @Option(names = "--stack", description = "Deployed stack to read the table and queues from. Default: ${DEFAULT-VALUE}.")
+    String stack = "Actionlog";
 
     @Option(names = "--endpoint-url", description = "Endpoint for DynamoDB and SQS, e.g. a LocalStack URL.")
     URI endpoint;
@@ -39,6 +44,7 @@ public final class TargetOptions {
     String dlqUrl;
 
     private LocalRegistry registry;
+    private Map<String, String> outputs;
 
     private LocalRegistry registry() {
         if (registry == null) registry = LocalRegistry.read();
@@ -47,22 +53,44 @@ public final class TargetOptions {
 
     public String table() {
         if (local) return registry().table();
-        String name = table != null ? table : System.getenv("ACTIONLOG_TABLE");
-        if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("which table? pass --table NAME (the stack output TableName), "
-                    + "set ACTIONLOG_TABLE, or use --local for the local runtime");
-        }
-        return name;
+        return chosen(table, "ACTIONLOG_TABLE", "TableName");
     }
 
     public String queueUrl() {
         if (local) return registry().queueUrl();
-        return required(queueUrl, "ACTIONLOG_QUEUE_URL", "--queue-url (the stack output QueueUrl)");
+        return chosen(queueUrl, "ACTIONLOG_QUEUE_URL", "QueueUrl");
     }
 
     public String dlqUrl() {
         if (local) return registry().dlqUrl();
-        return required(dlqUrl, "ACTIONLOG_DLQ_URL", "--dlq-url (the stack output DeadLetterQueueUrl)");
+        return chosen(dlqUrl, "ACTIONLOG_DLQ_URL", "DeadLetterQueueUrl");
+    }
+
+    /** The option, else the environment variable, else the stack output. */
+    private String chosen(String option, String env, String output) {
+        if (option != null && !option.isBlank()) return option;
+        String fromEnv = System.getenv(env);
+        if (fromEnv != null && !fromEnv.isBlank()) return fromEnv;
+        if (outputs == null) {
+            String cfnEndpoint = System.getenv("AWS_ENDPOINT_URL_CLOUDFORMATION");
+            URI cfn = cfnEndpoint != null ? URI.create(cfnEndpoint) : endpoint;
+            outputs = StackOutputs.describe(stack, region(), credentials().resolveIdentity().join(), cfn);
+        }
+        String value = outputs.get(output);
+        if (value == null) {
+            throw new IllegalStateException("stack " + stack + " has no output " + output + "; is it an actionlog stack? "
+                    + "pass --stack NAME, or --table/--queue-url/--dlq-url");
+        }
+        return value;
+    }
+
+    private String region() {
+        if (region != null) return region;
+        try {
+            return new DefaultAwsRegionProviderChain().getRegion().id();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("no AWS region; pass --region or set AWS_REGION");
+        }
     }
 
     public DynamoDbClient dynamo() {
@@ -85,11 +113,4 @@ public final class TargetOptions {
         return profile != null ? ProfileCredentialsProvider.create(profile) : DefaultCredentialsProvider.builder().build();
     }
 
-    private static String required(String value, String env, String option) {
-        String v = value != null ? value : System.getenv(env);
-        if (v == null || v.isBlank()) {
-            throw new IllegalArgumentException("pass " + option + ", set " + env + ", or use --local");
-        }
-        return v;
-    }
 }

@@ -20,9 +20,12 @@ class TraceCommandTest {
     @BeforeAll
     static void start() {
         stack = StackFixture.embedded(null);
-        stack.send("GET", "/first", null, "X-User-Id", "trace-it", "Authorization", "Bearer s3cr3t");
-        stack.send("POST", "/orders?token=abc", "{}".getBytes(StandardCharsets.UTF_8), "X-User-Id", "trace-it");
+        stack.send("GET", "/first", null, "X-User-Id", "trace-it", "Authorization", "Bearer s3cr3t", "Cookie", "session=cli-1");
+        stack.send("POST", "/orders?token=abc", "{}".getBytes(StandardCharsets.UTF_8), "X-User-Id", "trace-it", "Cookie", "session=cli-1");
         stack.awaitEvents("trace-it", 2);
+        stack.send("GET", "/bye", null, "X-User-Id", "forget-it");
+        stack.send("GET", "/bye-again", null, "X-User-Id", "forget-it");
+        stack.awaitEvents("forget-it", 2);
     }
 
     @AfterAll
@@ -56,6 +59,70 @@ class TraceCommandTest {
         assertEquals(List.of("/first", "/orders"), events.stream().map(e -> ((Map<?, ?>) e).get("url.path")).toList());
         assertFalse(run.out().contains("s3cr3t"));
         assertFalse(run.out().contains("token=abc"));
+    }
+
+    @Test
+    void csvHasAHeaderAndOneRowPerEvent() {
+        Run run = run("trace", "--user", "trace-it", "--local", "-o", "csv");
+        assertEquals(0, run.code(), run.err());
+        List<String> lines = run.out().lines().toList();
+        assertEquals(String.join(",", Output.CSV_COLUMNS), lines.get(0));
+        assertEquals(3, lines.size());
+        assertTrue(lines.get(2).contains(",POST,") && lines.get(2).contains(",/orders,token=[REDACTED],"), lines.get(2));
+    }
+
+    @Test
+    void sessionRequestAndIpFindTheSameEvents() {
+        List<Object> byUser = Json.readArray(run("trace", "--user", "trace-it", "--local", "-o", "json").out());
+        Map<?, ?> first = (Map<?, ?>) byUser.get(0);
+        List<Object> bySession = Json.readArray(run("session", "cli-1", "--local", "-o", "json").out());
+        assertEquals(byUser, bySession, "the raw cookie value is hashed like the edge does");
+        assertEquals(byUser, Json.readArray(run("session", (String) first.get("session.id"), "--local", "-o", "json").out()));
+        List<Object> byRequest = Json.readArray(run("request", (String) first.get("event.id"), "--local", "-o", "json").out());
+        assertEquals(List.of(first), byRequest);
+        List<Object> byIp = Json.readArray(run("ip", "127.0.0.1", "--local", "-o", "json", "--limit", "0").out());
+        assertTrue(byIp.containsAll(byUser));
+    }
+
+    @Test
+    void tableOutputSeparatesSessionsAndCounts() {
+        Run run = run("trace", "--user", "trace-it", "--local");
+        assertTrue(run.out().contains("── session s_"), run.out());
+        assertTrue(run.out().contains("2 event(s)"), run.out());
+        assertFalse(run.out().contains("\u001b["), "no colour when not on a terminal");
+    }
+
+    @Test
+    void exportWritesLosslessJsonLines() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("export", ".jsonl");
+        Run run = run("export", "--user", "trace-it", "--local", "--out", file.toString());
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.err().contains("exported 2 event(s)"), run.err());
+        List<String> lines = java.nio.file.Files.readAllLines(file);
+        List<Object> traced = Json.readArray(run("trace", "--user", "trace-it", "--local", "-o", "json").out());
+        assertEquals(traced, lines.stream().map(l -> (Object) Json.readObject(l)).toList());
+    }
+
+    @Test
+    void forgetErasesEveryEventOfTheUser() {
+        Run run = run("forget", "--user", "forget-it", "--local", "--yes");
+        assertEquals(0, run.code(), run.err());
+        assertEquals("erased 2 event(s) of user forget-it", run.out().trim());
+        assertTrue(run("trace", "--user", "forget-it", "--local").out().contains("no events"));
+        assertEquals(2, Json.readArray(run("trace", "--user", "trace-it", "--local", "-o", "json").out()).size(), "others untouched");
+    }
+
+    @Test
+    void withoutALocalRuntimeTheErrorSaysHowToStartOne() {
+        String home = System.getProperty("actionlog.home");
+        System.setProperty("actionlog.home", home + "-none");
+        try {
+            Run run = run("trace", "--user", "x", "--local");
+            assertEquals(1, run.code());
+            assertTrue(run.err().contains("no local runtime is running") && run.err().contains("./actionlog local"), run.err());
+        } finally {
+            System.setProperty("actionlog.home", home);
+        }
     }
 
     @Test
