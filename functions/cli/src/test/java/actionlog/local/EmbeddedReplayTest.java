@@ -1,0 +1,10 @@
+package actionlog.local;
+
+import org.junit.jupiter.api.BeforeAll;
+
+class EmbeddedReplayTest extends ReplayContract {
+    @BeforeAll
+    static void start() {
+        stack = StackFixture.embedded(null);
+    }
+}
