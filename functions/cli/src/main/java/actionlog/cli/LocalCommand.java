@@ -41,7 +41,7 @@ final class LocalCommand implements Callable<Integer> {
         if (origin != null) actionlog.edge.EdgeConfig.class.getName(); // origin is validated by the edge config
         if (data != null) data.toFile().mkdirs();
         LocalRuntime runtime = LocalRuntime.start(new LocalRuntime.Options(port, origin, collect, data, localstack,
-                Map.of(), 5, true, uiPort));
+                Map.of(), 5, true, uiPort, 2, LocalRuntime.Hooks.NONE));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("\nactionlog local: shutting down");

@@ -20,6 +20,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -38,12 +42,28 @@ public final class LocalRuntime implements AutoCloseable {
      * @param edgeEnv    extra edge settings (the same environment variables the CDK app writes)
      * @param register   record the endpoints for `--local` (see {@link LocalRegistry})
      * @param uiPort     port of the web timeline (0 picks a free one)
+     * @param pollers    parallel pollers of the emulated event source mapping (Lambda scales these with the backlog)
+     * @param hooks      seams for fault injection; {@link Hooks#NONE} in normal use
      */
     public record Options(int port, String origin, boolean collect, Path data, URI localstack,
-                          Map<String, String> edgeEnv, int visibilityTimeoutSeconds, boolean register, int uiPort) {
-        public static Options defaults() {
-            return new Options(0, null, false, null, null, Map.of(), 5, false, 0);
+                          Map<String, String> edgeEnv, int visibilityTimeoutSeconds, boolean register, int uiPort,
+                          int pollers, Hooks hooks) {
+        public Options withPollers(int n) {
+            return new Options(port, origin, collect, data, localstack, edgeEnv, visibilityTimeoutSeconds, register, uiPort, n, hooks);
         }
+
+        public Options withHooks(Hooks h) {
+            return new Options(port, origin, collect, data, localstack, edgeEnv, visibilityTimeoutSeconds, register, uiPort, pollers, h);
+        }
+    }
+
+    /**
+     * Seams for fault-injection tests and benchmarks: the route every client takes to SQS and to DynamoDB
+     * (e.g. through a proxy that can go down), and a wrapper around the consumer handler.
+     */
+    public record Hooks(UnaryOperator<URI> sqsRoute, UnaryOperator<URI> dynamoRoute,
+                        UnaryOperator<RequestHandler<SQSEvent, SQSBatchResponse>> consumer) {
+        public static final Hooks NONE = new Hooks(u -> u, u -> u, h -> h);
     }
 
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -56,7 +76,9 @@ public final class LocalRuntime implements AutoCloseable {
     private final URI sqsEndpoint;
     private final URI dynamoEndpoint;
     private final FallbackSink fallback;
-    private EventSourceMapping mapping;
+    private final Hooks hooks;
+    private final int pollers;
+    private final List<EventSourceMapping> mappings = new ArrayList<>();
     private LocalRegistry registry;
 
     private LocalRuntime(Options options) {
@@ -69,8 +91,10 @@ public final class LocalRuntime implements AutoCloseable {
             sqsEndpoint = options.localstack();
             dynamoEndpoint = options.localstack();
         }
-        sqs = Clients.sqs(sqsEndpoint);
-        dynamo = Clients.dynamo(dynamoEndpoint);
+        sqs = Clients.sqs(options.hooks().sqsRoute().apply(sqsEndpoint));
+        dynamo = Clients.dynamo(options.hooks().dynamoRoute().apply(dynamoEndpoint));
+        hooks = options.hooks();
+        pollers = options.pollers();
         resources.add(sqs);
         resources.add(dynamo);
         created = StackResources.create(sqs, dynamo, "actionlog-local", options.visibilityTimeoutSeconds());
@@ -117,15 +141,18 @@ public final class LocalRuntime implements AutoCloseable {
 
     /** Starts (again) the emulated event source mapping that feeds the real consumer handler. */
     public synchronized void startConsumer() {
-        if (mapping != null) return;
-        ConsumerHandler consumer = new ConsumerHandler(dynamo, new Settings(Map.of(Names.ENV_TABLE_NAME, created.table())));
-        mapping = new EventSourceMapping(sqs, created.queueUrl(), consumer, 30_000).start();
+        if (!mappings.isEmpty()) return;
+        RequestHandler<SQSEvent, SQSBatchResponse> consumer = hooks.consumer().apply(
+                new ConsumerHandler(dynamo, new Settings(Map.of(Names.ENV_TABLE_NAME, created.table()))));
+        for (int i = 0; i < pollers; i++) {
+            mappings.add(new EventSourceMapping(sqs, created.queueUrl(), consumer, 30_000).start());
+        }
     }
 
     /** Stops the consumer, as a crash or a deployment would; messages wait in the queue. */
     public synchronized void stopConsumer() {
-        if (mapping != null) mapping.close();
-        mapping = null;
+        mappings.forEach(EventSourceMapping::close);
+        mappings.clear();
     }
 
     private static void appendFallback(String line) {

@@ -39,11 +39,13 @@ public final class StackFixture implements AutoCloseable {
 
     /** Embedded emulators, proxying to {@code origin} (null: collect mode), 1 s visibility so retries are quick. */
     public static StackFixture embedded(String origin) {
-        return new StackFixture(new LocalRuntime.Options(0, origin, origin == null, null, null, Map.of(), 1, true, 0));
+        return new StackFixture(new LocalRuntime.Options(0, origin, origin == null, null, null, Map.of(), 1, true, 0, 1,
+                LocalRuntime.Hooks.NONE));
     }
 
     public static StackFixture localstack(URI endpoint, String origin) {
-        return new StackFixture(new LocalRuntime.Options(0, origin, origin == null, null, endpoint, Map.of(), 1, false, 0));
+        return new StackFixture(new LocalRuntime.Options(0, origin, origin == null, null, endpoint, Map.of(), 1, false, 0, 1,
+                LocalRuntime.Hooks.NONE));
     }
 
     public HttpResponse<byte[]> send(String method, String pathAndQuery, byte[] body, String... headers) {
