@@ -51,7 +51,7 @@ public final class EventCapture {
         event.put(F_EDGE_LOCATION, bounded(event, F_EDGE_LOCATION, request.header("x-amz-cf-pop"), 64));
         event.put(F_MODE, mode);
         putHeaders(event, request.headers());
-        return event;
+        return fit(event);
     }
 
     /** The event for a front-end beacon posted to {@link Names#COLLECT_PATH}. */
@@ -70,13 +70,49 @@ public final class EventCapture {
                 event.put(F_PROPERTIES, map);
             }
         }
-        return event;
+        return fit(event);
     }
 
     /** Adds what only the origin's answer tells: status and latency (proxy mode). */
     public static void complete(ActionEvent event, int status, long latencyMs) {
         event.put(F_STATUS, status);
         event.put(F_LATENCY, latencyMs);
+    }
+
+    /** Fields that identify the event; never shortened further (each is already bounded to {@link Limits#MAX_ID}). */
+    private static final java.util.Set<String> KEEP = java.util.Set.of(F_SCHEMA, F_ID, F_TIME, F_USER, F_METHOD, F_TRUNCATED);
+
+    /**
+     * Guarantees the serialized event stays under {@link Limits#MAX_EVENT_JSON} bytes. The per-field bounds
+     * count characters, but JSON escaping and UTF-8 can make a character cost up to 6 bytes; so when the
+     * worst case could exceed the budget, the exact size is measured and the largest fields are halved
+     * (and marked) until it fits.
+     */
+    static ActionEvent fit(ActionEvent event) {
+        long worstCase = 0;
+        for (Map.Entry<String, Object> field : event.fields().entrySet()) {
+            worstCase += 6L * (field.getKey().length() + String.valueOf(field.getValue()).length()) + 8;
+        }
+        if (worstCase < Limits.MAX_EVENT_JSON) return event;
+        while (event.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= Limits.MAX_EVENT_JSON) {
+            String largest = null;
+            int size = 0;
+            for (Map.Entry<String, Object> field : event.fields().entrySet()) {
+                if (KEEP.contains(field.getKey())) continue;
+                int length = field.getValue() instanceof String text ? text.length() : Json.write(field.getValue()).length();
+                if (length > size) {
+                    largest = field.getKey();
+                    size = length;
+                }
+            }
+            if (largest == null || size < 16) break; // only identifying fields left, which are bounded anyway
+            Object value = event.get(largest);
+            String text = value instanceof String v ? v : Json.write(value);
+            String cut = Limits.truncate(text, text.length() / 2);
+            event.put(largest, value instanceof String ? cut : Map.of("_truncated_json", cut));
+            event.markTruncated(largest);
+        }
+        return event;
     }
 
     private void putHeaders(ActionEvent event, Map<String, List<String>> headers) {

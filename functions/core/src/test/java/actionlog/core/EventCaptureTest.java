@@ -93,6 +93,18 @@ class EventCaptureTest {
     }
 
     @Test
+    void escapedAndMultiByteCharactersCannotBlowTheByteBudget() {
+        // found by FuzzTest: 100 headers of 2048 control characters are 32 KiB of chars but 6x that in JSON
+        Requests r = Requests.get("/").header("X-User-Id", "ctl");
+        for (int i = 0; i < 100; i++) r.header("X-C-" + i, (i % 2 == 0 ? "\u0001" : "€").repeat(4000));
+        ActionEvent event = capture.capture(r.build(), "proxy");
+        int bytes = event.toJson().getBytes(StandardCharsets.UTF_8).length;
+        assertTrue(bytes < Limits.MAX_EVENT_JSON, bytes + " bytes");
+        assertEquals("ctl", event.userId());
+        assertTrue(((List<?>) event.get(F_TRUNCATED)).size() > 1, "what was cut is named");
+    }
+
+    @Test
     void truncationNeverSplitsASurrogatePair() {
         String emoji = "😀".repeat(10);
         String cut = Limits.truncate(emoji, 5);

@@ -1,0 +1,150 @@
+package actionlog.edge;
+
+import static actionlog.core.ActionEvent.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import actionlog.core.ActionEvent;
+import actionlog.core.Limits;
+import actionlog.core.Names;
+import actionlog.core.Settings;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Hostile and broken requests: each gets a defined answer, nothing crashes, the capture is kept (bounded, marked). */
+class BadInputTest {
+    static TestOrigin origin;
+    final RecordingSender sender = new RecordingSender();
+    EdgeService edge;
+
+    @BeforeAll
+    static void startOrigin() throws Exception {
+        origin = new TestOrigin();
+    }
+
+    @AfterAll
+    static void stopOrigin() {
+        origin.close();
+    }
+
+    EdgeService edge() {
+        Map<String, String> env = Map.of(Names.ENV_QUEUE_URL, "http://queue", Names.ENV_ORIGIN_URL, origin.url());
+        return new EdgeService(EdgeConfig.fromEnvironment(new Settings(env), null), sender, System::currentTimeMillis);
+    }
+
+    static APIGatewayV2HTTPEvent request() {
+        return EventLoader.loadApiGatewayHttpEvent("events/function-url-post.json");
+    }
+
+    ActionEvent only() {
+        assertEquals(1, sender.events.size());
+        ActionEvent event = sender.events.get(0);
+        assertTrue(event.toJson().getBytes(StandardCharsets.UTF_8).length < Limits.MAX_EVENT_JSON);
+        return event;
+    }
+
+    static List<?> truncated(ActionEvent event) {
+        return (List<?>) event.get(F_TRUNCATED);
+    }
+
+    @Test
+    void tenThousandHeaders() {
+        APIGatewayV2HTTPEvent event = request();
+        Map<String, String> headers = new LinkedHashMap<>(event.getHeaders());
+        for (int i = 0; i < 10_000; i++) headers.put("x-flood-" + i, "v" + i);
+        event.setHeaders(headers);
+        APIGatewayV2HTTPResponse response = edge().handle(event).response();
+        // the test origin (the JDK's server) refuses so many headers; the edge passes its answer on, or says why not
+        assertTrue(response.getStatusCode() >= 200 && response.getStatusCode() < 600);
+        ActionEvent captured = only();
+        assertTrue(truncated(captured).contains(F_HEADER_PREFIX + "*"));
+        assertTrue(captured.number("actionlog.headers_omitted") > 9_800);
+        assertEquals((long) response.getStatusCode(), captured.number(F_STATUS));
+    }
+
+    @Test
+    void aOneMegabyteHeader() {
+        APIGatewayV2HTTPEvent event = request();
+        event.getHeaders().put("x-huge", "h".repeat(1024 * 1024));
+        APIGatewayV2HTTPResponse response = edge().handle(event).response();
+        assertTrue(response.getStatusCode() >= 200 && response.getStatusCode() < 600);
+        String stored = only().string(F_HEADER_PREFIX + "x-huge");
+        assertTrue(stored.endsWith("chars]") && stored.length() < Limits.MAX_HEADER_VALUE + 40, stored.length() + "");
+    }
+
+    @Test
+    void crLfInAHeaderValueCannotInjectHeaders() {
+        APIGatewayV2HTTPEvent event = request();
+        event.getHeaders().put("x-note", "hello\r\nX-Injected: yes");
+        APIGatewayV2HTTPResponse response = edge().handle(event).response();
+        assertEquals(201, response.getStatusCode(), "proxied without the unsafe header");
+        TestOrigin.Received got = origin.received.stream().reduce((a, b) -> b).orElseThrow();
+        assertNull(got.headers().get("X-injected"));
+        assertNull(got.headers().get("X-note"), "the JDK client refuses the value, so it is not forwarded");
+        assertEquals("hello\r\nX-Injected: yes", only().string(F_HEADER_PREFIX + "x-note"), "recorded as sent, JSON-escaped");
+    }
+
+    @Test
+    void overLongPathAndQuery() {
+        APIGatewayV2HTTPEvent event = request();
+        event.setRawPath("/" + "p".repeat(100_000));
+        event.setRawQueryString("q=" + "x".repeat(1_000_000) + "&token=abc");
+        APIGatewayV2HTTPResponse response = edge().handle(event).response();
+        assertTrue(response.getStatusCode() >= 200 && response.getStatusCode() < 600);
+        ActionEvent captured = only();
+        assertTrue(Limits.isTruncated(captured.string(F_PATH)));
+        assertTrue(Limits.isTruncated(captured.string(F_QUERY)));
+        assertTrue(truncated(captured).containsAll(List.of(F_PATH, F_QUERY)));
+    }
+
+    @Test
+    void invalidUtf8AndBinaryBodiesAreForwardedByteForByte() {
+        byte[] body = {(byte) 0xff, (byte) 0xfe, 0x00, (byte) 0xc3, 0x28, (byte) 0xa0, (byte) 0xa1};
+        APIGatewayV2HTTPEvent event = request();
+        event.setBody(Base64.getEncoder().encodeToString(body));
+        event.setIsBase64Encoded(true);
+        edge().handle(event);
+        TestOrigin.Received got = origin.received.stream().reduce((a, b) -> b).orElseThrow();
+        assertArrayEquals(body, got.body());
+        assertEquals(7L, only().number(F_BODY_SIZE));
+    }
+
+    @Test
+    void invalidUtf8BeaconIsRefusedWithAReasonAndRecorded() {
+        APIGatewayV2HTTPEvent event = request();
+        event.setRawPath(Names.COLLECT_PATH);
+        event.setBody(Base64.getEncoder().encodeToString(new byte[] {'{', (byte) 0xff, '}'}));
+        event.setIsBase64Encoded(true);
+        APIGatewayV2HTTPResponse response = edge().handle(event).response();
+        assertEquals(400, response.getStatusCode());
+        assertTrue(only().string("actionlog.error").contains("invalid JSON"), only().string("actionlog.error"));
+    }
+
+    @Test
+    void aBodyThatIsNotBase64AtAllStillGetsAnAnswer() {
+        APIGatewayV2HTTPEvent event = request();
+        event.setBody("%%% not base64 %%%");
+        event.setIsBase64Encoded(true);
+        APIGatewayV2HTTPResponse response = edge().handle(event).response();
+        assertEquals(201, response.getStatusCode());
+        assertEquals(0L, only().number(F_BODY_SIZE));
+    }
+
+    @Test
+    void aRequestWithNothingInItIsStillRecorded() {
+        APIGatewayV2HTTPResponse response = edge().handle(new APIGatewayV2HTTPEvent()).response();
+        assertTrue(response.getStatusCode() >= 200 && response.getStatusCode() < 600);
+        ActionEvent captured = only();
+        assertEquals("GET", captured.get(F_METHOD));
+        assertEquals("/", captured.get(F_PATH));
+        assertNotNull(captured.id());
+    }
+}
