@@ -12,6 +12,7 @@ import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 /**
  * The embedded emulators, in this JVM, no Docker: ElasticMQ (SQS API) and AWS's DynamoDB Local.
  * Both leave non-daemon threads, so {@link #close()} must run (the local runtime does it on Ctrl-C).
+ * DynamoDB Local's usage telemetry is switched off: nothing leaves the machine.
  */
 public final class EmbeddedStack implements AutoCloseable {
     private final SQSRestServer sqs;
@@ -35,8 +36,8 @@ public final class EmbeddedStack implements AutoCloseable {
         DynamoDBProxyServer dynamo;
         try {
             String[] args = dataDir == null
-                    ? new String[] {"-inMemory", "-port", String.valueOf(dynamoPort)}
-                    : new String[] {"-dbPath", dataDir.toAbsolutePath().toString(), "-port", String.valueOf(dynamoPort)};
+                    ? new String[] {"-inMemory", "-port", String.valueOf(dynamoPort), "-disableTelemetry"}
+                    : new String[] {"-dbPath", dataDir.toAbsolutePath().toString(), "-port", String.valueOf(dynamoPort), "-disableTelemetry"};
             dynamo = ServerRunner.createServerFromCommandLineArgs(args);
             dynamo.start();
         } catch (Exception e) {

@@ -11,18 +11,19 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP forwarder on loopback that can take its target "down": while down it refuses every connection at
- * once and cuts the open ones, as a crashed or unreachable service would look to its clients.
+ * A TCP forwarder on loopback that can take its target "down" (refuse every connection at once and cut the
+ * open ones, as a crashed or unreachable service looks to its clients) or make it slow (added latency).
  */
-final class FaultProxy implements AutoCloseable {
+public final class FaultProxy implements AutoCloseable {
     private final ServerSocket server;
     private final String targetHost;
     private final int targetPort;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean down;
+    private volatile long delayMs;
     private volatile boolean closed;
 
-    FaultProxy(URI target) throws IOException {
+    public FaultProxy(URI target) throws IOException {
         this.targetHost = target.getHost();
         this.targetPort = target.getPort();
         this.server = new ServerSocket(0, 256, InetAddress.getLoopbackAddress());
@@ -31,17 +32,22 @@ final class FaultProxy implements AutoCloseable {
         accept.start();
     }
 
-    URI uri() {
+    public URI uri() {
         return URI.create("http://127.0.0.1:" + server.getLocalPort());
     }
 
-    void down() {
+    /** Adds {@code ms} of latency to every request a client sends through the proxy (0 removes it). */
+    public void delay(long ms) {
+        delayMs = ms;
+    }
+
+    public void down() {
         down = true;
         for (Socket s : open) closeQuietly(s);
         open.clear();
     }
 
-    void up() {
+    public void up() {
         down = false;
     }
 
@@ -61,18 +67,27 @@ final class FaultProxy implements AutoCloseable {
                 Socket upstream = new Socket(targetHost, targetPort);
                 open.add(client);
                 open.add(upstream);
-                pump(client, upstream);
-                pump(upstream, client);
+                pump(client, upstream, true);
+                pump(upstream, client, false);
             } catch (IOException e) {
                 closeQuietly(client);
             }
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, boolean request) {
         Thread t = new Thread(() -> {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                in.transferTo(out);
+                byte[] buffer = new byte[16 * 1024];
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    long delay = delayMs;
+                    if (request && delay > 0) Thread.sleep(delay);
+                    out.write(buffer, 0, n);
+                    out.flush();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } catch (IOException ignored) {
                 // the other side closed, or the proxy went down
             } finally {

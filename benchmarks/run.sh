@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs the benchmarks: ./benchmarks/run.sh [all|jmh|proxy|consumer|trace|coldstart|load] [args...]
+# Builds first. Results print as Markdown tables for docs/BENCHMARKS.md. Loopback only; every run is bounded.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+what="${1:-all}"; shift || true
+mvn -B -q -DskipTests install -pl benchmarks -am >&2
+cp="benchmarks/target/classes:$(cat benchmarks/target/bench.classpath)"
+run() { echo; echo "## $1"; shift; java -Xms1g -Xmx4g -cp "$cp" "$@"; }
+case "$what" in
+  jmh)       run "JMH: capture path" org.openjdk.jmh.Main CaptureBenchmark -rf json -rff benchmarks/target/jmh.json "$@" ;;
+  proxy)     run "Proxy-mode added latency" actionlog.bench.ProxyLatency "$@" ;;
+  consumer)  run "Consumer throughput" actionlog.bench.ConsumerThroughput "$@" ;;
+  trace)     run "trace on 10,000 events" actionlog.bench.TraceSpeed "$@" ;;
+  coldstart) run "Cold start" actionlog.bench.ColdStart functions/edge/target/lambda/function.jar ;;
+  load)      run "Load: local edge" actionlog.bench.LoadTest "$@" ;;
+  all)
+    for b in jmh proxy consumer trace coldstart load; do "$0" "$b"; done ;;
+  *) echo "usage: $0 [all|jmh|proxy|consumer|trace|coldstart|load] [args...]" >&2; exit 2 ;;
+esac

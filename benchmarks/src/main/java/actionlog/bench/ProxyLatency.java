@@ -1,0 +1,87 @@
+package actionlog.bench;
+
+import actionlog.edge.TestOrigin;
+import actionlog.local.FaultProxy;
+import actionlog.local.LocalRuntime;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+/**
+ * Added latency of the edge in proxy mode: the same origin called directly and through the local edge,
+ * interleaved in one run by one closed-loop loopback client. Scenarios: a fast origin, an origin slowed to
+ * 20 ms (capture overlaps the origin call), and SQS slowed by 50 ms per request (the send is not on the
+ * response path).
+ *
+ * <p>Run: {@code benchmarks/run.sh proxy} (or with the class name and an optional request count).
+ */
+public final class ProxyLatency {
+    public static void main(String[] args) throws Exception {
+        // explicit exits: the embedded ElasticMQ leaves a non-daemon thread behind
+        try {
+            run(args);
+        } catch (Throwable failure) {
+            failure.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    static void run(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
+        FaultProxy[] sqsProxy = new FaultProxy[1];
+        LocalRuntime.Hooks hooks = new LocalRuntime.Hooks(endpoint -> {
+            try {
+                sqsProxy[0] = new FaultProxy(endpoint);
+                return sqsProxy[0].uri();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, u -> u, h -> h);
+        try (TestOrigin origin = new TestOrigin();
+             LocalRuntime edge = LocalRuntime.start(new LocalRuntime.Options(0, origin.url(), false, null, null, Map.of(),
+                     30, false, 0, 2, hooks))) {
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            System.out.println("| scenario | direct p50 | edge p50 | added p50 | direct p99 | edge p99 | added p99 | ms |");
+            System.out.println("|---|---|---|---|---|---|---|---|");
+            run(client, origin.url(), edge.edgeUrl(), "/fast", n, "fast origin");
+            run(client, origin.url(), edge.edgeUrl(), "/slow?ms=20", n / 3, "origin slowed to 20 ms");
+            sqsProxy[0].delay(50);
+            run(client, origin.url(), edge.edgeUrl(), "/fast", n, "SQS slowed by 50 ms per request");
+            sqsProxy[0].delay(0);
+            sqsProxy[0].close();
+        }
+    }
+
+    static void run(HttpClient client, String direct, String edge, String path, int n, String name) throws Exception {
+        for (int i = 0; i < Math.min(1000, n); i++) { // warm-up, both paths
+            get(client, direct + path, i);
+            get(client, edge + path, i);
+        }
+        long[] d = new long[n];
+        long[] e = new long[n];
+        for (int i = 0; i < n; i++) {
+            d[i] = get(client, direct + path, i);
+            e[i] = get(client, edge + path, i);
+        }
+        Percentiles pd = new Percentiles(d, n);
+        Percentiles pe = new Percentiles(e, n);
+        System.out.printf("| %s | %s | %s | **%s** | %s | %s | **%s** | %d each |%n", name,
+                Percentiles.f(pd.ms(50)), Percentiles.f(pe.ms(50)), Percentiles.f(pe.ms(50) - pd.ms(50)),
+                Percentiles.f(pd.ms(99)), Percentiles.f(pe.ms(99)), Percentiles.f(pe.ms(99) - pd.ms(99)), n);
+    }
+
+    /** One request; returns its latency in microseconds. */
+    static long get(HttpClient client, String url, int i) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("X-User-Id", "bench-" + (i % 50)).GET().build();
+        long start = System.nanoTime();
+        HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        long micros = (System.nanoTime() - start) / 1000;
+        if (response.statusCode() != 200) throw new IllegalStateException(url + " answered " + response.statusCode());
+        return micros;
+    }
+}

@@ -1,0 +1,88 @@
+package actionlog.bench;
+
+import actionlog.cli.EventStore;
+import actionlog.cli.Output;
+import actionlog.cli.TimeRange;
+import actionlog.core.ActionEvent;
+import actionlog.local.Clients;
+import actionlog.local.EmbeddedStack;
+import actionlog.local.StackResources;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * `trace` on a user with 10,000 events (among 10,000 of other users) on DynamoDB Local: time to the first page
+ * of 100 (the newest 100, as `trace --limit 100` shows them) and to the full list, query plus JSON rendering.
+ *
+ * <p>Run: {@code benchmarks/run.sh trace}.
+ */
+public final class TraceSpeed {
+    public static void main(String[] args) throws Exception {
+        // explicit exits: the embedded ElasticMQ leaves a non-daemon thread behind
+        try {
+            run(args);
+        } catch (Throwable failure) {
+            failure.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    static void run(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        List<String> heavy = ConsumerThroughput.events(n);
+        try (EmbeddedStack stack = EmbeddedStack.start(null); DynamoDbClient dynamo = Clients.dynamo(stack.dynamoEndpoint())) {
+            StackResources.createTable(dynamo, "bench-trace");
+            List<WriteRequest> writes = new ArrayList<>();
+            for (String json : heavy) {
+                Map<String, AttributeValue> item = ConsumerThroughput.toItem(json.replaceAll("\"user.id\":\"user-\\d+\"", "\"user.id\":\"heavy\""));
+                writes.add(WriteRequest.builder().putRequest(p -> p.item(item)).build());
+            }
+            for (String json : ConsumerThroughput.events(n)) {
+                Map<String, AttributeValue> item = ConsumerThroughput.toItem(json.replace("evt-", "other-"));
+                writes.add(WriteRequest.builder().putRequest(p -> p.item(item)).build());
+            }
+            for (int i = 0; i < writes.size(); i += 25) {
+                List<WriteRequest> chunk = writes.subList(i, Math.min(writes.size(), i + 25));
+                dynamo.batchWriteItem(r -> r.requestItems(Map.of("bench-trace", chunk)));
+            }
+            EventStore store = new EventStore(dynamo, "bench-trace");
+            PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
+            int runs = 7;
+            long[] first = new long[runs];
+            long[] all = new long[runs];
+            int count = 0;
+            for (int r = 0; r < runs + 2; r++) { // two warm-up rounds
+                long t = System.nanoTime();
+                List<ActionEvent> page = store.find(EventStore.Selector.user("heavy"), TimeRange.ALL, EventStore.Filters.NONE, 100, null);
+                Output.print(page, Output.Format.json, ZoneOffset.UTC, sink, false);
+                long firstMicros = (System.nanoTime() - t) / 1000;
+                t = System.nanoTime();
+                List<ActionEvent> everything = store.find(EventStore.Selector.user("heavy"), TimeRange.ALL, EventStore.Filters.NONE, 0, null);
+                Output.print(everything, Output.Format.json, ZoneOffset.UTC, sink, false);
+                long allMicros = (System.nanoTime() - t) / 1000;
+                if (page.size() != 100) throw new IllegalStateException("first page has " + page.size());
+                count = everything.size();
+                if (r >= 2) {
+                    first[r - 2] = firstMicros;
+                    all[r - 2] = allMicros;
+                }
+            }
+            Percentiles f = new Percentiles(first, runs);
+            Percentiles a = new Percentiles(all, runs);
+            System.out.println("| query (user with " + count + " events) | median ms | min ms | max ms |");
+            System.out.println("|---|---|---|---|");
+            System.out.printf("| first page: newest 100 | **%s** | %s | %s |%n", Percentiles.f(f.ms(50)), Percentiles.f(f.ms(0)), Percentiles.f(f.maxMs()));
+            System.out.printf("| full list: all %d, paginated | **%s** | %s | %s |%n", count, Percentiles.f(a.ms(50)), Percentiles.f(a.ms(0)), Percentiles.f(a.maxMs()));
+            System.out.println("(" + runs + " runs after 2 warm-up runs; query + JSON rendering in one JVM; " + Arrays.toString(new int[] {n}) + " other-user events in the table too)");
+        }
+    }
+}
