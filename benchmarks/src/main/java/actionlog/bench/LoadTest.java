@@ -28,15 +28,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 public final class LoadTest {
     static final int USERS = 100;
 
-    public static void main(String[] args) throws Exception {
-        // explicit exits: the embedded ElasticMQ leaves a non-daemon thread behind
-        try {
-            run(args);
-        } catch (Throwable failure) {
-            failure.printStackTrace();
-            System.exit(1);
-        }
-        System.exit(0);
+    public static void main(String[] args) {
+        Bench.main(() -> run(args));
     }
 
     static void run(String[] args) throws Exception {

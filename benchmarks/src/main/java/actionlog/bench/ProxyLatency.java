@@ -14,21 +14,14 @@ import java.util.Map;
 /**
  * Added latency of the edge in proxy mode: the same origin called directly and through the local edge,
  * interleaved in one run by one closed-loop loopback client. Scenarios: a fast origin, an origin slowed to
- * 20 ms (capture overlaps the origin call), and SQS slowed by 50 ms per request (the send is not on the
- * response path).
+ * 20 ms (capture overlaps the origin call), SQS slowed by 50 ms per request (the send is not on the response
+ * path), each with the consumer paused; then the whole pipeline sharing the machine's cores.
  *
  * <p>Run: {@code benchmarks/run.sh proxy} (or with the class name and an optional request count).
  */
 public final class ProxyLatency {
-    public static void main(String[] args) throws Exception {
-        // explicit exits: the embedded ElasticMQ leaves a non-daemon thread behind
-        try {
-            run(args);
-        } catch (Throwable failure) {
-            failure.printStackTrace();
-            System.exit(1);
-        }
-        System.exit(0);
+    public static void main(String[] args) {
+        Bench.main(() -> run(args));
     }
 
     static void run(String[] args) throws Exception {
@@ -46,19 +39,28 @@ public final class ProxyLatency {
              LocalRuntime edge = LocalRuntime.start(new LocalRuntime.Options(0, origin.url(), false, null, null, Map.of(),
                      30, false, 0, 2, hooks))) {
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            for (int i = 0; i < 5000; i++) { // JIT warm-up of both paths, not measured
+                get(client, origin.url() + "/warm", i);
+                get(client, edge.edgeUrl() + "/warm", i);
+            }
             System.out.println("| scenario | direct p50 | edge p50 | added p50 | direct p99 | edge p99 | added p99 | ms |");
             System.out.println("|---|---|---|---|---|---|---|---|");
-            run(client, origin.url(), edge.edgeUrl(), "/fast", n, "fast origin");
-            run(client, origin.url(), edge.edgeUrl(), "/slow?ms=20", n / 3, "origin slowed to 20 ms");
+            // This machine has 2 cores for the client, origin, edge, SQS, consumer and DynamoDB Local alike; in AWS
+            // the consumer and the queue run elsewhere. So the edge is first measured with the consumer paused.
+            edge.stopConsumer();
+            run(client, origin.url(), edge.edgeUrl(), "/fast", n, "fast origin, consumer paused");
+            run(client, origin.url(), edge.edgeUrl(), "/slow?ms=20", n / 3, "origin slowed to 20 ms, consumer paused");
             sqsProxy[0].delay(50);
-            run(client, origin.url(), edge.edgeUrl(), "/fast", n, "SQS slowed by 50 ms per request");
+            run(client, origin.url(), edge.edgeUrl(), "/fast", n, "SQS slowed by 50 ms per request, consumer paused");
             sqsProxy[0].delay(0);
+            edge.startConsumer();
+            run(client, origin.url(), edge.edgeUrl(), "/fast", n, "fast origin, whole pipeline on the same 2 cores");
             sqsProxy[0].close();
         }
     }
 
     static void run(HttpClient client, String direct, String edge, String path, int n, String name) throws Exception {
-        for (int i = 0; i < Math.min(1000, n); i++) { // warm-up, both paths
+        for (int i = 0; i < Math.min(500, n); i++) { // settle into the scenario
             get(client, direct + path, i);
             get(client, edge + path, i);
         }

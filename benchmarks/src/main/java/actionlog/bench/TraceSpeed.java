@@ -25,15 +25,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * <p>Run: {@code benchmarks/run.sh trace}.
  */
 public final class TraceSpeed {
-    public static void main(String[] args) throws Exception {
-        // explicit exits: the embedded ElasticMQ leaves a non-daemon thread behind
-        try {
-            run(args);
-        } catch (Throwable failure) {
-            failure.printStackTrace();
-            System.exit(1);
-        }
-        System.exit(0);
+    public static void main(String[] args) {
+        Bench.main(() -> run(args));
     }
 
     static void run(String[] args) throws Exception {

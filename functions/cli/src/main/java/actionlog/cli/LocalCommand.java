@@ -38,7 +38,6 @@ final class LocalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         if (origin != null && collect) throw new IllegalArgumentException("use either --origin or --collect, not both");
-        if (origin != null) actionlog.edge.EdgeConfig.class.getName(); // origin is validated by the edge config
         if (data != null) data.toFile().mkdirs();
         LocalRuntime runtime = LocalRuntime.start(new LocalRuntime.Options(port, origin, collect, data, localstack,
                 Map.of(), 5, true, uiPort, 2, LocalRuntime.Hooks.NONE));

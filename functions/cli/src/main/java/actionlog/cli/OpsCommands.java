@@ -58,24 +58,34 @@ final class OpsCommands {
         return summary.rejected().isEmpty() ? 0 : Main.RUNTIME_ERROR;
     }
 
+    /** What replay and recover share: a target, a file of lines, a rate; they differ in how a line yields an event. */
+    abstract static class Feed implements Callable<Integer> {
+        @Mixin TargetOptions target;
+
+        @Parameters(paramLabel = "FILE", description = "The file to read, one record per line.")
+        Path file;
+
+        @Option(names = "--rate", description = "At most this many events per second (default: as fast as possible).")
+        double rate;
+
+        abstract Optional<String> event(String line);
+
+        @Override
+        public Integer call() {
+            return feed(target, file, rate, this::event, getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
     @Command(name = "replay", mixinStandardHelpOptions = true,
             description = "Send recorded events (JSON lines, e.g. from `export`) into a stack's queue. Idempotent: "
                     + "replaying a file twice stores each event once.",
             footer = {"", "Examples:", "  actionlog replay alice.jsonl --local",
                     "  actionlog replay traffic.jsonl --rate 200 --endpoint-url http://localhost:4566 --region us-east-1",
                     "  actionlog replay traffic.jsonl --stack Actionlog --region eu-west-3"})
-    static final class Replay implements Callable<Integer> {
-        @Mixin TargetOptions target;
-
-        @Parameters(paramLabel = "FILE", description = "JSON lines, one schema-v1 event per line.")
-        Path file;
-
-        @Option(names = "--rate", description = "At most this many events per second (default: as fast as possible).")
-        double rate;
-
+    static final class Replay extends Feed {
         @Override
-        public Integer call() {
-            return feed(target, file, rate, Optional::of, "replay");
+        Optional<String> event(String line) {
+            return Optional.of(line);
         }
     }
 
@@ -86,18 +96,10 @@ final class OpsCommands {
                     "  aws logs filter-log-events --log-group-name <edge log group> --filter-pattern '{ $.actionlog = \"fallback\" }' \\",
                     "      --query 'events[].message' --output text | tr '\\t' '\\n' > fallback.log",
                     "  actionlog recover fallback.log --stack Actionlog"})
-    static final class Recover implements Callable<Integer> {
-        @Mixin TargetOptions target;
-
-        @Parameters(paramLabel = "FILE", description = "Log lines containing fallback records.")
-        Path file;
-
-        @Option(names = "--rate", description = "At most this many events per second.")
-        double rate;
-
+    static final class Recover extends Feed {
         @Override
-        public Integer call() {
-            return feed(target, file, rate, FallbackLines::event, "recover");
+        Optional<String> event(String line) {
+            return FallbackLines.event(line);
         }
     }
 

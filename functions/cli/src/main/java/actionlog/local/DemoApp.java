@@ -1,5 +1,6 @@
 package actionlog.local;
 
+import actionlog.core.Threads;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -26,12 +26,8 @@ public final class DemoApp implements AutoCloseable {
 
     public static DemoApp start(int port) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
-            server.setExecutor(Executors.newFixedThreadPool(16, r -> {
-                Thread t = new Thread(r, "actionlog-demo-app");
-                t.setDaemon(true);
-                return t;
-            }));
+            HttpServer server = HttpServers.loopback(new InetSocketAddress("127.0.0.1", port), 256);
+            server.setExecutor(Threads.daemonPool("actionlog-demo-app", 16));
             DemoApp app = new DemoApp(server);
             server.createContext("/", app::serve);
             server.start();

@@ -1,5 +1,6 @@
 package actionlog.local;
 
+import actionlog.core.Threads;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -19,7 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Serves a payload-2.0 Lambda handler over HTTP the way a Function URL does: the request becomes an
@@ -41,12 +41,8 @@ public final class EdgeHttpServer implements AutoCloseable {
     public static EdgeHttpServer start(RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler,
                                        String bindAddress, int port, int threads) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 512);
-            ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-                Thread t = new Thread(r, "actionlog-edge-http");
-                t.setDaemon(true);
-                return t;
-            });
+            HttpServer server = HttpServers.loopback(new InetSocketAddress(bindAddress, port), 512);
+            ExecutorService pool = Threads.daemonPool("actionlog-edge-http", threads);
             server.setExecutor(pool);
             server.createContext("/", exchange -> serve(handler, exchange));
             server.start();

@@ -1,10 +1,12 @@
 package actionlog.ui;
 
+import actionlog.core.Threads;
 import actionlog.cli.EventStore;
 import actionlog.cli.Output;
 import actionlog.cli.TimeRange;
 import actionlog.core.ActionEvent;
 import actionlog.core.Json;
+import actionlog.local.HttpServers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
@@ -22,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 /**
@@ -47,12 +48,8 @@ public final class UiServer implements AutoCloseable {
 
     public static UiServer start(EventStore store, int port, Function<Exception, String> explain) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
-            server.setExecutor(Executors.newFixedThreadPool(4, r -> {
-                Thread t = new Thread(r, "actionlog-ui");
-                t.setDaemon(true);
-                return t;
-            }));
+            HttpServer server = HttpServers.loopback(new InetSocketAddress("127.0.0.1", port), 64);
+            server.setExecutor(Threads.daemonPool("actionlog-ui", 4));
             UiServer ui = new UiServer(server, store, explain);
             server.createContext("/", ui::serve);
             server.start();

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import actionlog.core.Json;
 import actionlog.local.StackFixture;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -33,27 +31,13 @@ class TraceCommandTest {
         if (stack != null) stack.close();
     }
 
-    record Run(int code, String out, String err) {}
-
-    static Run run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.run(args);
-            return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void traceAsJsonListsTheUsersEventsNewestLastWithoutSecrets() {
-        Run run = run("trace", "--user", "trace-it", "--local", "--output", "json");
+        CliRun run = run("trace", "--user", "trace-it", "--local", "--output", "json");
         assertEquals(0, run.code(), run.err());
         List<Object> events = Json.readArray(run.out());
         assertEquals(List.of("/first", "/orders"), events.stream().map(e -> ((Map<?, ?>) e).get("url.path")).toList());
@@ -63,7 +47,7 @@ class TraceCommandTest {
 
     @Test
     void csvHasAHeaderAndOneRowPerEvent() {
-        Run run = run("trace", "--user", "trace-it", "--local", "-o", "csv");
+        CliRun run = run("trace", "--user", "trace-it", "--local", "-o", "csv");
         assertEquals(0, run.code(), run.err());
         List<String> lines = run.out().lines().toList();
         assertEquals(String.join(",", Output.CSV_COLUMNS), lines.get(0));
@@ -86,7 +70,7 @@ class TraceCommandTest {
 
     @Test
     void tableOutputSeparatesSessionsAndCounts() {
-        Run run = run("trace", "--user", "trace-it", "--local");
+        CliRun run = run("trace", "--user", "trace-it", "--local");
         assertTrue(run.out().contains("── session s_"), run.out());
         assertTrue(run.out().contains("2 event(s)"), run.out());
         assertFalse(run.out().contains("\u001b["), "no colour when not on a terminal");
@@ -95,7 +79,7 @@ class TraceCommandTest {
     @Test
     void exportWritesLosslessJsonLines() throws Exception {
         java.nio.file.Path file = java.nio.file.Files.createTempFile("export", ".jsonl");
-        Run run = run("export", "--user", "trace-it", "--local", "--out", file.toString());
+        CliRun run = run("export", "--user", "trace-it", "--local", "--out", file.toString());
         assertEquals(0, run.code(), run.err());
         assertTrue(run.err().contains("exported 2 event(s)"), run.err());
         List<String> lines = java.nio.file.Files.readAllLines(file);
@@ -105,7 +89,7 @@ class TraceCommandTest {
 
     @Test
     void forgetErasesEveryEventOfTheUser() {
-        Run run = run("forget", "--user", "forget-it", "--local", "--yes");
+        CliRun run = run("forget", "--user", "forget-it", "--local", "--yes");
         assertEquals(0, run.code(), run.err());
         assertEquals("erased 2 event(s) of user forget-it", run.out().trim());
         assertTrue(run("trace", "--user", "forget-it", "--local").out().contains("no events"));
@@ -117,7 +101,7 @@ class TraceCommandTest {
         String home = System.getProperty("actionlog.home");
         System.setProperty("actionlog.home", home + "-none");
         try {
-            Run run = run("trace", "--user", "x", "--local");
+            CliRun run = run("trace", "--user", "x", "--local");
             assertEquals(1, run.code());
             assertTrue(run.err().contains("no local runtime is running") && run.err().contains("./actionlog local"), run.err());
         } finally {
@@ -127,14 +111,14 @@ class TraceCommandTest {
 
     @Test
     void unknownUserPrintsNoEvents() {
-        Run run = run("trace", "--user", "nobody", "--local");
+        CliRun run = run("trace", "--user", "nobody", "--local");
         assertEquals(0, run.code());
         assertTrue(run.out().contains("no events"));
     }
 
     @Test
     void usageErrorsExitWith2AndSayHowToFix() {
-        Run run = run("trace", "--user", "x", "--local", "--since", "yesterday");
+        CliRun run = run("trace", "--user", "x", "--local", "--since", "yesterday");
         assertEquals(2, run.code());
         assertTrue(run.err().contains("'yesterday' is not a duration"), run.err());
         assertEquals(2, run.code() == 2 ? run("trace", "--local").code() : -1, "missing --user");

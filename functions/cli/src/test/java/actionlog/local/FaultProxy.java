@@ -36,7 +36,10 @@ public final class FaultProxy implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getLocalPort());
     }
 
-    /** Adds {@code ms} of latency to every request a client sends through the proxy (0 removes it). */
+    /**
+     * Adds {@code ms} of latency to every request a client sends through the proxy (0 removes it): the first
+     * bytes a client sends after the last answer wait that long, as a network round trip would.
+     */
     public void delay(long ms) {
         delayMs = ms;
     }
@@ -67,24 +70,26 @@ public final class FaultProxy implements AutoCloseable {
                 Socket upstream = new Socket(targetHost, targetPort);
                 open.add(client);
                 open.add(upstream);
-                pump(client, upstream, true);
-                pump(upstream, client, false);
+                java.util.concurrent.atomic.AtomicBoolean newRequest = new java.util.concurrent.atomic.AtomicBoolean(true);
+                pump(client, upstream, newRequest, true);
+                pump(upstream, client, newRequest, false);
             } catch (IOException e) {
                 closeQuietly(client);
             }
         }
     }
 
-    private void pump(Socket from, Socket to, boolean request) {
+    private void pump(Socket from, Socket to, java.util.concurrent.atomic.AtomicBoolean newRequest, boolean request) {
         Thread t = new Thread(() -> {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 byte[] buffer = new byte[16 * 1024];
                 int n;
                 while ((n = in.read(buffer)) > 0) {
                     long delay = delayMs;
-                    if (request && delay > 0) Thread.sleep(delay);
+                    if (request && delay > 0 && newRequest.getAndSet(false)) Thread.sleep(delay);
                     out.write(buffer, 0, n);
                     out.flush();
+                    if (!request) newRequest.set(true);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -2,15 +2,11 @@ package actionlog.local;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import actionlog.cli.Main;
 import actionlog.core.ActionEvent;
 import actionlog.core.Json;
 import actionlog.edge.FallbackSink;
 import actionlog.ops.DeadLetters;
 import actionlog.ops.QueueWriter;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -112,22 +108,9 @@ abstract class ReplayContract {
         sink.write(event("recovered", "rc-1", "/lost/1"), "SQS send timed out");
         sink.write(event("recovered", "rc-2", "/lost/2"), "SQS send failed: connection refused");
 
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = Main.run(targetArgs("recover", log.toString()));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-        assertEquals(0, code, captured.toString(StandardCharsets.UTF_8) + errors.toString(StandardCharsets.UTF_8));
-        assertTrue(captured.toString(StandardCharsets.UTF_8).startsWith("recover: 2 sent, 0 rejected, 2 other line(s) skipped"),
-                captured.toString(StandardCharsets.UTF_8));
+        actionlog.cli.CliRun run = actionlog.cli.CliRun.of(targetArgs("recover", log.toString()));
+        assertEquals(0, run.code(), run.out() + run.err());
+        assertTrue(run.out().startsWith("recover: 2 sent, 0 rejected, 2 other line(s) skipped"), run.out());
         assertEquals(List.of("/lost/1", "/lost/2"),
                 stack.awaitEvents("recovered", 2).stream().map(e -> e.string(ActionEvent.F_PATH)).toList());
     }

@@ -1,5 +1,6 @@
 package actionlog.consumer;
 
+import actionlog.core.Threads;
 import actionlog.core.ActionEvent;
 import actionlog.core.EventCodec;
 import actionlog.core.InvalidEventException;
@@ -29,7 +30,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * Writes a batch of SQS messages to the table and names exactly the messages that did not make it.
  * Malformed messages fail alone (so SQS moves them to the DLQ after maxReceiveCount, with the reason logged);
  * duplicate keys within a batch are folded (BatchWriteItem rejects them); writes go in chunks of 25;
- * UnprocessedItems are retried with exponential backoff and full jitter while the invocation has time left.
+ * UnprocessedItems are retried with exponential backoff and full jitter while the invocation has time left;
+ * chunks may be written concurrently.
  */
 public final class BatchWriter {
     static final int CHUNK = 25;
@@ -49,15 +51,27 @@ public final class BatchWriter {
     private final Sleeper sleeper;
     private final RandomGenerator random;
     private final Consumer<String> log;
+    private final java.util.concurrent.ExecutorService pool;
 
+    /** Writes chunks one after another. */
     public BatchWriter(DynamoDbClient dynamo, String table, Duration retention, Sleeper sleeper,
                        RandomGenerator random, Consumer<String> log) {
+        this(dynamo, table, retention, sleeper, random, log, 1);
+    }
+
+    /**
+     * @param parallelism chunks written at the same time: a batch of 100 is four BatchWriteItem calls, and
+     *                    overlapping them costs one round trip instead of four
+     */
+    public BatchWriter(DynamoDbClient dynamo, String table, Duration retention, Sleeper sleeper,
+                       RandomGenerator random, Consumer<String> log, int parallelism) {
         this.dynamo = dynamo;
         this.table = table;
         this.retention = retention;
         this.sleeper = sleeper;
         this.random = random;
         this.log = log;
+        this.pool = parallelism <= 1 ? null : Threads.daemonPool("actionlog-batch-write", parallelism);
     }
 
     public SQSBatchResponse write(List<SQSMessage> messages, LongSupplier remainingMs) {
@@ -78,9 +92,14 @@ public final class BatchWriter {
             }
         }
         List<String> keys = new ArrayList<>(items.keySet());
+        List<java.util.concurrent.CompletableFuture<List<String>>> chunks = new ArrayList<>();
         for (int from = 0; from < keys.size(); from += CHUNK) {
             List<String> chunk = keys.subList(from, Math.min(keys.size(), from + CHUNK));
-            for (String key : writeChunk(chunk, items, remainingMs)) {
+            chunks.add(pool == null ? java.util.concurrent.CompletableFuture.completedFuture(writeChunk(chunk, items, remainingMs))
+                    : java.util.concurrent.CompletableFuture.supplyAsync(() -> writeChunk(chunk, items, remainingMs), pool));
+        }
+        for (java.util.concurrent.CompletableFuture<List<String>> chunk : chunks) {
+            for (String key : chunk.join()) {
                 failed.addAll(carriers.get(key));
             }
         }
@@ -128,7 +147,7 @@ public final class BatchWriter {
         return requests.stream().map(w -> keyOf.get(ItemMapper.key(w.putRequest().item()))).toList();
     }
 
-    private void log(String what, String messageId, String reason) {
+    private synchronized void log(String what, String messageId, String reason) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("level", "ERROR");
         line.put("actionlog", what);

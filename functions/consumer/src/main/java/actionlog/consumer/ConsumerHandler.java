@@ -26,7 +26,7 @@ public final class ConsumerHandler implements RequestHandler<SQSEvent, SQSBatchR
         this.writer = new BatchWriter(dynamo,
                 settings.required(Names.ENV_TABLE_NAME, "the CDK stack sets it; locally `./actionlog local` does"),
                 Duration.ofDays(settings.integer(Names.ENV_RETENTION_DAYS, 90, 1, 3650)),
-                Thread::sleep, new java.util.Random(), System.out::println);
+                Thread::sleep, new java.util.Random(), System.out::println, 4);
     }
 
     @Override

@@ -103,6 +103,23 @@ class BatchWriterTest {
     }
 
     @Test
+    void parallelChunksReportExactlyTheSameFailures() {
+        List<String> parallelLogs = new java.util.concurrent.CopyOnWriteArrayList<>();
+        BatchWriter parallel = new BatchWriter(dynamo, "events", Duration.ofDays(90), ms -> {}, new Random(1), parallelLogs::add, 4);
+        dynamo.behaviour = writes -> {
+            if (writes.stream().anyMatch(w -> w.putRequest().item().get("sk").s().endsWith("#e27"))) {
+                throw ProvisionedThroughputExceededException.builder().message("slow down").build();
+            }
+            return List.of();
+        };
+        SQSBatchResponse response = parallel.write(messages(100), () -> 60_000);
+        assertEquals(java.util.stream.IntStream.range(25, 50).mapToObj(i -> "m" + i).toList(), failures(response),
+                "the chunk holding e27 (messages 25..49), in order");
+        assertEquals(100, dynamo.writes());
+        assertEquals(1, parallelLogs.size());
+    }
+
+    @Test
     void anEmptyBatchWritesNothing() {
         assertEquals(List.of(), failures(writer.write(List.of(), remaining::get)));
         assertTrue(dynamo.calls.isEmpty());

@@ -16,7 +16,7 @@ final class FakeDynamo implements DynamoDbClient {
     Function<List<WriteRequest>, List<WriteRequest>> behaviour = requests -> List.of();
 
     @Override
-    public BatchWriteItemResponse batchWriteItem(BatchWriteItemRequest request) {
+    public synchronized BatchWriteItemResponse batchWriteItem(BatchWriteItemRequest request) {
         if (request.requestItems().size() != 1) throw new AssertionError("one table per call");
         List<WriteRequest> writes = request.requestItems().values().iterator().next();
         if (writes.size() > 25) throw new AssertionError("BatchWriteItem takes at most 25 writes, got " + writes.size());
@@ -28,7 +28,7 @@ final class FakeDynamo implements DynamoDbClient {
         return BatchWriteItemResponse.builder().unprocessedItems(unprocessed.isEmpty() ? Map.of() : Map.of(table, unprocessed)).build();
     }
 
-    int writes() {
+    synchronized int writes() {
         return calls.stream().mapToInt(List::size).sum();
     }
 

@@ -1,11 +1,11 @@
 package actionlog.edge;
 
+import actionlog.core.Threads;
 import actionlog.core.ActionEvent;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -26,11 +26,7 @@ public final class SqsEventSender implements EventSender, AutoCloseable {
         this.queueUrl = queueUrl;
         this.fallback = fallback;
         this.timeout = timeout;
-        this.pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "actionlog-send");
-            t.setDaemon(true);
-            return t;
-        });
+        this.pool = Threads.daemonPool("actionlog-send", threads);
     }
 
     @Override

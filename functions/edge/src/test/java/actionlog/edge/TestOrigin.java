@@ -28,6 +28,7 @@ public final class TestOrigin implements AutoCloseable {
     private final HttpServer server;
 
     public TestOrigin() throws IOException {
+        System.setProperty("sun.net.httpserver.nodelay", "true"); // as the product's servers do (HttpServers)
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
         server.setExecutor(Executors.newFixedThreadPool(16, r -> {
             Thread t = new Thread(r, "test-origin");
