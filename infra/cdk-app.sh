@@ -5,7 +5,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 stale() {
-  [ ! -f "$1" ] || [ -n "$(find functions infra/src pom.xml -newer "$1" \( -name '*.java' -o -name 'pom.xml' \) -print -quit)" ]
+  [ ! -f "$1" ] || [ -n "$(find functions/*/src/main functions/*/pom.xml infra/src/main infra/pom.xml pom.xml -newer "$1" -type f -print -quit)" ]
 }
 if stale functions/edge/target/lambda/function.jar || stale functions/consumer/target/lambda/function.jar \
    || stale infra/target/app.classpath; then

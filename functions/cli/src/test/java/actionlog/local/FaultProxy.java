@@ -68,6 +68,9 @@ public final class FaultProxy implements AutoCloseable {
             }
             try {
                 Socket upstream = new Socket(targetHost, targetPort);
+                // no Nagle on either leg: the proxy must add only the latency it is asked to add
+                client.setTcpNoDelay(true);
+                upstream.setTcpNoDelay(true);
                 open.add(client);
                 open.add(upstream);
                 java.util.concurrent.atomic.AtomicBoolean newRequest = new java.util.concurrent.atomic.AtomicBoolean(true);
