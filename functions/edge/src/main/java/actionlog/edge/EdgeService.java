@@ -89,6 +89,7 @@ public final class EdgeService {
             response = answer.join();
         } catch (CompletionException | java.util.concurrent.CancellationException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof java.io.UncheckedIOException io && io.getCause() != null) cause = io.getCause();
             String reason = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
             event.put("actionlog.origin_error", Limits.truncate(reason, 512));
             response = new OriginClient.Response(502, Map.of("content-type", List.of("text/plain; charset=utf-8")),

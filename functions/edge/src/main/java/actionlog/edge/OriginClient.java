@@ -1,6 +1,9 @@
 package actionlog.edge;
 
 import actionlog.core.HttpRequest;
+import actionlog.core.Threads;
+import java.io.IOException;
+import java.util.concurrent.ExecutorService;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -26,6 +29,12 @@ public final class OriginClient {
     private final URI origin;
     private final HttpClient http;
     private final Duration timeout;
+    /**
+     * Runs the blocking {@code send}: {@code HttpClient.sendAsync} completes every response through
+     * CompletableFuture's default executor, which starts a new thread per task where the common pool has fewer
+     * than 2 threads (2-core machines, small Lambda functions) — that collapsed throughput under concurrency.
+     */
+    private final ExecutorService calls = Threads.cachedDaemonPool("actionlog-origin");
 
     public OriginClient(URI origin, Duration timeout) {
         this.origin = origin;
@@ -57,8 +66,18 @@ public final class OriginClient {
         if (clientAddress != null) builder.header("x-forwarded-for", xff == null ? clientAddress : xff + ", " + clientAddress);
         if (request.host() != null) builder.header("x-forwarded-host", request.host());
         builder.header("x-forwarded-proto", request.scheme() == null ? "https" : request.scheme());
-        return http.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofByteArray())
-                .thenApply(r -> new Response(r.statusCode(), returned(r.headers()), r.body()));
+        java.net.http.HttpRequest call = builder.build();
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                HttpResponse<byte[]> r = http.send(call, HttpResponse.BodyHandlers.ofByteArray());
+                return new Response(r.statusCode(), returned(r.headers()), r.body());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.util.concurrent.CancellationException("interrupted");
+            }
+        }, calls);
     }
 
     private static Map<String, List<String>> returned(HttpHeaders headers) {
