@@ -88,13 +88,18 @@ class ActionlogStackTest {
                                 .map(i -> (Object) Match.objectLike(Map.of("IndexName", i.name()))).toList())))));
     }
 
-    @Test
-    void edgeRoleMaySendOnlyToItsQueue() {
+    /** The statements of the inline policy of the role whose logical id starts with {@code role}, as text. */
+    static String policyOf(String role) {
         Capture statements = new Capture();
         proxy.hasResourceProperties("AWS::IAM::Policy", Map.of(
-                "PolicyName", Match.stringLikeRegexp("CaptureRole.*"),
+                "PolicyName", Match.stringLikeRegexp(role + ".*"),
                 "PolicyDocument", Map.of("Statement", statements, "Version", "2012-10-17")));
-        String json = statements.asArray().toString();
+        return statements.asArray().toString();
+    }
+
+    @Test
+    void edgeRoleMaySendOnlyToItsQueue() {
+        String json = policyOf("CaptureRole");
         assertTrue(json.contains("sqs:SendMessage"), json);
         assertFalse(json.contains("sqs:ReceiveMessage") || json.contains("sqs:*") || json.contains("dynamodb"), json);
         assertTrue(json.contains("secretsmanager:GetSecretValue"), json);
@@ -102,11 +107,7 @@ class ActionlogStackTest {
 
     @Test
     void consumerMayOnlyWriteTheTableAndConsumeItsQueue() {
-        Capture statements = new Capture();
-        proxy.hasResourceProperties("AWS::IAM::Policy", Map.of(
-                "PolicyName", Match.stringLikeRegexp("ConsumerRole.*"),
-                "PolicyDocument", Map.of("Statement", statements, "Version", "2012-10-17")));
-        String json = statements.asArray().toString();
+        String json = policyOf("ConsumerRole");
         assertTrue(json.contains("dynamodb:BatchWriteItem") && json.contains("sqs:ReceiveMessage"), json);
         assertFalse(json.contains("dynamodb:Query") || json.contains("dynamodb:Delete") || json.contains("sqs:SendMessage")
                 || json.contains("index/"), json);

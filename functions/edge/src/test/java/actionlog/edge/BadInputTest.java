@@ -6,42 +6,24 @@ import static org.junit.jupiter.api.Assertions.*;
 import actionlog.core.ActionEvent;
 import actionlog.core.Limits;
 import actionlog.core.Names;
-import actionlog.core.Settings;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Hostile and broken requests: each gets a defined answer, nothing crashes, the capture is kept (bounded, marked). */
-class BadInputTest {
-    static TestOrigin origin;
-    final RecordingSender sender = new RecordingSender();
-    EdgeService edge;
-
-    @BeforeAll
-    static void startOrigin() throws Exception {
-        origin = new TestOrigin();
-    }
-
-    @AfterAll
-    static void stopOrigin() {
-        origin.close();
-    }
+class BadInputTest extends EdgeTestBase {
 
     EdgeService edge() {
-        Map<String, String> env = Map.of(Names.ENV_QUEUE_URL, "http://queue", Names.ENV_ORIGIN_URL, origin.url());
-        return new EdgeService(EdgeConfig.fromEnvironment(new Settings(env), null), sender, System::currentTimeMillis);
+        return service(Names.ENV_ORIGIN_URL, origin.url());
     }
 
     static APIGatewayV2HTTPEvent request() {
-        return EventLoader.loadApiGatewayHttpEvent("events/function-url-post.json");
+        return fixture("function-url-post.json");
     }
 
     ActionEvent only() {

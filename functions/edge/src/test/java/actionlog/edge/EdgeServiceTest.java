@@ -6,50 +6,15 @@ import static org.junit.jupiter.api.Assertions.*;
 import actionlog.core.ActionEvent;
 import actionlog.core.Identity;
 import actionlog.core.Names;
-import actionlog.core.Settings;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class EdgeServiceTest {
-    static TestOrigin origin;
-    RecordingSender sender;
-
-    @BeforeAll
-    static void startOrigin() throws Exception {
-        origin = new TestOrigin();
-    }
-
-    @AfterAll
-    static void stopOrigin() {
-        origin.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        sender = new RecordingSender();
-        origin.received.clear();
-    }
-
-    EdgeService service(String... env) {
-        Map<String, String> map = new HashMap<>();
-        map.put(Names.ENV_QUEUE_URL, "http://queue");
-        for (int i = 0; i < env.length; i += 2) map.put(env[i], env[i + 1]);
-        return new EdgeService(EdgeConfig.fromEnvironment(new Settings(map), map.get("SECRET")), sender, () -> 1_795_356_300_000L);
-    }
-
-    static APIGatewayV2HTTPEvent fixture(String name) {
-        return EventLoader.loadApiGatewayHttpEvent("events/" + name);
-    }
+class EdgeServiceTest extends EdgeTestBase {
 
     @Test
     void proxyModeForwardsPostWithItsBodyAndCapturesTheOutcome() {
