@@ -113,6 +113,7 @@ public final class LocalRuntime implements AutoCloseable {
         if (originUrl != null) env.put(Names.ENV_ORIGIN_URL, originUrl);
         env.put(Names.ENV_IDENTITY_COOKIE, "uid");
         env.put(Names.ENV_CORS_ORIGINS, "*");
+        env.put("ACTIONLOG_ORIGIN_CLIENTS", "4"); // many requests at once here, unlike a Lambda environment
         env.putAll(options.edgeEnv());
         EdgeConfig config = EdgeConfig.fromEnvironment(new Settings(env), null);
         fallback = new FallbackSink(LocalRuntime::appendFallback);

@@ -27,7 +27,8 @@ public final class OriginClient {
     public record Response(int status, Map<String, List<String>> headers, byte[] body) {}
 
     private final URI origin;
-    private final HttpClient http;
+    private final HttpClient[] clients;
+    private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
     private final Duration timeout;
     /**
      * Runs the blocking {@code send}: {@code HttpClient.sendAsync} completes every response through
@@ -36,14 +37,22 @@ public final class OriginClient {
      */
     private final ExecutorService calls = Threads.cachedDaemonPool("actionlog-origin");
 
-    public OriginClient(URI origin, Duration timeout) {
+    /**
+     * @param clients how many JDK HTTP clients to spread calls over: each has one selector thread, which limits a
+     *                client under many concurrent calls. A Lambda environment handles one request at a time (1);
+     *                the local runtime serves many at once.
+     */
+    public OriginClient(URI origin, Duration timeout, int clients) {
         this.origin = origin;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(3))
-                .build();
+        this.clients = new HttpClient[clients];
+        for (int i = 0; i < clients; i++) {
+            this.clients[i] = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .connectTimeout(Duration.ofSeconds(3))
+                    .build();
+        }
     }
 
     public CompletableFuture<Response> forward(HttpRequest request, byte[] body, String clientAddress) {
@@ -67,6 +76,7 @@ public final class OriginClient {
         if (request.host() != null) builder.header("x-forwarded-host", request.host());
         builder.header("x-forwarded-proto", request.scheme() == null ? "https" : request.scheme());
         java.net.http.HttpRequest call = builder.build();
+        HttpClient http = clients[Math.floorMod(next.getAndIncrement(), clients.length)];
         return CompletableFuture.supplyAsync(() -> {
             try {
                 HttpResponse<byte[]> r = http.send(call, HttpResponse.BodyHandlers.ofByteArray());
