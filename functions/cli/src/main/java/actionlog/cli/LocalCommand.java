@@ -40,7 +40,7 @@ final class LocalCommand implements Callable<Integer> {
         if (origin != null && collect) throw new IllegalArgumentException("use either --origin or --collect, not both");
         if (data != null) data.toFile().mkdirs();
         LocalRuntime runtime = LocalRuntime.start(new LocalRuntime.Options(port, origin, collect, data, localstack,
-                Map.of(), 5, true, uiPort, 2, LocalRuntime.Hooks.NONE));
+                Map.of(), 5, true, uiPort, 4, LocalRuntime.Hooks.NONE));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("\nactionlog local: shutting down");

@@ -17,7 +17,8 @@ import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
- * What Lambda's SQS event source mapping does, for the local runtime: long-poll batches of up to 10, invoke
+ * What Lambda's SQS event source mapping does, for the local runtime: long-poll, gather up to the batch size
+ * within the batching window (SQS hands out at most 10 per receive), invoke
  * the handler with an {@link SQSEvent}, delete what succeeded, and leave each message named in
  * {@code batchItemFailures} (or all of them if the handler throws) to reappear after the visibility timeout;
  * the queue's redrive policy moves it to the DLQ after maxReceiveCount.
@@ -28,16 +29,25 @@ public final class EventSourceMapping implements Runnable, AutoCloseable {
     private final String queueArn;
     private final RequestHandler<SQSEvent, SQSBatchResponse> handler;
     private final long timeoutMs;
+    private final int batchSize;
+    private final long batchingWindowMs;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
 
-    public EventSourceMapping(SqsClient sqs, String queueUrl, RequestHandler<SQSEvent, SQSBatchResponse> handler, long timeoutMs) {
+    /**
+     * @param batchSize        most messages per invocation (as the mapping's BatchSize)
+     * @param batchingWindowMs how long to keep gathering after the first message (MaximumBatchingWindowInSeconds)
+     */
+    public EventSourceMapping(SqsClient sqs, String queueUrl, RequestHandler<SQSEvent, SQSBatchResponse> handler, long timeoutMs,
+                              int batchSize, long batchingWindowMs) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.queueArn = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNamesWithStrings("QueueArn"))
                 .attributesAsStrings().get("QueueArn");
         this.handler = handler;
         this.timeoutMs = timeoutMs;
+        this.batchSize = batchSize;
+        this.batchingWindowMs = batchingWindowMs;
         this.thread = new Thread(this, "actionlog-event-source-mapping");
         this.thread.setDaemon(true);
     }
@@ -60,12 +70,16 @@ public final class EventSourceMapping implements Runnable, AutoCloseable {
         }
     }
 
-    /** One receive-invoke-delete cycle; returns how many messages it received. */
+    /** One gather-invoke-delete cycle; returns how many messages it received. */
     public int pollOnce(int waitSeconds) {
-        List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10)
-                .waitTimeSeconds(waitSeconds)
-                .messageSystemAttributeNamesWithStrings("All")).messages();
+        List<Message> messages = new ArrayList<>(receive(waitSeconds));
         if (messages.isEmpty()) return 0;
+        long deadline = System.nanoTime() + batchingWindowMs * 1_000_000;
+        while (messages.size() < batchSize && System.nanoTime() < deadline) {
+            List<Message> more = receive(0);
+            if (more.isEmpty()) break;
+            messages.addAll(more);
+        }
         SQSEvent event = new SQSEvent();
         List<SQSEvent.SQSMessage> records = new ArrayList<>();
         Map<String, Message> byId = new HashMap<>();
@@ -102,8 +116,17 @@ public final class EventSourceMapping implements Runnable, AutoCloseable {
                 deletes.add(DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle()).build());
             }
         }
-        if (!deletes.isEmpty()) sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(deletes));
+        for (int i = 0; i < deletes.size(); i += 10) { // DeleteMessageBatch takes at most 10 entries
+            List<DeleteMessageBatchRequestEntry> chunk = deletes.subList(i, Math.min(deletes.size(), i + 10));
+            sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(chunk));
+        }
         return messages.size();
+    }
+
+    private List<Message> receive(int waitSeconds) {
+        return sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(Math.min(10, batchSize))
+                .waitTimeSeconds(waitSeconds)
+                .messageSystemAttributeNamesWithStrings("All")).messages();
     }
 
     @Override

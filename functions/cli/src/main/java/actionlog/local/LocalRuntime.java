@@ -9,7 +9,8 @@ import actionlog.edge.EdgeConfig;
 import actionlog.edge.EdgeHandler;
 import actionlog.edge.EdgeService;
 import actionlog.edge.FallbackSink;
-import actionlog.edge.SqsEventSender;
+import actionlog.edge.BatchingEventSender;
+import java.time.Duration;
 import actionlog.ui.UiServer;
 import java.io.IOException;
 import java.net.URI;
@@ -117,7 +118,9 @@ public final class LocalRuntime implements AutoCloseable {
         env.putAll(options.edgeEnv());
         EdgeConfig config = EdgeConfig.fromEnvironment(new Settings(env), null);
         fallback = new FallbackSink(LocalRuntime::appendFallback);
-        SqsEventSender sender = new SqsEventSender(sqs, created.queueUrl(), fallback, config.sendTimeout(), 16);
+        // many requests at once here (one at a time in a Lambda environment): batch the sends
+        BatchingEventSender sender = new BatchingEventSender(sqs, created.queueUrl(), fallback, config.sendTimeout(),
+                Duration.ofMillis(5), 4, 100_000);
         resources.add(sender);
         EdgeHandler edge = new EdgeHandler(new EdgeService(config, sender, System::currentTimeMillis),
                 AfterResponse.LONG_LIVED_PROCESS, config.sendTimeout());
@@ -146,7 +149,8 @@ public final class LocalRuntime implements AutoCloseable {
         RequestHandler<SQSEvent, SQSBatchResponse> consumer = hooks.consumer().apply(
                 new ConsumerHandler(dynamo, new Settings(Map.of(Names.ENV_TABLE_NAME, created.table()))));
         for (int i = 0; i < pollers; i++) {
-            mappings.add(new EventSourceMapping(sqs, created.queueUrl(), consumer, 30_000).start());
+            // batches of up to 100 gathered within 50 ms, as the stack's event source mapping does (within 1 s)
+            mappings.add(new EventSourceMapping(sqs, created.queueUrl(), consumer, 30_000, 100, 50).start());
         }
     }
 
