@@ -49,13 +49,6 @@ public final class LocalRuntime implements AutoCloseable {
     public record Options(int port, String origin, boolean collect, Path data, URI localstack,
                           Map<String, String> edgeEnv, int visibilityTimeoutSeconds, boolean register, int uiPort,
                           int pollers, Hooks hooks) {
-        public Options withPollers(int n) {
-            return new Options(port, origin, collect, data, localstack, edgeEnv, visibilityTimeoutSeconds, register, uiPort, n, hooks);
-        }
-
-        public Options withHooks(Hooks h) {
-            return new Options(port, origin, collect, data, localstack, edgeEnv, visibilityTimeoutSeconds, register, uiPort, pollers, h);
-        }
     }
 
     /**
@@ -76,7 +69,6 @@ public final class LocalRuntime implements AutoCloseable {
     private final String originUrl;
     private final URI sqsEndpoint;
     private final URI dynamoEndpoint;
-    private final FallbackSink fallback;
     private final Hooks hooks;
     private final int pollers;
     private final List<EventSourceMapping> mappings = new ArrayList<>();
@@ -117,7 +109,7 @@ public final class LocalRuntime implements AutoCloseable {
         env.put("ACTIONLOG_ORIGIN_CLIENTS", "4"); // many requests at once here, unlike a Lambda environment
         env.putAll(options.edgeEnv());
         EdgeConfig config = EdgeConfig.fromEnvironment(new Settings(env), null);
-        fallback = new FallbackSink(LocalRuntime::appendFallback);
+        FallbackSink fallback = new FallbackSink(LocalRuntime::appendFallback);
         // many requests at once here (one at a time in a Lambda environment): batch the sends
         BatchingEventSender sender = new BatchingEventSender(sqs, created.queueUrl(), fallback, config.sendTimeout(),
                 Duration.ofMillis(5), 4, 100_000);
@@ -180,7 +172,6 @@ public final class LocalRuntime implements AutoCloseable {
     public DynamoDbClient dynamo() { return dynamo; }
     public URI sqsEndpoint() { return sqsEndpoint; }
     public URI dynamoEndpoint() { return dynamoEndpoint; }
-    public FallbackSink fallback() { return fallback; }
 
     @Override
     public synchronized void close() {
