@@ -134,13 +134,15 @@ public final class EventStore {
         names.put("#k", selector.keyAttribute());
         values.put(":k", AttributeValue.fromS(selector.keyValue()));
         String keyCondition = "#k = :k";
-        if (selector.timeSorted() && range.bounded()) {
+        List<String> filter = new ArrayList<>();
+        if (range.bounded()) {
             names.put("#s", Names.SK);
             values.put(":lo", AttributeValue.fromS(ItemMapper.timePrefix(range.fromMs())));
             values.put(":hi", AttributeValue.fromS(ItemMapper.timeUpperBound(Math.min(range.toMs(), 9_999_999_999_999L))));
-            keyCondition += " AND #s BETWEEN :lo AND :hi";
+            // time-sorted keys bound the Query itself; the event-id index has no sort key, so it filters instead
+            if (selector.timeSorted()) keyCondition += " AND #s BETWEEN :lo AND :hi";
+            else filter.add("#s BETWEEN :lo AND :hi");
         }
-        List<String> filter = new ArrayList<>();
         names.put("#ttl", Names.TTL);
         values.put(":now", AttributeValue.fromN(Long.toString(Instant.now().getEpochSecond())));
         filter.add("(attribute_not_exists(#ttl) OR #ttl > :now)");
@@ -160,15 +162,6 @@ public final class EventStore {
             values.put(":stlo", AttributeValue.fromN(Integer.toString(bounds[0])));
             values.put(":sthi", AttributeValue.fromN(Integer.toString(bounds[1])));
             filter.add("#st BETWEEN :stlo AND :sthi");
-        }
-        if (!selector.timeSorted() || !range.bounded()) {
-            if (range.bounded()) {
-                // the event-id index has no time sort key: filter on the table's sort key instead
-                names.put("#s", Names.SK);
-                values.put(":lo", AttributeValue.fromS(ItemMapper.timePrefix(range.fromMs())));
-                values.put(":hi", AttributeValue.fromS(ItemMapper.timeUpperBound(Math.min(range.toMs(), 9_999_999_999_999L))));
-                filter.add("#s BETWEEN :lo AND :hi");
-            }
         }
         QueryRequest.Builder builder = QueryRequest.builder().tableName(table)
                 .keyConditionExpression(keyCondition)

@@ -95,8 +95,7 @@ public final class DemoApp implements AutoCloseable {
     private static void reply(HttpExchange exchange, int status, String type, String text) throws IOException {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", type);
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) exchange.getResponseBody().write(bytes);
+        HttpServers.respond(exchange, status, bytes);
     }
 
     private static boolean hasCookie(HttpExchange exchange, String name) {

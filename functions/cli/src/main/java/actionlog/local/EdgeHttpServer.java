@@ -147,9 +147,7 @@ public final class EdgeHttpServer implements AutoCloseable {
                 exchange.getResponseHeaders().put(k, new ArrayList<>(v));
             }
         });
-        boolean noBody = body.length == 0 || status == 204 || status == 304 || "HEAD".equals(exchange.getRequestMethod());
-        exchange.sendResponseHeaders(status, noBody ? -1 : body.length);
-        if (!noBody) exchange.getResponseBody().write(body);
+        HttpServers.respond(exchange, status, body);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package actionlog.local;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -18,5 +19,12 @@ public final class HttpServers {
 
     public static HttpServer loopback(InetSocketAddress address, int backlog) throws IOException {
         return HttpServer.create(address, backlog);
+    }
+
+    /** Sends status and body; no body (length -1) when it is empty or HTTP forbids one (HEAD, 204, 304). */
+    public static void respond(HttpExchange exchange, int status, byte[] body) throws IOException {
+        boolean noBody = body.length == 0 || status == 204 || status == 304 || "HEAD".equals(exchange.getRequestMethod());
+        exchange.sendResponseHeaders(status, noBody ? -1 : body.length);
+        if (!noBody) exchange.getResponseBody().write(body);
     }
 }

@@ -161,8 +161,7 @@ public final class UiServer implements AutoCloseable {
     private static void send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", type);
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        if (body.length > 0) exchange.getResponseBody().write(body);
+        HttpServers.respond(exchange, status, body);
     }
 
     @Override

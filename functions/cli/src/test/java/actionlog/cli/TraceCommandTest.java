@@ -64,6 +64,10 @@ class TraceCommandTest {
         assertEquals(byUser, Json.readArray(run("session", (String) first.get("session.id"), "--local", "-o", "json").out()));
         List<Object> byRequest = Json.readArray(run("request", (String) first.get("event.id"), "--local", "-o", "json").out());
         assertEquals(List.of(first), byRequest);
+        assertEquals(List.of(first), Json.readArray(run("request", (String) first.get("event.id"), "--local", "-o", "json",
+                "--since", "1h").out()), "a time range on the event-id index (no sort key) filters instead");
+        assertEquals(List.of(), Json.readArray(run("request", (String) first.get("event.id"), "--local", "-o", "json",
+                "--to", "2000-01-01T00:00:00Z").out()), "and excludes what is outside it");
         List<Object> byIp = Json.readArray(run("ip", "127.0.0.1", "--local", "-o", "json", "--limit", "0").out());
         assertTrue(byIp.containsAll(byUser));
     }

@@ -3,6 +3,7 @@ package actionlog.local;
 import actionlog.cli.EventStore;
 import actionlog.cli.TimeRange;
 import actionlog.core.ActionEvent;
+import actionlog.ops.DeadLetters;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -84,10 +84,9 @@ public final class StackFixture implements AutoCloseable {
         Eventually.until(WAIT, () -> depth(runtime.queueUrl()), d -> d == 0, "the events queue to drain");
     }
 
-    /** Messages now in the DLQ (received with a short visibility so they stay available). */
-    public List<Message> peekDlq() {
-        return runtime.sqs().receiveMessage(r -> r.queueUrl(runtime.dlqUrl()).maxNumberOfMessages(10).visibilityTimeout(1)
-                .waitTimeSeconds(1)).messages();
+    /** What waits in the DLQ now, left in place (the `dlq peek` code path). */
+    public List<DeadLetters.Waiting> peekDlq() {
+        return new DeadLetters(runtime.sqs(), runtime.dlqUrl(), runtime.queueUrl()).peek(50);
     }
 
     public void sendRaw(String body) {

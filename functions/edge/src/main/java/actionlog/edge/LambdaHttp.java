@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -23,7 +24,7 @@ public final class LambdaHttp {
     public static HttpRequest request(APIGatewayV2HTTPEvent event, byte[] body, long receivedAtMs) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         if (event.getHeaders() != null) {
-            event.getHeaders().forEach((k, v) -> headers.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+            event.getHeaders().forEach((k, v) -> headers.computeIfAbsent(k.toLowerCase(Locale.ROOT), x -> new ArrayList<>()).add(v));
         }
         if (event.getCookies() != null && !event.getCookies().isEmpty()) {
             headers.put("cookie", List.of(String.join("; ", event.getCookies())));
@@ -44,10 +45,9 @@ public final class LambdaHttp {
                 host, event.getRawPath(), event.getRawQueryString(), headers, sourceIp, body.length);
     }
 
+    /** First value of a header; {@code headers} has lower-case names. */
     private static String first(Map<String, List<String>> headers, String name) {
-        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
-            if (e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) return e.getValue().get(0);
-        }
-        return null;
+        List<String> values = headers.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
     }
 }
