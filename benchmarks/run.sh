@@ -7,7 +7,7 @@ cd "$root"
 what="${1:-all}"; shift || true
 mvn -B -q -DskipTests install -pl benchmarks -am >&2
 cp="benchmarks/target/classes:$(cat benchmarks/target/bench.classpath)"
-run() { echo; echo "## $1"; shift; java -Xms1g -Xmx4g -cp "$cp" "$@"; }
+run() { echo; echo "## $1"; shift; java -Xms1g -Xmx4g ${BENCH_JAVA_OPTS:-} -cp "$cp" "$@"; }
 case "$what" in
   jmh)       run "JMH: capture path" org.openjdk.jmh.Main CaptureBenchmark -rf json -rff benchmarks/target/jmh.json "$@" ;;
   proxy)     run "Proxy-mode added latency" actionlog.bench.ProxyLatency "$@" ;;

@@ -30,15 +30,14 @@ final class CpuByComponent {
 
     static String component(String name) {
         if (name.startsWith("actionlog-edge-http")) return "edge: HTTP adapter + handler + capture";
-        if (name.startsWith("HttpClient") && name.contains("SelectorManager")) return "HTTP clients' selectors (edge→origin, load)";
-        if (name.startsWith("HttpClient")) return "HTTP clients' workers (edge→origin, load)";
-        if (name.startsWith("pool-")) return "load generator";
+        if (name.startsWith("HttpClient") || name.startsWith("actionlog-origin")) return "edge: origin calls (JDK HttpClient)";
+        if (name.startsWith("pool-") || name.startsWith("load-")) return "load generator";
         if (name.startsWith("actionlog-send")) return "edge: SQS sends (SDK)";
         if (name.startsWith("test-origin")) return "origin (test app)";
         if (name.startsWith("elasticmq")) return "ElasticMQ (SQS emulator)";
         if (name.startsWith("actionlog-event-source-mapping")) return "consumer: pollers + handler (SDK)";
         if (name.startsWith("actionlog-batch-write")) return "consumer: BatchWriteItem chunks (SDK)";
-        if (name.startsWith("qtp") || name.contains("sqlite") || name.startsWith("Thread-")) return "DynamoDB Local (Jetty + SQLite)";
+        if (name.startsWith("qtp") || name.toLowerCase(java.util.Locale.ROOT).contains("sqlite") || name.startsWith("Thread-")) return "DynamoDB Local (Jetty + SQLite)";
         if (name.contains("Compiler") || name.startsWith("GC") || name.startsWith("G1")) return "JVM (JIT, GC)";
         return "other: " + name.replaceAll("[-#]?\\d+$", "");
     }

@@ -2,17 +2,14 @@ package actionlog.bench;
 
 import actionlog.edge.TestOrigin;
 import actionlog.local.LocalRuntime;
+import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Select;
@@ -23,11 +20,13 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * measured from each request's scheduled time (no coordinated omission), then how long the consumer takes to
  * drain the queue and whether every request became exactly one stored event.
  *
- * <p>Run: {@code benchmarks/run.sh load [RATE] [SECONDS] [MAX_IN_FLIGHT]} (default 2000/s for 60 s, 1000 in flight).
+ * <p>Run: {@code benchmarks/run.sh load [RATE] [SECONDS] [CONNECTIONS] [WARMUP_SECONDS]} (default 2000/s for 60 s over
+ * 64 connections, after 15 s of the same load that is not counted).
  */
 public final class LoadTest {
     static final int USERS = 100;
-    static final int MAX_IN_FLIGHT = 1000;
+    static final int CONNECTIONS = 64;
+    static final int WARMUP_SECONDS = 15;
 
     public static void main(String[] args) {
         Bench.main(() -> run(args));
@@ -36,99 +35,175 @@ public final class LoadTest {
     static void run(String[] args) throws Exception {
         int rate = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
-        int maxInFlight = args.length > 2 ? Integer.parseInt(args[2]) : MAX_IN_FLIGHT;
-        int total = rate * seconds;
+        int connections = args.length > 2 ? Integer.parseInt(args[2]) : CONNECTIONS;
+        int warmupSeconds = args.length > 3 ? Integer.parseInt(args[3]) : WARMUP_SECONDS;
         try (TestOrigin origin = new TestOrigin();
              LocalRuntime edge = LocalRuntime.start(new LocalRuntime.Options(0, origin.url(), false, null, null, Map.of(),
                      60, false, 0, 4, LocalRuntime.Hooks.NONE))) {
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .executor(Executors.newFixedThreadPool(8)).connectTimeout(Duration.ofSeconds(5)).build();
-            // warm-up: 2 s at a tenth of the rate, not counted
-            for (int i = 0; i < rate / 5; i++) {
-                client.send(request(edge.edgeUrl(), "warm", i), HttpResponse.BodyHandlers.discarding());
+            URI base = URI.create(edge.edgeUrl());
+            if (warmupSeconds > 0) { // the same load, not counted: JIT compilation is a one-off of every new JVM
+                Phase warm = Phase.run(base, "warm-u", rate, warmupSeconds, connections);
+                drain(edge, "warm-u", warm.answered(), 300);
+                origin.received.clear();
             }
-            long[] latency = new long[total];
-            java.util.Map<String, Long> cpuBefore = CpuByComponent.snapshot();
-            AtomicInteger done = new AtomicInteger();
-            AtomicInteger answered = new AtomicInteger();
-            AtomicInteger errors = new AtomicInteger();
-            AtomicLong firstError = new AtomicLong(-1);
-            Semaphore inFlight = new Semaphore(maxInFlight);
-            AtomicInteger shed = new AtomicInteger();
-            long interval = 1_000_000_000L / rate;
-            long start = System.nanoTime();
-            for (int i = 0; i < total; i++) {
-                long scheduled = start + i * interval;
-                long wait = scheduled - System.nanoTime();
-                if (wait > 0) LockSupport.parkNanos(wait);
-                if (!inFlight.tryAcquire()) { // the generator refuses to queue without bound: counted as an error
-                    shed.incrementAndGet();
-                    done.incrementAndGet();
-                    continue;
-                }
-                int index = i;
-                client.sendAsync(request(edge.edgeUrl(), "load-u" + (i % USERS), i), HttpResponse.BodyHandlers.discarding())
-                        .whenComplete((response, failure) -> {
-                            if (failure != null || response.statusCode() != 200) {
-                                errors.incrementAndGet();
-                                firstError.compareAndSet(-1, index);
-                            } else {
-                                latency[answered.getAndIncrement()] = (System.nanoTime() - scheduled) / 1000;
-                            }
-                            inFlight.release();
-                            done.incrementAndGet();
-                        });
-            }
-            long sentAt = System.nanoTime();
-            while (done.get() < total && System.nanoTime() - sentAt < TimeUnit.SECONDS.toNanos(120)) Thread.sleep(10);
-            double elapsed = (System.nanoTime() - start) / 1e9;
+            Map<String, Long> cpuBefore = CpuByComponent.snapshot();
+            long processCpuBefore = processCpuNanos();
+            QueueDepth depth = new QueueDepth(edge).start();
+            Phase load = Phase.run(base, "load-u", rate, seconds, connections);
             long loadEnd = System.nanoTime();
-            java.util.Map<String, Long> cpu = CpuByComponent.since(cpuBefore);
+            Map<String, Long> cpu = CpuByComponent.since(cpuBefore);
+            long processCpu = processCpuNanos() - processCpuBefore;
+            int depthAtEnd = depth.current();
+            long stored = drain(edge, "load-u", load.answered(), 300);
+            double drainSeconds = (System.nanoTime() - loadEnd) / 1e9;
+            depth.close();
 
-            // drain: queue empty and every request stored exactly once
-            long stored = 0;
-            while (System.nanoTime() - loadEnd < TimeUnit.SECONDS.toNanos(300)) {
-                var a = edge.sqs().getQueueAttributes(r -> r.queueUrl(edge.queueUrl()).attributeNames(
-                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
-                int depth = Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                        + Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
-                if (depth == 0) {
-                    stored = count(edge);
-                    if (stored >= total - shed.get() - errors.get()) break;
-                }
-                Thread.sleep(250);
-            }
-            double drain = (System.nanoTime() - loadEnd) / 1e9;
-            Percentiles p = new Percentiles(latency, answered.get());
+            Percentiles p = new Percentiles(load.latencyMicros(), load.answered());
             System.out.println("| measure | value |");
             System.out.println("|---|---|");
-            System.out.printf("| target | %d req/s for %d s (%d requests, %d users) |%n", rate, seconds, total, USERS);
-            System.out.printf("| answered 200 (goodput) | **%d in %.1f s = %.0f req/s** |%n", answered.get(), elapsed, answered.get() / elapsed);
-            System.out.printf("| errors (non-200 or failed) | **%d** |%n", errors.get());
-            System.out.printf("| not sent: generator at its cap of %d in flight | %d |%n", maxInFlight, shed.get());
-            System.out.printf("| latency of answered requests p50 / p90 / p99 / p99.9 / max (ms, from schedule) | %s / %s / %s / %s / %s |%n",
+            System.out.printf("| target | %d req/s for %d s (%d requests, %d users, %d keep-alive connections, %d s warm-up before) |%n",
+                    rate, seconds, rate * seconds, USERS, connections, warmupSeconds);
+            System.out.printf("| answered 200 | **%d in %.1f s = %.0f req/s** |%n", load.answered(), load.seconds(), load.answered() / load.seconds());
+            System.out.printf("| errors (non-200 or failed) | **%d**%s |%n", load.errors(), load.firstError() == null ? "" : " (first: " + load.firstError() + ")");
+            System.out.printf("| latency p50 / p90 / p99 / p99.9 / max (ms, from each request's scheduled time) | %s / %s / %s / %s / %s |%n",
                     Percentiles.f(p.ms(50)), Percentiles.f(p.ms(90)), Percentiles.f(p.ms(99)), Percentiles.f(p.ms(99.9)), Percentiles.f(p.maxMs()));
-            System.out.printf("| queue drained and all stored, after the load ended | **%.1f s** |%n", drain);
-            System.out.printf("| events stored / requests answered 200 | %d / %d |%n", stored, answered.get());
+            System.out.printf("| queue depth (visible + in flight) during the load: max / at the end | %d / %d |%n", depth.max(), depthAtEnd);
+            System.out.printf("| from the end of the load until the queue was empty and every answered request stored | **%.1f s** |%n", drainSeconds);
+            System.out.printf("| events stored / requests answered 200 | %d / %d |%n", stored, load.answered());
+            System.out.printf("| CPU of the whole process during the load (generator, origin, edge, emulators, consumer, JIT, GC) | %.0f µs per request = %.2f of the %d cores |%n",
+                    processCpu / 1e3 / Math.max(1, load.answered()), processCpu / 1e9 / load.seconds(), Runtime.getRuntime().availableProcessors());
             System.out.println();
-            System.out.println("CPU time during the load, by component (thread CPU time, this JVM; 2 cores = 200%):");
             long sum = cpu.values().stream().mapToLong(Long::longValue).sum();
+            System.out.printf("CPU time during the load by component (threads alive at the end; %.0f µs per request in all):%n",
+                    sum / 1e3 / Math.max(1, load.answered()));
             cpu.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).forEach(e ->
-                    System.out.printf("  %-44s %6.1f s  %5.1f%%  (%.0f%% of one core)%n", e.getKey(), e.getValue() / 1e9,
-                            100.0 * e.getValue() / sum, 100.0 * e.getValue() / 1e9 / elapsed));
+                    System.out.printf("  %-48s %6.1f s  %5.1f%%  %4.0f µs/request  (%.0f%% of one core)%n", e.getKey(), e.getValue() / 1e9,
+                            100.0 * e.getValue() / sum, e.getValue() / 1e3 / Math.max(1, load.answered()), 100.0 * e.getValue() / 1e9 / load.seconds()));
         }
     }
 
-    static HttpRequest request(String edge, String user, int i) {
-        return HttpRequest.newBuilder(URI.create(edge + "/load/" + (i % 500) + "?n=" + i)).header("X-User-Id", user)
-                .header("User-Agent", "actionlog-load").timeout(Duration.ofSeconds(30)).GET().build();
+    /**
+     * Open loop: request i is due at start + i/rate whatever happened before; each connection takes the next due
+     * request, waits for its time, sends it and reads the answer. When every connection is busy, due requests
+     * wait and their latency (from the scheduled time) shows it: no coordinated omission.
+     */
+    record Phase(int answered, int errors, String firstError, long[] latencyMicros, double seconds) {
+        static Phase run(URI base, String userPrefix, int rate, int seconds, int connections) throws InterruptedException {
+            int total = rate * seconds;
+            long interval = 1_000_000_000L / rate;
+            long[] latency = new long[total];
+            AtomicInteger next = new AtomicInteger();
+            AtomicInteger answered = new AtomicInteger();
+            AtomicInteger errors = new AtomicInteger();
+            AtomicReference<String> firstError = new AtomicReference<>();
+            long start = System.nanoTime() + 10_000_000;
+            List<Thread> threads = new ArrayList<>();
+            for (int c = 0; c < connections; c++) {
+                Thread t = new Thread(() -> {
+                    try (LoadConnection connection = new LoadConnection(base)) {
+                        for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+                            long scheduled = start + i * interval;
+                            for (long wait = scheduled - System.nanoTime(); wait > 0; wait = scheduled - System.nanoTime()) {
+                                LockSupport.parkNanos(wait);
+                            }
+                            String failure;
+                            try {
+                                int status = connection.get("/load/" + (i % 500) + "?n=" + i, userPrefix + (i % USERS));
+                                failure = status == 200 ? null : "status " + status;
+                            } catch (IOException e) {
+                                failure = e.toString();
+                            }
+                            if (failure == null) {
+                                latency[answered.getAndIncrement()] = (System.nanoTime() - scheduled) / 1000;
+                            } else {
+                                errors.incrementAndGet();
+                                firstError.compareAndSet(null, failure);
+                            }
+                        }
+                    }
+                }, "load-generator");
+                t.setDaemon(true);
+                t.start();
+                threads.add(t);
+            }
+            for (Thread t : threads) t.join();
+            return new Phase(answered.get(), errors.get(), firstError.get(), latency, (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** Waits until the queue is empty and every answered request of these users is stored; returns the count. */
+    static long drain(LocalRuntime edge, String userPrefix, int expected, int maxSeconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
+        long stored = 0;
+        while (System.nanoTime() < deadline) {
+            if (QueueDepth.read(edge) == 0) {
+                stored = count(edge, userPrefix);
+                if (stored >= expected) return stored;
+            }
+            Thread.sleep(250);
+        }
+        return stored;
+    }
+
+    /** Samples the queue depth once a second (ElasticMQ counts by walking its messages: keep it rare). */
+    static final class QueueDepth implements AutoCloseable {
+        private final LocalRuntime edge;
+        private final AtomicInteger max = new AtomicInteger();
+        private final AtomicInteger current = new AtomicInteger();
+        private final Thread thread;
+
+        QueueDepth(LocalRuntime edge) {
+            this.edge = edge;
+            this.thread = new Thread(() -> {
+                try {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        int d = read(edge);
+                        current.set(d);
+                        max.accumulateAndGet(d, Math::max);
+                        Thread.sleep(1000);
+                    }
+                } catch (InterruptedException stop) {
+                    // closed
+                }
+            }, "load-queue-depth");
+            thread.setDaemon(true);
+        }
+
+        QueueDepth start() {
+            thread.start();
+            return this;
+        }
+
+        int max() {
+            return max.get();
+        }
+
+        int current() {
+            return read(edge);
+        }
+
+        static int read(LocalRuntime edge) {
+            var a = edge.sqs().getQueueAttributes(r -> r.queueUrl(edge.queueUrl()).attributeNames(
+                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+            return Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                    + Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+        }
+
+        @Override
+        public void close() {
+            thread.interrupt();
+        }
     }
 
     /** Stored events of the load users (Query with Select COUNT, per user; never a Scan). */
-    static long count(LocalRuntime edge) {
+    static long count(LocalRuntime edge, String userPrefix) {
         long total = 0;
         for (int u = 0; u < USERS; u++) {
-            String key = "u#load-u" + u;
+            String key = "u#" + userPrefix + u;
             Map<String, AttributeValue> start = null;
             do {
                 Map<String, AttributeValue> from = start;

@@ -18,7 +18,8 @@ import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * What Lambda's SQS event source mapping does, for the local runtime: long-poll, gather up to the batch size
- * within the batching window (SQS hands out at most 10 per receive), invoke
+ * within the batching window (SQS hands out at most 10 per receive; the window stays open while the queue is
+ * momentarily empty), invoke
  * the handler with an {@link SQSEvent}, delete what succeeded, and leave each message named in
  * {@code batchItemFailures} (or all of them if the handler throws) to reappear after the visibility timeout;
  * the queue's redrive policy moves it to the DLQ after maxReceiveCount.
@@ -31,6 +32,12 @@ public final class EventSourceMapping implements Runnable, AutoCloseable {
     private final long timeoutMs;
     private final int batchSize;
     private final long batchingWindowMs;
+    private final boolean primary;
+    /** How long an extra poller rests after a batch that was not full. */
+    static final long IDLE_REST_MS = 500;
+    /** Pause between receives that found nothing while a batching window is open. */
+    static final long GATHER_PAUSE_MS = 5;
+
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
 
@@ -40,6 +47,16 @@ public final class EventSourceMapping implements Runnable, AutoCloseable {
      */
     public EventSourceMapping(SqsClient sqs, String queueUrl, RequestHandler<SQSEvent, SQSBatchResponse> handler, long timeoutMs,
                               int batchSize, long batchingWindowMs) {
+        this(sqs, queueUrl, handler, timeoutMs, batchSize, batchingWindowMs, true);
+    }
+
+    /**
+     * @param primary false for an extra poller that only works while there is a backlog: after a batch that was
+     *                not full it rests, as Lambda adds pollers only when the queue grows. Fewer, fuller batches
+     *                cost the emulators far less per message than many small ones.
+     */
+    public EventSourceMapping(SqsClient sqs, String queueUrl, RequestHandler<SQSEvent, SQSBatchResponse> handler, long timeoutMs,
+                              int batchSize, long batchingWindowMs, boolean primary) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.queueArn = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNamesWithStrings("QueueArn"))
@@ -48,6 +65,7 @@ public final class EventSourceMapping implements Runnable, AutoCloseable {
         this.timeoutMs = timeoutMs;
         this.batchSize = batchSize;
         this.batchingWindowMs = batchingWindowMs;
+        this.primary = primary;
         this.thread = new Thread(this, "actionlog-event-source-mapping");
         this.thread.setDaemon(true);
     }
@@ -61,7 +79,8 @@ public final class EventSourceMapping implements Runnable, AutoCloseable {
     public void run() {
         while (running.get()) {
             try {
-                pollOnce(1);
+                int received = pollOnce(1);
+                if (!primary && received < batchSize) sleep(IDLE_REST_MS);
             } catch (SdkException e) {
                 if (!running.get()) return;
                 System.err.println("event source mapping: receive failed (" + e.getMessage() + "), retrying");
@@ -77,8 +96,11 @@ public final class EventSourceMapping implements Runnable, AutoCloseable {
         long deadline = System.nanoTime() + batchingWindowMs * 1_000_000;
         while (messages.size() < batchSize && System.nanoTime() < deadline) {
             List<Message> more = receive(0);
-            if (more.isEmpty()) break;
-            messages.addAll(more);
+            if (more.isEmpty()) {
+                sleep(Math.min(GATHER_PAUSE_MS, Math.max(0, (deadline - System.nanoTime()) / 1_000_000)));
+            } else {
+                messages.addAll(more);
+            }
         }
         SQSEvent event = new SQSEvent();
         List<SQSEvent.SQSMessage> records = new ArrayList<>();

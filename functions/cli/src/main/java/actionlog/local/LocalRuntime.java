@@ -106,13 +106,13 @@ public final class LocalRuntime implements AutoCloseable {
         if (originUrl != null) env.put(Names.ENV_ORIGIN_URL, originUrl);
         env.put(Names.ENV_IDENTITY_COOKIE, "uid");
         env.put(Names.ENV_CORS_ORIGINS, "*");
-        env.put("ACTIONLOG_ORIGIN_CLIENTS", "4"); // many requests at once here, unlike a Lambda environment
         env.putAll(options.edgeEnv());
         EdgeConfig config = EdgeConfig.fromEnvironment(new Settings(env), null);
         FallbackSink fallback = new FallbackSink(LocalRuntime::appendFallback);
-        // many requests at once here (one at a time in a Lambda environment): batch the sends
+        // many requests at once here (one at a time in a Lambda environment): batch the sends; lingering 20 ms
+        // (never on the response path) fills batches at moderate rates, and each call costs ElasticMQ far more than each entry
         BatchingEventSender sender = new BatchingEventSender(sqs, created.queueUrl(), fallback, config.sendTimeout(),
-                Duration.ofMillis(5), 4, 100_000);
+                Duration.ofMillis(20), 4, 100_000);
         resources.add(sender);
         EdgeHandler edge = new EdgeHandler(new EdgeService(config, sender, System::currentTimeMillis),
                 AfterResponse.LONG_LIVED_PROCESS, config.sendTimeout());
@@ -141,8 +141,9 @@ public final class LocalRuntime implements AutoCloseable {
         RequestHandler<SQSEvent, SQSBatchResponse> consumer = hooks.consumer().apply(
                 new ConsumerHandler(dynamo, new Settings(Map.of(Names.ENV_TABLE_NAME, created.table()))));
         for (int i = 0; i < pollers; i++) {
-            // batches of up to 100 gathered within 50 ms, as the stack's event source mapping does (within 1 s)
-            mappings.add(new EventSourceMapping(sqs, created.queueUrl(), consumer, 30_000, 100, 50).start());
+            // batches of up to 100 gathered within 50 ms, as the stack's event source mapping does (within 1 s);
+            // the extra pollers only work while there is a backlog
+            mappings.add(new EventSourceMapping(sqs, created.queueUrl(), consumer, 30_000, 100, 50, i == 0).start());
         }
     }
 

@@ -3,6 +3,7 @@ package actionlog.ops;
 import actionlog.core.ActionEvent;
 import actionlog.core.EventCodec;
 import actionlog.core.InvalidEventException;
+import actionlog.core.Names;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +20,6 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * keys are derived from the events.
  */
 public final class QueueWriter {
-    static final int MAX_ENTRIES = 10;
-    static final int MAX_BATCH_BYTES = 256 * 1024;
 
     /** What happened to one input. */
     public record Rejection(String where, String reason) {}
@@ -70,7 +69,7 @@ public final class QueueWriter {
         }
         String body = event.toJson();
         int bytes = body.getBytes(StandardCharsets.UTF_8).length;
-        if (batch.size() == MAX_ENTRIES || batchBytes + bytes > MAX_BATCH_BYTES) flush();
+        if (batch.size() == Names.SQS_BATCH_ENTRIES || batchBytes + bytes > Names.SQS_BATCH_BYTES) flush();
         batch.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(batch.size())).messageBody(body).build());
         batchOrigins.add(where);
         batchBytes += bytes;

@@ -44,6 +44,10 @@ public final class Names {
     /** Receives before SQS moves a message to the dead-letter queue. */
     public static final int MAX_RECEIVE_COUNT = 5;
 
+    /** SendMessageBatch limits: entries per call, and bytes of all bodies together (256 KiB, as every SQS emulator enforces). */
+    public static final int SQS_BATCH_ENTRIES = 10;
+    public static final int SQS_BATCH_BYTES = 256 * 1024;
+
     /** Beacon and health paths served by the edge function itself. */
     public static final String COLLECT_PATH = "/_actionlog/collect";
     public static final String HEALTH_PATH = "/_actionlog/health";

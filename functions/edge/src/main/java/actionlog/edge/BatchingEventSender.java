@@ -1,7 +1,9 @@
 package actionlog.edge;
 
 import actionlog.core.ActionEvent;
+import actionlog.core.Names;
 import actionlog.core.Threads;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,14 +19,12 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
  * For a process that serves many requests at once (the local runtime): events are sent in SendMessageBatch
- * calls of up to 10, gathered for at most {@code linger}. Fail-open like {@link SqsEventSender}: an entry SQS
+ * calls of up to 10 entries and 256 KiB, gathered for at most {@code linger}. Fail-open like {@link SqsEventSender}: an entry SQS
  * refuses, a failed or timed-out call, or a full buffer sends the event to the {@link FallbackSink}. A Lambda
  * environment serves one request at a time, so the edge function itself uses {@link SqsEventSender}.
  */
 public final class BatchingEventSender implements EventSender, AutoCloseable {
-    static final int MAX_BATCH = 10;
-
-    private record Pending(String body, CompletableFuture<Void> sent) {}
+    private record Pending(String body, int bytes, CompletableFuture<Void> sent) {}
 
     private final SqsClient sqs;
     private final String queueUrl;
@@ -33,6 +33,7 @@ public final class BatchingEventSender implements EventSender, AutoCloseable {
     private final Duration linger;
     private final BlockingQueue<Pending> buffer;
     private final ExecutorService senders;
+    private final Object gathering = new Object();
     private volatile boolean closed;
 
     public BatchingEventSender(SqsClient sqs, String queueUrl, FallbackSink fallback, Duration timeout, Duration linger,
@@ -49,7 +50,8 @@ public final class BatchingEventSender implements EventSender, AutoCloseable {
 
     @Override
     public CompletableFuture<Void> send(ActionEvent event) {
-        Pending pending = new Pending(event.toJson(), new CompletableFuture<>());
+        String body = event.toJson();
+        Pending pending = new Pending(body, body.getBytes(StandardCharsets.UTF_8).length, new CompletableFuture<>());
         if (closed || !buffer.offer(pending)) {
             fallback.write(pending.body(), closed ? "sender closed" : "send buffer full (SQS too slow)");
             pending.sent().complete(null);
@@ -58,22 +60,35 @@ public final class BatchingEventSender implements EventSender, AutoCloseable {
     }
 
     private void loop() {
-        List<Pending> batch = new ArrayList<>(MAX_BATCH);
-        while (!closed || !buffer.isEmpty()) {
+        List<Pending> batch = new ArrayList<>(Names.SQS_BATCH_ENTRIES);
+        Pending carried = null; // did not fit the previous batch
+        while (!closed || !buffer.isEmpty() || carried != null) {
             try {
-                Pending first = buffer.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) continue;
-                batch.add(first);
-                long deadline = System.nanoTime() + linger.toNanos();
-                while (batch.size() < MAX_BATCH) {
-                    Pending next = buffer.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                    if (next == null) break;
-                    batch.add(next);
+                // one thread gathers at a time, so batches fill up instead of being split between the threads;
+                // the calls themselves overlap
+                synchronized (gathering) {
+                    Pending first = carried != null ? carried : buffer.poll(100, TimeUnit.MILLISECONDS);
+                    carried = null;
+                    if (first == null) continue;
+                    batch.add(first);
+                    int bytes = first.bytes();
+                    long deadline = System.nanoTime() + linger.toNanos();
+                    while (batch.size() < Names.SQS_BATCH_ENTRIES) {
+                        Pending next = buffer.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                        if (next == null) break;
+                        if (bytes + next.bytes() > Names.SQS_BATCH_BYTES) {
+                            carried = next;
+                            break;
+                        }
+                        batch.add(next);
+                        bytes += next.bytes();
+                    }
                 }
                 sendBatch(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 batch.forEach(p -> fail(p, "sender interrupted"));
+                if (carried != null) fail(carried, "sender interrupted");
                 return;
             } finally {
                 batch.clear();

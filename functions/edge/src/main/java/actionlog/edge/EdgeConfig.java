@@ -16,7 +16,6 @@ import java.util.List;
  * @param corsOrigins  origins allowed to post beacons ("*" for any)
  * @param sendTimeout  how long a send may take before the event goes to the fallback sink
  * @param originTimeout how long the origin may take to answer
- * @param originClients HTTP clients the origin calls are spread over (1 in Lambda: one request at a time)
  */
 public record EdgeConfig(
         String queueUrl,
@@ -25,7 +24,6 @@ public record EdgeConfig(
         List<String> corsOrigins,
         Duration sendTimeout,
         Duration originTimeout,
-        int originClients,
         CaptureConfig capture) {
 
     public static EdgeConfig fromEnvironment(Settings s, String originSecret) {
@@ -35,7 +33,6 @@ public record EdgeConfig(
                 s.list(Names.ENV_CORS_ORIGINS, List.of()),
                 Duration.ofMillis(s.integer(Names.ENV_SEND_TIMEOUT_MS, 3000, 50, 60_000)),
                 Duration.ofMillis(s.integer("ACTIONLOG_ORIGIN_TIMEOUT_MS", 25_000, 100, 900_000)),
-                s.integer("ACTIONLOG_ORIGIN_CLIENTS", 1, 1, 64),
                 CaptureConfig.fromEnvironment(s));
     }
 

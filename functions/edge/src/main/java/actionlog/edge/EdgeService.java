@@ -46,7 +46,7 @@ public final class EdgeService {
         this.config = config;
         this.capture = new EventCapture(config.capture());
         this.sender = sender;
-        this.origin = config.proxyMode() ? new OriginClient(config.origin(), config.originTimeout(), config.originClients()) : null;
+        this.origin = config.proxyMode() ? new OriginClient(config.origin(), config.originTimeout()) : null;
         this.clock = clock;
         this.secret = config.originSecret() == null ? null : config.originSecret().getBytes(StandardCharsets.UTF_8);
     }

@@ -27,32 +27,27 @@ public final class OriginClient {
     public record Response(int status, Map<String, List<String>> headers, byte[] body) {}
 
     private final URI origin;
-    private final HttpClient[] clients;
-    private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    private final HttpClient http;
     private final Duration timeout;
     /**
-     * Runs the blocking {@code send}: {@code HttpClient.sendAsync} completes every response through
-     * CompletableFuture's default executor, which starts a new thread per task where the common pool has fewer
-     * than 2 threads (2-core machines, small Lambda functions) — that collapsed throughput under concurrency.
+     * Runs the blocking {@code send}, so the origin call is in flight while the caller captures the event.
+     * Not {@code sendAsync}: its dependent stages run on CompletableFuture's default executor, which starts a
+     * new thread per task where the common pool has fewer than 2 threads (2-core machines, small Lambda functions).
      */
     private final ExecutorService calls = Threads.cachedDaemonPool("actionlog-origin");
 
-    /**
-     * @param clients how many JDK HTTP clients to spread calls over: each has one selector thread, which limits a
-     *                client under many concurrent calls. A Lambda environment handles one request at a time (1);
-     *                the local runtime serves many at once.
-     */
-    public OriginClient(URI origin, Duration timeout, int clients) {
+    public OriginClient(URI origin, Duration timeout) {
         this.origin = origin;
         this.timeout = timeout;
-        this.clients = new HttpClient[clients];
-        for (int i = 0; i < clients; i++) {
-            this.clients[i] = HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .followRedirects(HttpClient.Redirect.NEVER)
-                    .connectTimeout(Duration.ofSeconds(3))
-                    .build();
-        }
+        // The client's own tasks (reading the response, completing the call) run on its selector thread instead of
+        // being handed to a worker pool: none of them block, and each hand-off between threads costs more CPU
+        // than the work itself (measured: 194 instead of 311 µs of CPU per proxied request on loopback).
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(3))
+                .executor(Runnable::run)
+                .build();
     }
 
     public CompletableFuture<Response> forward(HttpRequest request, byte[] body, String clientAddress) {
@@ -76,7 +71,6 @@ public final class OriginClient {
         if (request.host() != null) builder.header("x-forwarded-host", request.host());
         builder.header("x-forwarded-proto", request.scheme() == null ? "https" : request.scheme());
         java.net.http.HttpRequest call = builder.build();
-        HttpClient http = clients[Math.floorMod(next.getAndIncrement(), clients.length)];
         return CompletableFuture.supplyAsync(() -> {
             try {
                 HttpResponse<byte[]> r = http.send(call, HttpResponse.BodyHandlers.ofByteArray());

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import actionlog.core.ActionEvent;
 import actionlog.core.Json;
+import actionlog.core.Names;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +64,28 @@ class BatchingEventSenderTest {
         assertEquals(95, sqs.bodies.size());
         assertTrue(sqs.batches.stream().allMatch(n -> n >= 1 && n <= 10), sqs.batches.toString());
         assertTrue(sqs.batches.size() < 95, "batched: " + sqs.batches.size() + " calls");
+        assertEquals(List.of(), fallback);
+    }
+
+    @Test
+    void keepsEveryCallUnderTheBatchPayloadLimit() {
+        FakeSqs sqs = new FakeSqs();
+        List<Integer> callBytes = new CopyOnWriteArrayList<>();
+        sqs.answer = r -> {
+            callBytes.add(r.entries().stream().mapToInt(e -> e.messageBody().getBytes(StandardCharsets.UTF_8).length).sum());
+            return FakeSqs.allOk(r);
+        };
+        List<String> fallback = new CopyOnWriteArrayList<>();
+        String large = "x".repeat(60_000); // ten of these are 600 KB: SQS would refuse the whole call
+        try (BatchingEventSender sender = new BatchingEventSender(sqs, "q", new FallbackSink(fallback::add),
+                Duration.ofSeconds(3), Duration.ofMillis(50), 1, 1000)) {
+            List<CompletableFuture<Void>> sent = new ArrayList<>();
+            for (int i = 0; i < 10; i++) sent.add(sender.send(event(i).put("http.request.body.content", large)));
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+        }
+        assertEquals(10, sqs.bodies.size());
+        assertTrue(callBytes.stream().allMatch(b -> b <= Names.SQS_BATCH_BYTES), callBytes.toString());
+        assertTrue(sqs.batches.stream().anyMatch(n -> n > 1), "still batched: " + sqs.batches);
         assertEquals(List.of(), fallback);
     }
 
