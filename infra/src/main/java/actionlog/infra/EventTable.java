@@ -35,7 +35,8 @@ public final class EventTable extends Construct {
             GlobalSecondaryIndexProps.Builder gsi = GlobalSecondaryIndexProps.builder()
                     .indexName(index.name())
                     .partitionKey(string(index.partitionKey()))
-                    .projectionType(ProjectionType.ALL);
+                    .projectionType(ProjectionType.INCLUDE)
+                    .nonKeyAttributes(Names.INDEX_ATTRIBUTES);
             if (index.sortKey() != null) gsi.sortKey(string(index.sortKey()));
             table.addGlobalSecondaryIndex(gsi.build());
         }

@@ -88,6 +88,15 @@ class ActionlogStackTest {
                                 .map(i -> (Object) Match.objectLike(Map.of("IndexName", i.name()))).toList())))));
     }
 
+    @Test
+    void indexesCarryOnlyKeysAndTheSmallFilterAttributesNeverTheEvent() {
+        // each index write then costs 1 write unit instead of the whole item's
+        Map<String, Object> projection = Map.of("ProjectionType", "INCLUDE", "NonKeyAttributes", Names.INDEX_ATTRIBUTES);
+        proxy.hasResourceProperties("AWS::DynamoDB::Table", Map.of("GlobalSecondaryIndexes", Match.arrayWith(Names.INDEXES.stream()
+                .map(i -> (Object) Match.objectLike(Map.of("IndexName", i.name(), "Projection", projection))).toList())));
+        assertFalse(Names.INDEX_ATTRIBUTES.contains(Names.EVENT_JSON));
+    }
+
     /** The statements of the inline policy of the role whose logical id starts with {@code role}, as text. */
     static String policyOf(String role) {
         Capture statements = new Capture();

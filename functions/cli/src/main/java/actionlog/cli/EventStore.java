@@ -12,8 +12,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
@@ -77,8 +81,10 @@ public final class EventStore {
             if (start != null) request.exclusiveStartKey(start);
             if (limit > 0) request.limit(Math.min(1000, Math.max(limit - events.size(), 25)));
             QueryResponse page = dynamo.query(request.build());
-            for (Map<String, AttributeValue> item : page.items()) {
-                if (limit > 0 && events.size() >= limit) break;
+            List<Map<String, AttributeValue>> items = page.items();
+            if (limit > 0 && items.size() > limit - events.size()) items = items.subList(0, limit - events.size());
+            if (selector.index() != null) items = fetch(items);
+            for (Map<String, AttributeValue> item : items) {
                 try {
                     events.add(ItemMapper.fromItem(item));
                 } catch (InvalidEventException e) {
@@ -116,15 +122,46 @@ public final class EventStore {
     }
 
     private void writeAll(List<WriteRequest> requests) {
-        List<WriteRequest> pending = requests;
-        for (int attempt = 0; !pending.isEmpty(); attempt++) {
-            if (attempt > 0) sleep(Math.min(2000, 50L << Math.min(attempt, 6)));
-            List<WriteRequest> batch = pending;
+        untilProcessed(requests, batch -> {
             var unprocessed = dynamo.batchWriteItem(r -> r.requestItems(Map.of(table, batch))).unprocessedItems();
-            pending = unprocessed == null ? List.of() : unprocessed.getOrDefault(table, List.of());
-            if (attempt > 10 && !pending.isEmpty()) {
-                throw new IllegalStateException(pending.size() + " deletes stayed unprocessed after retries; run the command again");
-            }
+            return unprocessed == null ? List.of() : unprocessed.getOrDefault(table, List.of());
+        }, List::isEmpty, "deletes");
+    }
+
+    /**
+     * Index items carry keys and the filter attributes only ({@link Names#INDEX_ATTRIBUTES}): the events come from
+     * the table by key, up to 100 per BatchGetItem, in the index's order. An event erased meanwhile is left out.
+     */
+    private List<Map<String, AttributeValue>> fetch(List<Map<String, AttributeValue>> indexItems) {
+        Map<String, Map<String, AttributeValue>> found = new HashMap<>();
+        for (int i = 0; i < indexItems.size(); i += 100) {
+            List<Map<String, AttributeValue>> keys = indexItems.subList(i, Math.min(indexItems.size(), i + 100)).stream()
+                    .map(ItemMapper::key).toList();
+            untilProcessed(Map.of(table, KeysAndAttributes.builder().keys(keys).build()), request -> {
+                BatchGetItemResponse response = dynamo.batchGetItem(r -> r.requestItems(request));
+                response.responses().getOrDefault(table, List.of()).forEach(item -> found.put(keyOf(item), item));
+                return response.unprocessedKeys() == null ? Map.of() : response.unprocessedKeys();
+            }, Map::isEmpty, "reads");
+        }
+        List<Map<String, AttributeValue>> items = new ArrayList<>(indexItems.size());
+        for (Map<String, AttributeValue> indexItem : indexItems) {
+            Map<String, AttributeValue> item = found.get(keyOf(indexItem));
+            if (item != null) items.add(item);
+        }
+        return items;
+    }
+
+    private static String keyOf(Map<String, AttributeValue> item) {
+        return item.get(Names.PK).s() + '\n' + item.get(Names.SK).s();
+    }
+
+    /** Repeats a batch call with what it left unprocessed, backing off; gives up after 10 retries with the fix. */
+    private static <T> void untilProcessed(T first, UnaryOperator<T> call, Predicate<T> done, String what) {
+        T pending = first;
+        for (int attempt = 0; !done.test(pending); attempt++) {
+            if (attempt > 10) throw new IllegalStateException("some " + what + " stayed unprocessed after retries (table throttled); run the command again");
+            if (attempt > 0) sleep(Math.min(2000, 50L << Math.min(attempt, 6)));
+            pending = call.apply(pending);
         }
     }
 
@@ -147,18 +184,18 @@ public final class EventStore {
         values.put(":now", AttributeValue.fromN(Long.toString(Instant.now().getEpochSecond())));
         filter.add("(attribute_not_exists(#ttl) OR #ttl > :now)");
         if (filters.method() != null) {
-            names.put("#m", ItemMapper.METHOD);
+            names.put("#m", Names.METHOD);
             values.put(":m", AttributeValue.fromS(filters.method().toUpperCase(java.util.Locale.ROOT)));
             filter.add("#m = :m");
         }
         if (filters.pathPrefix() != null) {
-            names.put("#p", ItemMapper.PATH);
+            names.put("#p", Names.PATH);
             values.put(":p", AttributeValue.fromS(filters.pathPrefix()));
             filter.add("begins_with(#p, :p)");
         }
         if (filters.status() != null) {
             int[] bounds = statusBounds(filters.status());
-            names.put("#st", ItemMapper.STATUS);
+            names.put("#st", Names.STATUS);
             values.put(":stlo", AttributeValue.fromN(Integer.toString(bounds[0])));
             values.put(":sthi", AttributeValue.fromN(Integer.toString(bounds[1])));
             filter.add("#st BETWEEN :stlo AND :sthi");

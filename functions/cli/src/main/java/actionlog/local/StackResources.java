@@ -53,7 +53,7 @@ public final class StackResources {
                 keys.add(KeySchemaElement.builder().attributeName(index.sortKey()).keyType(KeyType.RANGE).build());
             }
             indexes.add(GlobalSecondaryIndex.builder().indexName(index.name()).keySchema(keys)
-                    .projection(p -> p.projectionType(ProjectionType.ALL)).build());
+                    .projection(p -> p.projectionType(ProjectionType.INCLUDE).nonKeyAttributes(Names.INDEX_ATTRIBUTES)).build());
         }
         try {
             dynamo.createTable(r -> r.tableName(table)

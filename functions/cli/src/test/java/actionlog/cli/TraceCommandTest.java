@@ -70,6 +70,14 @@ class TraceCommandTest {
                 "--to", "2000-01-01T00:00:00Z").out()), "and excludes what is outside it");
         List<Object> byIp = Json.readArray(run("ip", "127.0.0.1", "--local", "-o", "json", "--limit", "0").out());
         assertTrue(byIp.containsAll(byUser));
+        // the indexes carry the filter attributes (not the events): filters still run in DynamoDB, then the events
+        // are fetched from the table
+        assertEquals(List.of(byUser.get(1)), Json.readArray(run("session", "cli-1", "--local", "-o", "json",
+                "--method", "post", "--path-prefix", "/ord").out()));
+        List<Object> postsByIp = Json.readArray(run("ip", "127.0.0.1", "--local", "-o", "json", "--limit", "0", "--method", "POST").out());
+        assertTrue(postsByIp.contains(byUser.get(1)) && !postsByIp.contains(first), postsByIp.toString());
+        assertEquals(List.of(byUser.get(1)), Json.readArray(run("session", "cli-1", "--local", "-o", "json", "--limit", "1").out()),
+                "--limit keeps the newest");
     }
 
     @Test

@@ -11,10 +11,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class ItemMapper {
     public static final String USER_PREFIX = "u#";
-    /** Plain attributes for server-side filters; the event JSON stays the source of truth. */
-    public static final String METHOD = "method";
-    public static final String PATH = "path";
-    public static final String STATUS = "status";
 
     private ItemMapper() {}
 
@@ -27,10 +23,10 @@ public final class ItemMapper {
         if (event.sessionId() != null) item.put(Names.SESSION_KEY, s(event.sessionId()));
         if (event.clientAddress() != null) item.put(Names.IP_KEY, s(event.clientAddress()));
         item.put(Names.TTL, AttributeValue.fromN(Long.toString(epochMs / 1000 + retention.toSeconds())));
-        item.put(METHOD, s(event.string(ActionEvent.F_METHOD)));
-        if (event.string(ActionEvent.F_PATH) != null) item.put(PATH, s(event.string(ActionEvent.F_PATH)));
+        item.put(Names.METHOD, s(event.string(ActionEvent.F_METHOD)));
+        if (event.string(ActionEvent.F_PATH) != null) item.put(Names.PATH, s(event.string(ActionEvent.F_PATH)));
         Long status = event.number(ActionEvent.F_STATUS);
-        if (status != null) item.put(STATUS, AttributeValue.fromN(status.toString()));
+        if (status != null) item.put(Names.STATUS, AttributeValue.fromN(status.toString()));
         item.put(Names.EVENT_JSON, s(event.toJson()));
         return item;
     }

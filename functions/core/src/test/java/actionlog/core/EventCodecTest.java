@@ -52,7 +52,7 @@ class EventCodecTest {
         assertEquals("s_1", a.get(Names.SESSION_KEY).s());
         assertEquals("203.0.113.7", a.get(Names.IP_KEY).s());
         assertEquals(Long.toString(1795356300L + 90 * 86400), a.get(Names.TTL).n());
-        assertEquals("200", a.get(ItemMapper.STATUS).n());
+        assertEquals("200", a.get(Names.STATUS).n());
         assertEquals(EventCodec.decode(VALID).fields(), ItemMapper.fromItem(a).fields());
     }
 
