@@ -25,6 +25,11 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * the queue's redrive policy moves it to the DLQ after maxReceiveCount.
  */
 public final class EventSourceMapping implements Runnable, AutoCloseable {
+    /** How long an extra poller rests after a batch that was not full. */
+    static final long IDLE_REST_MS = 500;
+    /** Pause between receives that found nothing while a batching window is open. */
+    static final long GATHER_PAUSE_MS = 5;
+
     private final SqsClient sqs;
     private final String queueUrl;
     private final String queueArn;
@@ -33,11 +38,6 @@ public final class EventSourceMapping implements Runnable, AutoCloseable {
     private final int batchSize;
     private final long batchingWindowMs;
     private final boolean primary;
-    /** How long an extra poller rests after a batch that was not full. */
-    static final long IDLE_REST_MS = 500;
-    /** Pause between receives that found nothing while a batching window is open. */
-    static final long GATHER_PAUSE_MS = 5;
-
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
 
