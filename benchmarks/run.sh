@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmarks: ./benchmarks/run.sh [all|jmh|proxy|consumer|trace|coldstart|load] [args...]
 # Builds first. Results print as Markdown tables for docs/BENCHMARKS.md. Loopback only; every run is bounded.
+# BENCH_JAVA_OPTS adds JVM options (e.g. another collector) to the benchmark JVM.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
