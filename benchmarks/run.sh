@@ -6,7 +6,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 what="${1:-all}"; shift || true
-mvn -B -q -DskipTests install -pl benchmarks -am >&2
+./mvnw -B -q -DskipTests install -pl benchmarks -am >&2
 cp="benchmarks/target/classes:$(cat benchmarks/target/bench.classpath)"
 run() { echo; echo "## $1"; shift; java -Xms1g -Xmx4g ${BENCH_JAVA_OPTS:-} -cp "$cp" "$@"; }
 case "$what" in

@@ -10,6 +10,6 @@ stale() {
 if stale functions/edge/target/lambda/function.jar || stale functions/consumer/target/lambda/function.jar \
    || stale infra/target/app.classpath; then
   echo "actionlog: building the function jars and the CDK app..." >&2
-  mvn -B -q -DskipTests package -pl infra,functions/edge,functions/consumer -am >&2
+  ./mvnw -B -q -DskipTests package -pl infra,functions/edge,functions/consumer -am >&2
 fi
 exec java -cp "infra/target/classes:$(cat infra/target/app.classpath)" actionlog.infra.ActionlogApp

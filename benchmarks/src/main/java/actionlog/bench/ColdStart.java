@@ -1,7 +1,7 @@
 package actionlog.bench;
 
 import actionlog.core.Json;
-import actionlog.local.Clients;
+import actionlog.support.Clients;
 import actionlog.local.EmbeddedStack;
 import java.io.IOException;
 import java.nio.file.Files;

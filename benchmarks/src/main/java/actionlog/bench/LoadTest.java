@@ -1,6 +1,6 @@
 package actionlog.bench;
 
-import actionlog.edge.TestOrigin;
+import actionlog.testkit.TestOrigin;
 import actionlog.local.LocalRuntime;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -40,8 +40,8 @@ public final class LoadTest {
         int connections = args.length > 2 ? Integer.parseInt(args[2]) : CONNECTIONS;
         int warmupSeconds = args.length > 3 ? Integer.parseInt(args[3]) : WARMUP_SECONDS;
         try (TestOrigin origin = new TestOrigin();
-             LocalRuntime edge = LocalRuntime.start(new LocalRuntime.Options(0, origin.url(), false, null, null, Map.of(),
-                     60, false, 0, 4, LocalRuntime.Hooks.NONE))) {
+             LocalRuntime edge = LocalRuntime.start(LocalRuntime.options().origin(origin.url())
+                     .visibilityTimeoutSeconds(60).pollers(4))) {
             URI base = URI.create(edge.edgeUrl());
             if (warmupSeconds > 0) { // the same load, not counted: JIT compilation is a one-off of every new JVM
                 Phase warm = Phase.run(base, "warm-u", rate, warmupSeconds, connections);

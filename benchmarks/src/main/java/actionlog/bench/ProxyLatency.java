@@ -1,7 +1,7 @@
 package actionlog.bench;
 
-import actionlog.edge.TestOrigin;
-import actionlog.local.FaultProxy;
+import actionlog.testkit.TestOrigin;
+import actionlog.testkit.FaultProxy;
 import actionlog.local.LocalRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,8 +36,8 @@ public final class ProxyLatency {
             }
         }, u -> u, h -> h);
         try (TestOrigin origin = new TestOrigin();
-             LocalRuntime edge = LocalRuntime.start(new LocalRuntime.Options(0, origin.url(), false, null, null, Map.of(),
-                     30, false, 0, 2, hooks))) {
+             LocalRuntime edge = LocalRuntime.start(LocalRuntime.options().origin(origin.url())
+                     .visibilityTimeoutSeconds(30).pollers(2).hooks(hooks))) {
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             for (int i = 0; i < 5000; i++) { // JIT warm-up of both paths, not measured
                 get(client, origin.url() + "/warm", i);

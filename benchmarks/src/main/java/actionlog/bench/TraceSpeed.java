@@ -1,11 +1,11 @@
 package actionlog.bench;
 
-import actionlog.cli.EventStore;
-import actionlog.cli.Output;
-import actionlog.cli.TimeRange;
+import actionlog.support.EventStore;
+import actionlog.support.Output;
+import actionlog.support.TimeRange;
 import actionlog.core.ActionEvent;
 import actionlog.core.EventCodec;
-import actionlog.local.Clients;
+import actionlog.support.Clients;
 import actionlog.local.EmbeddedStack;
 import actionlog.local.StackResources;
 import java.io.OutputStream;

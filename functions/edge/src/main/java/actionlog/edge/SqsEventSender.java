@@ -41,7 +41,7 @@ public final class SqsEventSender implements EventSender, AutoCloseable {
                 });
     }
 
-    static String reason(Throwable failure) {
+    public static String reason(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause instanceof TimeoutException) return "SQS send timed out";
         return "SQS send failed: " + cause.getClass().getSimpleName() + ": " + cause.getMessage();

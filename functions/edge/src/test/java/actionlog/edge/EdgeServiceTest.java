@@ -3,6 +3,7 @@ package actionlog.edge;
 import static actionlog.core.ActionEvent.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import actionlog.testkit.TestOrigin;
 import actionlog.core.ActionEvent;
 import actionlog.core.Identity;
 import actionlog.core.Names;

@@ -1,5 +1,6 @@
 package actionlog.edge;
 
+import actionlog.testkit.TestOrigin;
 import actionlog.core.Names;
 import actionlog.core.Settings;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;

@@ -1,0 +1,68 @@
+package actionlog.cli;
+
+import actionlog.support.EventStore;
+import actionlog.core.ActionEvent;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = "Write events as JSON lines (the schema-v1 events, lossless; `replay` reads them back).",
+        footer = {"", "Examples:", "  actionlog export --user alice --local --out alice.jsonl",
+                "  actionlog export --session s_3f1a9c2b7d4e5f60a1b2 --since 7d > session.jsonl"})
+final class ExportCommand implements Callable<Integer> {
+    @Mixin TargetOptions target;
+    @Mixin QueryOptions query;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Which which;
+
+    static final class Which {
+        @Option(names = "--user", description = "A user's events.") String user;
+        @Option(names = "--session", description = "A session's events.") String session;
+        @Option(names = "--request", description = "One request.") String request;
+        @Option(names = "--ip", description = "A client address's events.") String ip;
+
+        EventStore.Selector selector() {
+            if (user != null) return EventStore.Selector.user(user);
+            if (session != null) return EventStore.Selector.session(session);
+            if (request != null) return EventStore.Selector.request(request);
+            return EventStore.Selector.ip(ip);
+        }
+    }
+
+    @Option(names = "--out", description = "File to write (default: standard output).")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        int limit = query.limit == 1000 ? 0 : query.limit; // export everything unless asked otherwise
+        EventStore.Selector selector = which.selector();
+        List<ActionEvent> events;
+        try (DynamoDbClient dynamo = target.dynamo()) {
+            events = new EventStore(dynamo, target.table()).find(selector, query.range(), query.filters(), limit,
+                    n -> System.err.print("\rexporting " + selector.label() + ": " + n + " event(s)"));
+        }
+        System.err.println();
+        try (Writer writer = out == null ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))
+                : Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+            for (ActionEvent e : events) {
+                writer.write(e.toJson());
+                writer.write('\n');
+            }
+        }
+        System.err.println("exported " + events.size() + " event(s)" + (out == null ? "" : " to " + out));
+        return 0;
+    }
+}

@@ -1,0 +1,62 @@
+package actionlog.cli;
+
+import actionlog.support.EventStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The four ways support asks "what happened?". */
+final class QueryCommands {
+    private QueryCommands() {}
+
+    @Command(name = "trace", mixinStandardHelpOptions = true, description = "What did a user do? Their events, newest last.",
+            footer = {"", "Examples:", "  actionlog trace --user alice --local",
+                    "  actionlog trace --user alice --since 2h --status 5xx --table ActionlogEvents",
+                    "  actionlog trace --user alice --from 2026-11-22T14:00 --to 2026-11-22T14:10 --tz Europe/Paris -o csv"})
+    static final class Trace extends QueryCommand {
+        @Option(names = {"-u", "--user"}, required = true, description = "User id as the edge recorded it.")
+        String user;
+
+        @Override
+        EventStore.Selector selector() {
+            return EventStore.Selector.user(user);
+        }
+    }
+
+    @Command(name = "session", mixinStandardHelpOptions = true, description = "Events of one session.",
+            footer = {"", "SESSION is the stored id (s_...) or the raw session cookie value, which is hashed the same way.",
+                    "", "Examples:", "  actionlog session s_3f1a9c2b7d4e5f60a1b2 --local"})
+    static final class Session extends QueryCommand {
+        @Parameters(paramLabel = "SESSION")
+        String session;
+
+        @Override
+        EventStore.Selector selector() {
+            return EventStore.Selector.session(session);
+        }
+    }
+
+    @Command(name = "request", mixinStandardHelpOptions = true, description = "One request by its event id.",
+            footer = {"", "Examples:", "  actionlog request 5b0c9d2e-7f1a-4c3b-9e8d-1a2b3c4d5e6f --local -o json"})
+    static final class Request extends QueryCommand {
+        @Parameters(paramLabel = "EVENT_ID")
+        String id;
+
+        @Override
+        EventStore.Selector selector() {
+            return EventStore.Selector.request(id);
+        }
+    }
+
+    @Command(name = "ip", mixinStandardHelpOptions = true, description = "Events from one client address.",
+            footer = {"", "Examples:", "  actionlog ip 203.0.113.7 --since 1d --local"})
+    static final class Ip extends QueryCommand {
+        @Parameters(paramLabel = "ADDRESS")
+        String address;
+
+        @Override
+        EventStore.Selector selector() {
+            return EventStore.Selector.ip(address);
+        }
+    }
+}

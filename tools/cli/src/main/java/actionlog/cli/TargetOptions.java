@@ -1,0 +1,117 @@
+package actionlog.cli;
+
+import actionlog.support.StackOutputs;
+import actionlog.support.Clients;
+import actionlog.support.LocalRegistry;
+import java.net.URI;
+import java.util.Map;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Where the events live, chosen like the AWS CLI does: default credential chain, {@code --profile},
+ * {@code --region}, {@code --endpoint-url} (and the SDK's AWS_ENDPOINT_URL variables); or {@code --local}.
+ */
+public final class TargetOptions {
+    @Option(names = "--local", description = "Use the running `actionlog local` runtime.")
+    boolean local;
+
+    @Option(names = "--table", description = "Events table name (default: $ACTIONLOG_TABLE, else the stack's TableName output).")
+    String table;
+
+    @Option(names = "--stack", description = "Deployed stack to read the table and queues from. Default: ${DEFAULT-VALUE}.")
+    String stack = "Actionlog";
+
+    @Option(names = "--endpoint-url", description = "Endpoint for DynamoDB and SQS, e.g. a LocalStack URL.")
+    URI endpoint;
+
+    @Option(names = "--region", description = "AWS region (default: the SDK's region chain, e.g. $AWS_REGION).")
+    String region;
+
+    @Option(names = "--profile", description = "Named profile from ~/.aws/config.")
+    String profile;
+
+    @Option(names = "--queue-url", description = "Events queue URL (default: $ACTIONLOG_QUEUE_URL).")
+    String queueUrl;
+
+    @Option(names = "--dlq-url", description = "Dead-letter queue URL (default: $ACTIONLOG_DLQ_URL).")
+    String dlqUrl;
+
+    private LocalRegistry registry;
+    private Map<String, String> outputs;
+
+    private LocalRegistry registry() {
+        if (registry == null) registry = LocalRegistry.read();
+        return registry;
+    }
+
+    public String table() {
+        if (local) return registry().table();
+        return chosen(table, "ACTIONLOG_TABLE", "TableName");
+    }
+
+    public String queueUrl() {
+        if (local) return registry().queueUrl();
+        return chosen(queueUrl, "ACTIONLOG_QUEUE_URL", "QueueUrl");
+    }
+
+    public String dlqUrl() {
+        if (local) return registry().dlqUrl();
+        return chosen(dlqUrl, "ACTIONLOG_DLQ_URL", "DeadLetterQueueUrl");
+    }
+
+    /** The option, else the environment variable, else the stack output. */
+    private String chosen(String option, String env, String output) {
+        if (option != null && !option.isBlank()) return option;
+        String fromEnv = System.getenv(env);
+        if (fromEnv != null && !fromEnv.isBlank()) return fromEnv;
+        if (outputs == null) {
+            String cfnEndpoint = System.getenv("AWS_ENDPOINT_URL_CLOUDFORMATION");
+            URI cfn = cfnEndpoint != null ? URI.create(cfnEndpoint) : endpoint;
+            outputs = StackOutputs.describe(stack, region(), credentials().resolveIdentity().join(), cfn);
+        }
+        String value = outputs.get(output);
+        if (value == null) {
+            throw new IllegalStateException("stack " + stack + " has no output " + output + "; is it an actionlog stack? "
+                    + "pass --stack NAME, or --table/--queue-url/--dlq-url");
+        }
+        return value;
+    }
+
+    private String region() {
+        if (region != null) return region;
+        try {
+            return new DefaultAwsRegionProviderChain().getRegion().id();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("no AWS region; pass --region or set AWS_REGION");
+        }
+    }
+
+    public DynamoDbClient dynamo() {
+        if (local) return Clients.dynamo(registry().dynamoEndpoint());
+        var builder = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).credentialsProvider(credentials());
+        if (region != null) builder.region(Region.of(region));
+        if (endpoint != null) builder.endpointOverride(endpoint);
+        return builder.build();
+    }
+
+    public SqsClient sqs() {
+        if (local) return Clients.sqs(registry().sqsEndpoint());
+        var builder = SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).credentialsProvider(credentials());
+        if (region != null) builder.region(Region.of(region));
+        if (endpoint != null) builder.endpointOverride(endpoint);
+        return builder.build();
+    }
+
+    private AwsCredentialsProvider credentials() {
+        return profile != null ? ProfileCredentialsProvider.create(profile) : DefaultCredentialsProvider.builder().build();
+    }
+
+}

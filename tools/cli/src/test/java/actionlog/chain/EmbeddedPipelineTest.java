@@ -1,0 +1,14 @@
+package actionlog.chain;
+
+import actionlog.testkit.chain.StackFixture;
+import actionlog.testkit.TestOrigin;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The pipeline on the embedded ElasticMQ + DynamoDB Local. */
+class EmbeddedPipelineTest extends PipelineContract {
+    @BeforeAll
+    static void start() throws Exception {
+        origin = new TestOrigin();
+        stack = StackFixture.embedded(origin.url());
+    }
+}

@@ -1,0 +1,139 @@
+package actionlog.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import actionlog.support.Output;
+import actionlog.core.Json;
+import actionlog.testkit.chain.StackFixture;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The support commands against a running local runtime, found through --local like a user would. */
+class TraceCommandTest {
+    static StackFixture stack;
+
+    @BeforeAll
+    static void start() {
+        stack = StackFixture.embedded(null);
+        stack.send("GET", "/first", null, "X-User-Id", "trace-it", "Authorization", "Bearer s3cr3t", "Cookie", "session=cli-1");
+        stack.send("POST", "/orders?token=abc", "{}".getBytes(StandardCharsets.UTF_8), "X-User-Id", "trace-it", "Cookie", "session=cli-1");
+        stack.awaitEvents("trace-it", 2);
+        stack.send("GET", "/bye", null, "X-User-Id", "forget-it");
+        stack.send("GET", "/bye-again", null, "X-User-Id", "forget-it");
+        stack.awaitEvents("forget-it", 2);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) stack.close();
+    }
+
+    static CliRun run(String... args) {
+        return CliRun.of(args);
+    }
+
+    @Test
+    void traceAsJsonListsTheUsersEventsNewestLastWithoutSecrets() {
+        CliRun run = run("trace", "--user", "trace-it", "--local", "--output", "json");
+        assertEquals(0, run.code(), run.err());
+        List<Object> events = Json.readArray(run.out());
+        assertEquals(List.of("/first", "/orders"), events.stream().map(e -> ((Map<?, ?>) e).get("url.path")).toList());
+        assertFalse(run.out().contains("s3cr3t"));
+        assertFalse(run.out().contains("token=abc"));
+    }
+
+    @Test
+    void csvHasAHeaderAndOneRowPerEvent() {
+        CliRun run = run("trace", "--user", "trace-it", "--local", "-o", "csv");
+        assertEquals(0, run.code(), run.err());
+        List<String> lines = run.out().lines().toList();
+        assertEquals(String.join(",", Output.CSV_COLUMNS), lines.get(0));
+        assertEquals(3, lines.size());
+        assertTrue(lines.get(2).contains(",POST,") && lines.get(2).contains(",/orders,token=[REDACTED],"), lines.get(2));
+    }
+
+    @Test
+    void sessionRequestAndIpFindTheSameEvents() {
+        List<Object> byUser = Json.readArray(run("trace", "--user", "trace-it", "--local", "-o", "json").out());
+        Map<?, ?> first = (Map<?, ?>) byUser.get(0);
+        List<Object> bySession = Json.readArray(run("session", "cli-1", "--local", "-o", "json").out());
+        assertEquals(byUser, bySession, "the raw cookie value is hashed like the edge does");
+        assertEquals(byUser, Json.readArray(run("session", (String) first.get("session.id"), "--local", "-o", "json").out()));
+        List<Object> byRequest = Json.readArray(run("request", (String) first.get("event.id"), "--local", "-o", "json").out());
+        assertEquals(List.of(first), byRequest);
+        assertEquals(List.of(first), Json.readArray(run("request", (String) first.get("event.id"), "--local", "-o", "json",
+                "--since", "1h").out()), "a time range on the event-id index (no sort key) filters instead");
+        assertEquals(List.of(), Json.readArray(run("request", (String) first.get("event.id"), "--local", "-o", "json",
+                "--to", "2000-01-01T00:00:00Z").out()), "and excludes what is outside it");
+        List<Object> byIp = Json.readArray(run("ip", "127.0.0.1", "--local", "-o", "json", "--limit", "0").out());
+        assertTrue(byIp.containsAll(byUser));
+        // the indexes carry the filter attributes (not the events): filters still run in DynamoDB, then the events
+        // are fetched from the table
+        assertEquals(List.of(byUser.get(1)), Json.readArray(run("session", "cli-1", "--local", "-o", "json",
+                "--method", "post", "--path-prefix", "/ord").out()));
+        List<Object> postsByIp = Json.readArray(run("ip", "127.0.0.1", "--local", "-o", "json", "--limit", "0", "--method", "POST").out());
+        assertTrue(postsByIp.contains(byUser.get(1)) && !postsByIp.contains(first), postsByIp.toString());
+        assertEquals(List.of(byUser.get(1)), Json.readArray(run("session", "cli-1", "--local", "-o", "json", "--limit", "1").out()),
+                "--limit keeps the newest");
+    }
+
+    @Test
+    void tableOutputSeparatesSessionsAndCounts() {
+        CliRun run = run("trace", "--user", "trace-it", "--local");
+        assertTrue(run.out().contains("── session s_"), run.out());
+        assertTrue(run.out().contains("2 event(s)"), run.out());
+        assertFalse(run.out().contains("\u001b["), "no colour when not on a terminal");
+    }
+
+    @Test
+    void exportWritesLosslessJsonLines() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("export", ".jsonl");
+        CliRun run = run("export", "--user", "trace-it", "--local", "--out", file.toString());
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.err().contains("exported 2 event(s)"), run.err());
+        List<String> lines = java.nio.file.Files.readAllLines(file);
+        List<Object> traced = Json.readArray(run("trace", "--user", "trace-it", "--local", "-o", "json").out());
+        assertEquals(traced, lines.stream().map(l -> (Object) Json.readObject(l)).toList());
+    }
+
+    @Test
+    void forgetErasesEveryEventOfTheUser() {
+        CliRun run = run("forget", "--user", "forget-it", "--local", "--yes");
+        assertEquals(0, run.code(), run.err());
+        assertEquals("erased 2 event(s) of user forget-it", run.out().trim());
+        assertTrue(run("trace", "--user", "forget-it", "--local").out().contains("no events"));
+        assertEquals(2, Json.readArray(run("trace", "--user", "trace-it", "--local", "-o", "json").out()).size(), "others untouched");
+    }
+
+    @Test
+    void withoutALocalRuntimeTheErrorSaysHowToStartOne() {
+        String home = System.getProperty("actionlog.home");
+        System.setProperty("actionlog.home", home + "-none");
+        try {
+            CliRun run = run("trace", "--user", "x", "--local");
+            assertEquals(1, run.code());
+            assertTrue(run.err().contains("no local runtime is running") && run.err().contains("./actionlog local"), run.err());
+        } finally {
+            System.setProperty("actionlog.home", home);
+        }
+    }
+
+    @Test
+    void unknownUserPrintsNoEvents() {
+        CliRun run = run("trace", "--user", "nobody", "--local");
+        assertEquals(0, run.code());
+        assertTrue(run.out().contains("no events"));
+    }
+
+    @Test
+    void usageErrorsExitWith2AndSayHowToFix() {
+        CliRun run = run("trace", "--user", "x", "--local", "--since", "yesterday");
+        assertEquals(2, run.code());
+        assertTrue(run.err().contains("'yesterday' is not a duration"), run.err());
+        assertEquals(2, run.code() == 2 ? run("trace", "--local").code() : -1, "missing --user");
+    }
+}

@@ -1,0 +1,137 @@
+package actionlog.local;
+
+import actionlog.support.HttpServers;
+import actionlog.core.Threads;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A tiny shop for newcomers to click through behind the local edge: pages, a sign-in that sets a {@code uid}
+ * cookie (the local runtime's identity cookie), a form that POSTs an order, and a button that sends a beacon.
+ */
+public final class DemoApp implements AutoCloseable {
+    private final HttpServer server;
+    private final AtomicLong orders = new AtomicLong(1000);
+
+    private DemoApp(HttpServer server) {
+        this.server = server;
+    }
+
+    public static DemoApp start(int port) {
+        try {
+            HttpServer server = HttpServers.loopback(new InetSocketAddress("127.0.0.1", port), 256);
+            server.setExecutor(Threads.daemonPool("actionlog-demo-app", 16));
+            DemoApp app = new DemoApp(server);
+            server.createContext("/", app::serve);
+            server.start();
+            return app;
+        } catch (IOException e) {
+            throw new IllegalStateException("demo app cannot listen: " + e.getMessage(), e);
+        }
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            String path = exchange.getRequestURI().getPath();
+            String method = exchange.getRequestMethod();
+            if (!hasCookie(exchange, "session")) {
+                exchange.getResponseHeaders().add("Set-Cookie", "session=" + UUID.randomUUID() + "; Path=/; HttpOnly; SameSite=Lax");
+            }
+            if (path.equals("/orders") && method.equals("POST")) {
+                long id = orders.incrementAndGet();
+                String received = new String(body, StandardCharsets.UTF_8);
+                boolean json = received.trim().startsWith("{");
+                reply(exchange, 201, "application/json", "{\"orderId\":" + id + ",\"status\":\"created\",\"received\":"
+                        + (json ? received.trim() : "\"" + body.length + " bytes\"") + "}");
+            } else if (path.equals("/login") && method.equals("POST")) {
+                String user = form(new String(body, StandardCharsets.UTF_8)).getOrDefault("user", "guest");
+                exchange.getResponseHeaders().add("Set-Cookie", "uid=" + user.replaceAll("[^A-Za-z0-9_.@-]", "") + "; Path=/; SameSite=Lax");
+                exchange.getResponseHeaders().add("Location", "/");
+                reply(exchange, 303, "text/plain", "signed in");
+            } else if (path.equals("/")) {
+                reply(exchange, 200, "text/html; charset=utf-8", page("Welcome", """
+                        <p>Sign in, look at a product, place an order; then trace yourself with
+                        <code>./actionlog trace --user YOUR_NAME --local</code>.</p>
+                        <form method="post" action="/login"><input name="user" placeholder="your name" required>
+                        <button>Sign in</button></form>
+                        <ul><li><a href="/products/1">Coffee beans</a></li><li><a href="/products/2">Grinder</a></li></ul>
+                        """));
+            } else if (path.startsWith("/products/")) {
+                String id = path.substring("/products/".length()).replaceAll("[^0-9]", "");
+                reply(exchange, 200, "text/html; charset=utf-8", page("Product " + id, """
+                        <form method="post" action="/orders" enctype="application/x-www-form-urlencoded">
+                        <input type="hidden" name="product" value="%s"><input name="quantity" value="1">
+                        <button>Order</button></form>
+                        <button onclick="fetch('/_actionlog/collect',{method:'POST',headers:{'content-type':'application/json'},
+                          body:JSON.stringify({action:'add_to_wishlist',properties:{product:'%s'}})})">Add to wishlist</button>
+                        """.formatted(id, id)));
+            } else if (path.equals("/slow")) {
+                sleep(parseLong(exchange.getRequestURI().getQuery(), 200));
+                reply(exchange, 200, "text/plain", "slow answer");
+            } else {
+                reply(exchange, 404, "text/plain", "no such page: " + path);
+            }
+        }
+    }
+
+    private static String page(String title, String content) {
+        return "<!doctype html><html><head><meta charset=utf-8><title>" + title + " · demo shop</title></head>"
+                + "<body style=\"font-family:system-ui;max-width:40rem;margin:2rem auto\"><h1>" + title + "</h1>"
+                + content + "<p><a href=\"/\">home</a></p></body></html>";
+    }
+
+    private static void reply(HttpExchange exchange, int status, String type, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type);
+        HttpServers.respond(exchange, status, bytes);
+    }
+
+    private static boolean hasCookie(HttpExchange exchange, String name) {
+        List<String> cookies = exchange.getRequestHeaders().get("Cookie");
+        return cookies != null && cookies.stream().anyMatch(c -> c.contains(name + "="));
+    }
+
+    private static Map<String, String> form(String body) {
+        Map<String, String> out = new java.util.HashMap<>();
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    private static long parseLong(String query, long fallback) {
+        try {
+            return query == null ? fallback : Long.parseLong(query.replaceAll("\\D", ""));
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(Math.min(ms, 10_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

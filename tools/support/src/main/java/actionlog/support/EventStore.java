@@ -1,0 +1,232 @@
+package actionlog.support;
+
+import actionlog.core.ActionEvent;
+import actionlog.core.Identity;
+import actionlog.core.InvalidEventException;
+import actionlog.core.ItemMapper;
+import actionlog.core.Names;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/** Support queries over the events table: always a Query on the table or an index, never a Scan. */
+public final class EventStore {
+
+    /** Which key to query: the table (user) or one of the indexes. */
+    public record Selector(String index, String keyAttribute, String keyValue, boolean timeSorted, String label) {
+        public static Selector user(String userId) {
+            return new Selector(null, Names.PK, ItemMapper.userKey(userId), true, "user " + userId);
+        }
+
+        /** A session id as stored ({@code s_…}) or a raw session cookie value, which is hashed the same way. */
+        public static Selector session(String session) {
+            String id = session.startsWith(Identity.SESSION_PREFIX) ? session : Identity.sessionId(session);
+            return new Selector(Names.SESSION_INDEX, Names.SESSION_KEY, id, true, "session " + id);
+        }
+
+        public static Selector request(String eventId) {
+            return new Selector(Names.EVENT_ID_INDEX, Names.EVENT_ID_KEY, eventId, false, "request " + eventId);
+        }
+
+        public static Selector ip(String address) {
+            return new Selector(Names.IP_INDEX, Names.IP_KEY, address, true, "address " + address);
+        }
+    }
+
+    /** Server-side filters; null fields do not filter. {@code status} is "404", "5xx" or "4xx". */
+    public record Filters(String method, String pathPrefix, String status) {
+        public static final Filters NONE = new Filters(null, null, null);
+
+        public Filters {
+            if (status != null) statusBounds(status); // fails early with the usage message
+        }
+    }
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public EventStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    public String table() {
+        return table;
+    }
+
+    /**
+     * Events of the selector in the range, oldest first. With a limit, the newest {@code limit} events (still
+     * returned oldest first). Expired items (TTL passed, not yet deleted) are left out.
+     */
+    public List<ActionEvent> find(Selector selector, TimeRange range, Filters filters, int limit,
+                                  Consumer<Integer> progress) {
+        List<ActionEvent> events = new ArrayList<>();
+        boolean newestFirst = limit > 0 && selector.timeSorted();
+        QueryRequest.Builder request = query(selector, range, filters).scanIndexForward(!newestFirst);
+        Map<String, AttributeValue> start = null;
+        do {
+            if (start != null) request.exclusiveStartKey(start);
+            if (limit > 0) request.limit(Math.min(1000, Math.max(limit - events.size(), 25)));
+            QueryResponse page = dynamo.query(request.build());
+            List<Map<String, AttributeValue>> items = page.items();
+            if (limit > 0 && items.size() > limit - events.size()) items = items.subList(0, limit - events.size());
+            if (selector.index() != null) items = fetch(items);
+            for (Map<String, AttributeValue> item : items) {
+                try {
+                    events.add(ItemMapper.fromItem(item));
+                } catch (InvalidEventException e) {
+                    System.err.println("skipping unreadable item " + item.get(Names.SK) + ": " + e.getMessage());
+                }
+            }
+            if (progress != null) progress.accept(events.size());
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null && (limit <= 0 || events.size() < limit));
+        if (newestFirst) Collections.reverse(events);
+        return events;
+    }
+
+    /** Deletes every event of a user (right to erasure); returns how many were deleted. */
+    public int forgetUser(String userId) {
+        QueryRequest.Builder request = QueryRequest.builder().tableName(table)
+                .keyConditionExpression("#k = :k")
+                .expressionAttributeNames(Map.of("#k", Names.PK, "#s", Names.SK))
+                .expressionAttributeValues(Map.of(":k", AttributeValue.fromS(ItemMapper.userKey(userId))))
+                .projectionExpression("#k, #s");
+        int deleted = 0;
+        Map<String, AttributeValue> start = null;
+        do {
+            if (start != null) request.exclusiveStartKey(start);
+            QueryResponse page = dynamo.query(request.build());
+            List<WriteRequest> deletes = page.items().stream()
+                    .map(item -> WriteRequest.builder().deleteRequest(d -> d.key(ItemMapper.key(item))).build()).toList();
+            for (int i = 0; i < deletes.size(); i += 25) {
+                writeAll(deletes.subList(i, Math.min(deletes.size(), i + 25)));
+            }
+            deleted += deletes.size();
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return deleted;
+    }
+
+    private void writeAll(List<WriteRequest> requests) {
+        untilProcessed(requests, batch -> {
+            var unprocessed = dynamo.batchWriteItem(r -> r.requestItems(Map.of(table, batch))).unprocessedItems();
+            return unprocessed == null ? List.of() : unprocessed.getOrDefault(table, List.of());
+        }, List::isEmpty, "deletes");
+    }
+
+    /**
+     * Index items carry keys and the filter attributes only ({@link Names#INDEX_ATTRIBUTES}): the events come from
+     * the table by key, up to 100 per BatchGetItem, in the index's order. An event erased meanwhile is left out.
+     */
+    private List<Map<String, AttributeValue>> fetch(List<Map<String, AttributeValue>> indexItems) {
+        Map<String, Map<String, AttributeValue>> found = new HashMap<>();
+        for (int i = 0; i < indexItems.size(); i += 100) {
+            List<Map<String, AttributeValue>> keys = indexItems.subList(i, Math.min(indexItems.size(), i + 100)).stream()
+                    .map(ItemMapper::key).toList();
+            untilProcessed(Map.of(table, KeysAndAttributes.builder().keys(keys).build()), request -> {
+                BatchGetItemResponse response = dynamo.batchGetItem(r -> r.requestItems(request));
+                response.responses().getOrDefault(table, List.of()).forEach(item -> found.put(keyOf(item), item));
+                return response.unprocessedKeys() == null ? Map.of() : response.unprocessedKeys();
+            }, Map::isEmpty, "reads");
+        }
+        List<Map<String, AttributeValue>> items = new ArrayList<>(indexItems.size());
+        for (Map<String, AttributeValue> indexItem : indexItems) {
+            Map<String, AttributeValue> item = found.get(keyOf(indexItem));
+            if (item != null) items.add(item);
+        }
+        return items;
+    }
+
+    private static String keyOf(Map<String, AttributeValue> item) {
+        return item.get(Names.PK).s() + '\n' + item.get(Names.SK).s();
+    }
+
+    /** Repeats a batch call with what it left unprocessed, backing off; gives up after 10 retries with the fix. */
+    private static <T> void untilProcessed(T first, UnaryOperator<T> call, Predicate<T> done, String what) {
+        T pending = first;
+        for (int attempt = 0; !done.test(pending); attempt++) {
+            if (attempt > 10) throw new IllegalStateException("some " + what + " stayed unprocessed after retries (table throttled); run the command again");
+            if (attempt > 0) sleep(Math.min(2000, 50L << Math.min(attempt, 6)));
+            pending = call.apply(pending);
+        }
+    }
+
+    private QueryRequest.Builder query(Selector selector, TimeRange range, Filters filters) {
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        names.put("#k", selector.keyAttribute());
+        values.put(":k", AttributeValue.fromS(selector.keyValue()));
+        String keyCondition = "#k = :k";
+        List<String> filter = new ArrayList<>();
+        if (range.bounded()) {
+            names.put("#s", Names.SK);
+            values.put(":lo", AttributeValue.fromS(ItemMapper.timePrefix(range.fromMs())));
+            values.put(":hi", AttributeValue.fromS(ItemMapper.timeUpperBound(Math.min(range.toMs(), 9_999_999_999_999L))));
+            // time-sorted keys bound the Query itself; the event-id index has no sort key, so it filters instead
+            if (selector.timeSorted()) keyCondition += " AND #s BETWEEN :lo AND :hi";
+            else filter.add("#s BETWEEN :lo AND :hi");
+        }
+        names.put("#ttl", Names.TTL);
+        values.put(":now", AttributeValue.fromN(Long.toString(Instant.now().getEpochSecond())));
+        filter.add("(attribute_not_exists(#ttl) OR #ttl > :now)");
+        if (filters.method() != null) {
+            names.put("#m", Names.METHOD);
+            values.put(":m", AttributeValue.fromS(filters.method().toUpperCase(java.util.Locale.ROOT)));
+            filter.add("#m = :m");
+        }
+        if (filters.pathPrefix() != null) {
+            names.put("#p", Names.PATH);
+            values.put(":p", AttributeValue.fromS(filters.pathPrefix()));
+            filter.add("begins_with(#p, :p)");
+        }
+        if (filters.status() != null) {
+            int[] bounds = statusBounds(filters.status());
+            names.put("#st", Names.STATUS);
+            values.put(":stlo", AttributeValue.fromN(Integer.toString(bounds[0])));
+            values.put(":sthi", AttributeValue.fromN(Integer.toString(bounds[1])));
+            filter.add("#st BETWEEN :stlo AND :sthi");
+        }
+        QueryRequest.Builder builder = QueryRequest.builder().tableName(table)
+                .keyConditionExpression(keyCondition)
+                .filterExpression(String.join(" AND ", filter))
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values);
+        if (selector.index() != null) builder.indexName(selector.index());
+        return builder;
+    }
+
+    static int[] statusBounds(String status) {
+        String s = status.trim().toLowerCase(java.util.Locale.ROOT);
+        if (s.matches("[1-5]xx")) {
+            int base = (s.charAt(0) - '0') * 100;
+            return new int[] {base, base + 99};
+        }
+        if (s.matches("[1-5]\\d\\d")) {
+            int code = Integer.parseInt(s);
+            return new int[] {code, code};
+        }
+        throw new IllegalArgumentException("--status '" + status + "' is not a status; use e.g. 404 or 5xx");
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

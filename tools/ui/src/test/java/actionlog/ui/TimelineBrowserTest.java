@@ -1,0 +1,119 @@
+package actionlog.ui;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import actionlog.testkit.TestOrigin;
+import actionlog.testkit.chain.StackFixture;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The web timeline in headless Chromium against the embedded stack with seeded events. */
+class TimelineBrowserTest {
+    static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROME_BIN", "/usr/bin/chromium"));
+    static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("CHROMEDRIVER", "/usr/bin/chromedriver"));
+
+    static TestOrigin origin;
+    static StackFixture stack;
+    static ChromeDriver browser;
+    static UiServer ui;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "browser test skipped: install Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver)");
+        origin = new TestOrigin();
+        stack = StackFixture.embedded(origin.url());
+        stack.send("GET", "/products/1", null, "X-User-Id", "alice-ui", "Cookie", "session=ui-1");
+        stack.send("POST", "/orders?token=abc", "{\"item\":42}".getBytes(StandardCharsets.UTF_8), "X-User-Id", "alice-ui",
+                "Cookie", "session=ui-1", "Authorization", "Bearer s3cr3t", "Content-Type", "application/json");
+        stack.send("GET", "/status/503", null, "X-User-Id", "alice-ui", "Cookie", "session=ui-2");
+        stack.awaitEvents("alice-ui", 3);
+        ui = UiServer.start(stack.store, 0, e -> String.valueOf(e.getMessage()));
+
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1400,900", "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) browser.quit();
+        if (ui != null) ui.close();
+        if (stack != null) stack.close();
+        if (origin != null) origin.close();
+    }
+
+    static WebDriverWait waiting() {
+        return new WebDriverWait(browser, Duration.ofSeconds(20));
+    }
+
+    @Test
+    void searchingAUserShowsTheTimelineAndAnEventsRedactedHeaders() throws Exception {
+        browser.get(ui.url() + "/");
+        browser.findElement(By.id("value")).sendKeys("alice-ui");
+        browser.findElement(By.id("go")).click();
+        List<WebElement> events = waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("li.event"), 3));
+
+        assertEquals(List.of("/products/1", "/orders?token=[REDACTED]", "/status/503"),
+                events.stream().map(e -> e.findElement(By.cssSelector(".path")).getText()).toList());
+        assertEquals(List.of("200", "201", "503"),
+                events.stream().map(e -> e.findElement(By.cssSelector(".status")).getText()).toList());
+        assertEquals(2, browser.findElements(By.cssSelector("section.session")).size(), "two sessions, grouped");
+        assertTrue(browser.getCurrentUrl().contains("user=alice-ui"), "the URL holds the query: " + browser.getCurrentUrl());
+        assertTrue(browser.findElement(By.id("summary")).getText().startsWith("3 events for user alice-ui"));
+
+        WebElement order = events.get(1);
+        assertFalse(order.findElement(By.cssSelector(".details")).isDisplayed());
+        order.click();
+        WebElement details = waiting().until(ExpectedConditions.visibilityOf(order.findElement(By.cssSelector(".details"))));
+        String text = details.getText();
+        assertTrue(text.contains("http.request.header.authorization") && text.contains("Bearer [REDACTED]"), text);
+        assertTrue(text.contains("http.request.header.content-type"), text);
+        assertFalse(browser.getPageSource().contains("s3cr3t"));
+        assertFalse(browser.getPageSource().contains("token=abc"));
+
+        Path shots = Path.of("target", "screenshots");
+        Files.createDirectories(shots);
+        File png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(png.toPath(), shots.resolve("timeline.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    void aPastedLinkRunsItsQueryAndFiltersApply() {
+        browser.get(ui.url() + "/?user=alice-ui&status=5xx");
+        List<WebElement> events = waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("li.event"), 1));
+        assertEquals("/status/503", events.get(0).findElement(By.cssSelector(".path")).getText());
+        assertEquals("5xx", browser.findElement(By.id("status")).getAttribute("value"));
+        String csv = browser.findElement(By.id("export-csv")).getAttribute("href");
+        assertTrue(csv.contains("format=csv") && csv.contains("status=5xx"), csv);
+    }
+
+    @Test
+    void badInputIsExplainedOnThePage() {
+        browser.get(ui.url() + "/?user=alice-ui&status=teapot");
+        WebElement summary = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#summary.error")));
+        assertTrue(summary.getText().contains("is not a status"), summary.getText());
+    }
+}
