@@ -2,7 +2,7 @@ package actionlog.bench;
 
 import actionlog.core.CaptureConfig;
 import actionlog.core.EventCapture;
-import actionlog.core.HttpRequest;
+import actionlog.core.ViewerRequest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,10 +31,10 @@ import org.openjdk.jmh.annotations.Warmup;
 public class CaptureBenchmark {
     final EventCapture capture = new EventCapture(CaptureConfig.defaults());
     final ObjectMapper mapper = new ObjectMapper();
-    final HttpRequest request = typical();
+    final ViewerRequest request = typical();
 
     /** A browser POST behind CloudFront: 20 headers, a cookie, a bearer token, a query with a token. */
-    public static HttpRequest typical() {
+    public static ViewerRequest typical() {
         Map<String, List<String>> h = new LinkedHashMap<>();
         h.put("host", List.of("shop.example.com"));
         h.put("user-agent", List.of("Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15"));
@@ -56,7 +56,7 @@ public class CaptureBenchmark {
         h.put("sec-fetch-mode", List.of("cors"));
         h.put("sec-fetch-site", List.of("same-origin"));
         h.put("sec-ch-ua-platform", List.of("\"macOS\""));
-        return new HttpRequest("b3XzN8pW3xk7Gv9Q0a1bC2dE3fG4hI5jK6lM7nO8pQ9rS0tU1vW2xY==", 1_795_356_300_123L, "POST", "https",
+        return new ViewerRequest("b3XzN8pW3xk7Gv9Q0a1bC2dE3fG4hI5jK6lM7nO8pQ9rS0tU1vW2xY==", 1_795_356_300_123L, "POST", "https",
                 "shop.example.com", "/api/orders", "page=2&token=abc123&utm_source=mail", h, "130.176.0.1", 187);
     }
 

@@ -9,7 +9,7 @@ import java.util.List;
 public final class ClientAddress {
     private ClientAddress() {}
 
-    public static String resolve(HttpRequest request, CaptureConfig config) {
+    public static String resolve(ViewerRequest request, CaptureConfig config) {
         if (config.trustCloudFrontHeaders()) {
             String viewer = stripPort(request.header("cloudfront-viewer-address"));
             if (isIpLiteral(viewer)) return viewer;
@@ -34,7 +34,7 @@ public final class ClientAddress {
     }
 
     /** Whether the request asks not to be tracked (Do Not Track or Global Privacy Control). */
-    public static boolean privacySignal(HttpRequest request) {
+    public static boolean privacySignal(ViewerRequest request) {
         return "1".equals(trim(request.header("dnt"))) || "1".equals(trim(request.header("sec-gpc")));
     }
 

@@ -21,7 +21,7 @@ public final class EventCapture {
     }
 
     /** The event for an HTTP request; {@code mode} is "proxy" or "collect". */
-    public ActionEvent capture(HttpRequest request, String mode) {
+    public ActionEvent capture(ViewerRequest request, String mode) {
         ActionEvent event = new ActionEvent();
         event.put(F_ID, bounded(event, F_ID, request.requestId(), Limits.MAX_ID));
         event.put(F_KIND, KIND_HTTP);
@@ -55,7 +55,7 @@ public final class EventCapture {
     }
 
     /** The event for a front-end beacon posted to {@link Names#COLLECT_PATH}. */
-    public ActionEvent beacon(HttpRequest request, Map<String, Object> beacon) {
+    public ActionEvent beacon(ViewerRequest request, Map<String, Object> beacon) {
         ActionEvent event = capture(request, "beacon");
         event.put(F_KIND, KIND_BEACON);
         Object action = beacon.get("action");

@@ -19,7 +19,7 @@ public record Identity(String userId, String source) {
     public static final String ANONYMOUS_PREFIX = "anon:";
     public static final String SESSION_PREFIX = "s_";
 
-    public static Identity resolve(HttpRequest request, CaptureConfig config, String clientAddress) {
+    public static Identity resolve(ViewerRequest request, CaptureConfig config, String clientAddress) {
         String header = request.header(config.identityHeader());
         if (header != null && !header.isBlank()) return new Identity(header.trim(), HEADER);
         if (config.identityCookie() != null) {
@@ -33,7 +33,7 @@ public record Identity(String userId, String source) {
     }
 
     /** The session id: a hash of the first configured session cookie, so the cookie itself is never stored. */
-    public static String session(HttpRequest request, CaptureConfig config) {
+    public static String session(ViewerRequest request, CaptureConfig config) {
         for (String name : config.sessionCookies()) {
             String value = request.cookie(name);
             if (value != null && !value.isBlank()) return sessionId(value);

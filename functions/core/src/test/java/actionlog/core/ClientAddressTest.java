@@ -23,18 +23,18 @@ class ClientAddressTest {
 
     @Test
     void viewerHeadersAreIgnoredWhenNotTrusted() {
-        HttpRequest spoofed = Requests.get("/").header("CloudFront-Viewer-Address", "203.0.113.7:1")
+        ViewerRequest spoofed = Requests.get("/").header("CloudFront-Viewer-Address", "203.0.113.7:1")
                 .header("X-Forwarded-For", "203.0.113.8").build();
         assertEquals("198.51.100.20", ClientAddress.resolve(spoofed, CaptureConfig.defaults()));
     }
 
     @Test
     void forwardedForHonoursTrustedHopsOnly() {
-        HttpRequest r = Requests.get("/").header("X-Forwarded-For", "6.6.6.6, 203.0.113.7, 10.0.0.1").build();
+        ViewerRequest r = Requests.get("/").header("X-Forwarded-For", "6.6.6.6, 203.0.113.7, 10.0.0.1").build();
         assertEquals("10.0.0.1", ClientAddress.resolve(r, config(Names.ENV_TRUSTED_HOPS, "1")));
         assertEquals("203.0.113.7", ClientAddress.resolve(r, config(Names.ENV_TRUSTED_HOPS, "2")));
         assertEquals("6.6.6.6", ClientAddress.resolve(r, config(Names.ENV_TRUSTED_HOPS, "9")));
-        HttpRequest garbage = Requests.get("/").header("X-Forwarded-For", "<script>").build();
+        ViewerRequest garbage = Requests.get("/").header("X-Forwarded-For", "<script>").build();
         assertEquals("198.51.100.20", ClientAddress.resolve(garbage, config(Names.ENV_TRUSTED_HOPS, "1")));
     }
 

@@ -13,7 +13,7 @@ class EventCaptureTest {
 
     @Test
     void capturesEveryFieldOfATypicalRequest() {
-        HttpRequest request = Requests.get("/orders").method("post").query("page=2&token=abc")
+        ViewerRequest request = Requests.get("/orders").method("post").query("page=2&token=abc")
                 .header("User-Agent", "Mozilla/5.0 Firefox/120.0")
                 .header("X-User-Id", "alice")
                 .header("Content-Type", "application/json")

@@ -36,16 +36,16 @@ class FuzzTest {
     }
 
     @Provide
-    Arbitrary<HttpRequest> requests() {
+    Arbitrary<ViewerRequest> requests() {
         return Combinators.combine(
                 Arbitraries.strings().withCharRange('A', 'Z').ofMinLength(1).ofMaxLength(10),
                 anyText(), anyText(), headers(), Arbitraries.longs().between(0, 10_000_000_000L))
-                .as((method, path, query, headers, size) -> new HttpRequest("id-1", 1_795_356_300_000L, method, "https",
+                .as((method, path, query, headers, size) -> new ViewerRequest("id-1", 1_795_356_300_000L, method, "https",
                         "h", path, query, headers, "203.0.113.7", size));
     }
 
     @Property(tries = 300)
-    void captureAlwaysYieldsABoundedDecodableEvent(@ForAll("requests") HttpRequest request) throws Exception {
+    void captureAlwaysYieldsABoundedDecodableEvent(@ForAll("requests") ViewerRequest request) throws Exception {
         ActionEvent event = capture.capture(request, "proxy");
         String json = event.toJson();
         assertTrue(json.getBytes(StandardCharsets.UTF_8).length < Limits.MAX_EVENT_JSON, "size " + json.length());
@@ -56,13 +56,13 @@ class FuzzTest {
 
     @Property(tries = 300)
     void secretsNeverReachTheEvent(@ForAll @AlphaChars @StringLength(min = 12, max = 40) String secret,
-                                   @ForAll("requests") HttpRequest base) {
+                                   @ForAll("requests") ViewerRequest base) {
         Map<String, List<String>> headers = new LinkedHashMap<>(base.headers());
         headers.put("authorization", List.of("Bearer " + secret));
         headers.put("cookie", List.of("session=" + secret + "; other=" + secret));
         headers.put("x-api-key", List.of(secret));
         String query = (base.rawQuery() == null ? "" : base.rawQuery().replace(secret, "")) + "&access_token=" + secret;
-        HttpRequest request = new HttpRequest("id-2", 0, "GET", "https", "h", "/p", query, headers, "203.0.113.7", 0);
+        ViewerRequest request = new ViewerRequest("id-2", 0, "GET", "https", "h", "/p", query, headers, "203.0.113.7", 0);
         String json = capture.capture(request, "proxy").toJson();
         assertFalse(json.contains(secret), "secret leaked");
     }
@@ -77,7 +77,7 @@ class FuzzTest {
     }
 
     @Property(tries = 500)
-    void truncatedOrMutatedEventsAreRefusedWithAReason(@ForAll("requests") HttpRequest request,
+    void truncatedOrMutatedEventsAreRefusedWithAReason(@ForAll("requests") ViewerRequest request,
                                                        @ForAll double cutAt, @ForAll char junk) {
         String json = capture.capture(request, "proxy").toJson();
         int cut = (int) Math.floor(Math.abs(cutAt % 1.0) * json.length());

@@ -19,36 +19,36 @@ class IdentityTest {
 
     @Test
     void trustedHeaderWins() {
-        HttpRequest r = Requests.get("/").header("X-User-Id", " alice ").header("Cookie", "uid=bob")
+        ViewerRequest r = Requests.get("/").header("X-User-Id", " alice ").header("Cookie", "uid=bob")
                 .header("Authorization", "Bearer " + jwt("{\"sub\":\"carol\"}")).build();
         assertEquals(new Identity("alice", Identity.HEADER), Identity.resolve(r, WITH_COOKIE, "1.2.3.4"));
     }
 
     @Test
     void thenTheIdentityCookie() {
-        HttpRequest r = Requests.get("/").header("Cookie", "theme=dark; uid=bob")
+        ViewerRequest r = Requests.get("/").header("Cookie", "theme=dark; uid=bob")
                 .header("Authorization", "Bearer " + jwt("{\"sub\":\"carol\"}")).build();
         assertEquals(new Identity("bob", Identity.COOKIE), Identity.resolve(r, WITH_COOKIE, "1.2.3.4"));
     }
 
     @Test
     void thenTheUnverifiedJwtSubject() {
-        HttpRequest r = Requests.get("/").header("Authorization", "Bearer " + jwt("{\"sub\":\"carol\",\"exp\":1}")).build();
+        ViewerRequest r = Requests.get("/").header("Authorization", "Bearer " + jwt("{\"sub\":\"carol\",\"exp\":1}")).build();
         assertEquals(new Identity("carol", Identity.JWT), Identity.resolve(r, CaptureConfig.defaults(), "1.2.3.4"));
     }
 
     @Test
     void garbageTokensFallBackToAnonymous() {
         for (String auth : new String[] {"Bearer not-a-jwt", "Bearer a.b.c", "Bearer " + jwt("[1,2]"), "Basic abc"}) {
-            HttpRequest r = Requests.get("/").header("Authorization", auth).build();
+            ViewerRequest r = Requests.get("/").header("Authorization", auth).build();
             assertEquals(Identity.ANONYMOUS, Identity.resolve(r, CaptureConfig.defaults(), "1.2.3.4").source(), auth);
         }
     }
 
     @Test
     void anonymousIdsDifferPerClientSoTheyDoNotShareAPartition() {
-        HttpRequest chrome = Requests.get("/").header("User-Agent", "Chrome").build();
-        HttpRequest firefox = Requests.get("/").header("User-Agent", "Firefox").build();
+        ViewerRequest chrome = Requests.get("/").header("User-Agent", "Chrome").build();
+        ViewerRequest firefox = Requests.get("/").header("User-Agent", "Firefox").build();
         String a = Identity.resolve(chrome, CaptureConfig.defaults(), "1.2.3.4").userId();
         String b = Identity.resolve(firefox, CaptureConfig.defaults(), "1.2.3.4").userId();
         String c = Identity.resolve(chrome, CaptureConfig.defaults(), "5.6.7.8").userId();
@@ -60,7 +60,7 @@ class IdentityTest {
 
     @Test
     void sessionIsAHashOfTheCookieNeverTheCookie() {
-        HttpRequest r = Requests.get("/").header("Cookie", "JSESSIONID=ABC123SECRET").build();
+        ViewerRequest r = Requests.get("/").header("Cookie", "JSESSIONID=ABC123SECRET").build();
         String session = Identity.session(r, CaptureConfig.defaults());
         assertEquals(Identity.sessionId("ABC123SECRET"), session);
         assertTrue(session.startsWith("s_"));

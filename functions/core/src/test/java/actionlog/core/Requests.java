@@ -29,7 +29,7 @@ final class Requests {
         return this;
     }
 
-    HttpRequest build() {
-        return new HttpRequest("req-1", 1_763_780_000_000L, method, "https", "shop.example.com", path, query, headers, source, bodySize);
+    ViewerRequest build() {
+        return new ViewerRequest("req-1", 1_763_780_000_000L, method, "https", "shop.example.com", path, query, headers, source, bodySize);
     }
 }

@@ -4,13 +4,10 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Who finishes a send after the handler has returned. In Lambda that is the {@link PostResponseFlush}
- * extension; the local runtime's HTTP server keeps running anyway, so it only needs to let sends be.
+ * extension. (The local runtime calls {@link EdgeService} directly: its process outlives every send.)
  */
 public interface AfterResponse {
     void track(CompletableFuture<?> send);
 
     default void invocationFinished() {}
-
-    /** For a process that outlives every request (the local runtime): sends complete on their own. */
-    AfterResponse LONG_LIVED_PROCESS = send -> {};
 }

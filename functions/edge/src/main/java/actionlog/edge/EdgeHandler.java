@@ -1,6 +1,7 @@
 package actionlog.edge;
 
 import actionlog.core.Names;
+import actionlog.core.ViewerRequest;
 import actionlog.core.Settings;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -18,7 +19,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** Lambda entry point (payload format 2.0: Function URL or HTTP API). Builds everything once, then delegates. */
 public final class EdgeHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Resource {
-    private final EdgeService service;
+    private final FunctionUrlAdapter adapter;
     private final AfterResponse afterResponse;
     private final Duration sendTimeout;
 
@@ -38,8 +39,8 @@ public final class EdgeHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
 
     private EdgeHandler(EdgeConfig config, SqsClient sqs, AfterResponse afterResponse) {
         this(new EdgeService(config,
-                new SqsEventSender(sqs, config.queueUrl(), FallbackSink.stdout(), config.sendTimeout(), 2),
-                System::currentTimeMillis), afterResponse, config.sendTimeout());
+                new SqsEventSender(sqs, config.queueUrl(), FallbackSink.stdout(), config.sendTimeout(), 2)),
+                afterResponse, config.sendTimeout());
     }
 
     /**
@@ -47,7 +48,7 @@ public final class EdgeHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
      *                      (bounded by {@code sendTimeout}) before returning
      */
     public EdgeHandler(EdgeService service, AfterResponse afterResponse, Duration sendTimeout) {
-        this.service = service;
+        this.adapter = new FunctionUrlAdapter(service, System::currentTimeMillis);
         this.afterResponse = afterResponse;
         this.sendTimeout = sendTimeout;
     }
@@ -55,7 +56,7 @@ public final class EdgeHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         try {
-            EdgeService.Outcome outcome = service.handle(event);
+            FunctionUrlAdapter.Result outcome = adapter.handle(event);
             if (afterResponse != null) {
                 afterResponse.track(outcome.sent());
             } else {
@@ -75,9 +76,9 @@ public final class EdgeHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
         APIGatewayV2HTTPEvent probe = new APIGatewayV2HTTPEvent();
         probe.setRawPath(Names.HEALTH_PATH);
         probe.setHeaders(Map.of("user-agent", "actionlog-priming"));
-        service.handle(probe);
+        adapter.handle(probe);
         new actionlog.core.EventCapture(actionlog.core.CaptureConfig.defaults())
-                .capture(new actionlog.core.HttpRequest("priming", 0, "POST", "https", "priming", "/priming", "a=1",
+                .capture(new ViewerRequest("priming", 0, "POST", "https", "priming", "/priming", "a=1",
                         Map.of("user-agent", java.util.List.of("priming")), "127.0.0.1", 0), "proxy").toJson();
     }
 

@@ -2,26 +2,17 @@ package actionlog.edge;
 
 import actionlog.core.ActionEvent;
 import actionlog.core.EventCapture;
-import actionlog.core.HttpRequest;
+import actionlog.core.ViewerRequest;
 import actionlog.core.Json;
 import actionlog.core.Limits;
 import actionlog.core.Names;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.function.LongSupplier;
 
 /**
  * The edge: answers (proxy or collect mode), captures, and hands the event to the sender. Capture can never
@@ -33,58 +24,49 @@ public final class EdgeService {
     static final int MAX_BEACON_BYTES = 64 * 1024;
 
     /** The response, and the send of its event (complete once SQS or the fallback sink has it). */
-    public record Outcome(APIGatewayV2HTTPResponse response, CompletableFuture<Void> sent) {}
+    public record Outcome(EdgeResponse response, CompletableFuture<Void> sent) {}
 
     private final EdgeConfig config;
     private final EventCapture capture;
     private final EventSender sender;
     private final OriginClient origin;
-    private final LongSupplier clock;
     private final byte[] secret;
 
-    public EdgeService(EdgeConfig config, EventSender sender, LongSupplier clock) {
+    public EdgeService(EdgeConfig config, EventSender sender) {
         this.config = config;
         this.capture = new EventCapture(config.capture());
         this.sender = sender;
         this.origin = config.proxyMode() ? new OriginClient(config.origin(), config.originTimeout()) : null;
-        this.clock = clock;
         this.secret = config.originSecret() == null ? null : config.originSecret().getBytes(StandardCharsets.UTF_8);
     }
 
-    public Outcome handle(APIGatewayV2HTTPEvent event) {
-        long received = clock.getAsLong();
-        byte[] body;
-        try {
-            body = LambdaHttp.body(event);
-        } catch (IllegalArgumentException badBase64) {
-            body = new byte[0];
-        }
-        HttpRequest request = LambdaHttp.request(event, body, received);
+    /** Answers one request; {@code body} is the request body as received (empty when there is none). */
+    public Outcome handle(ViewerRequest request, byte[] body) {
         if (secret != null && !secretMatches(request.header(SECRET_HEADER))) {
-            return new Outcome(text(403, "Forbidden: requests must come through the CloudFront distribution"), done());
+            return new Outcome(EdgeResponse.text(403, "Forbidden: requests must come through the CloudFront distribution"), done());
         }
         if (Names.HEALTH_PATH.equals(request.path())) {
-            return new Outcome(json(200, Map.of("status", "ok", "mode", config.proxyMode() ? "proxy" : "collect")), done());
+            return new Outcome(EdgeResponse.json(200, Map.of("status", "ok", "mode", config.proxyMode() ? "proxy" : "collect")), done());
         }
         if (Names.COLLECT_PATH.equals(request.path())) {
             return collect(request, body);
         }
         if (origin == null) {
-            return new Outcome(empty(204), sender.send(safeCapture(request, "collect")));
+            return new Outcome(EdgeResponse.empty(204), sender.send(safeCapture(request, "collect")));
         }
         return proxy(request, body);
     }
 
-    private Outcome proxy(HttpRequest request, byte[] body) {
+    private Outcome proxy(ViewerRequest request, byte[] body) {
         long start = System.nanoTime();
-        CompletableFuture<OriginClient.Response> answer;
+        CompletableFuture<EdgeResponse> answer;
         try {
             answer = origin.forward(request, body, request.sourceIp());
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
         ActionEvent event = safeCapture(request, "proxy"); // runs while the origin works
-        OriginClient.Response response;
+        EdgeResponse response;
         try {
             response = answer.join();
         } catch (CompletionException | java.util.concurrent.CancellationException e) {
@@ -92,15 +74,13 @@ public final class EdgeService {
             if (cause instanceof java.io.UncheckedIOException io && io.getCause() != null) cause = io.getCause();
             String reason = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
             event.put("actionlog.origin_error", Limits.truncate(reason, 512));
-            response = new OriginClient.Response(502, Map.of("content-type", List.of("text/plain; charset=utf-8")),
-                    ("Bad Gateway: the origin " + config.origin() + " did not answer (" + reason + ")")
-                            .getBytes(StandardCharsets.UTF_8));
+            response = EdgeResponse.text(502, "Bad Gateway: the origin " + config.origin() + " did not answer (" + reason + ")");
         }
         EventCapture.complete(event, response.status(), (System.nanoTime() - start) / 1_000_000);
-        return new Outcome(toLambda(response), sender.send(event));
+        return new Outcome(response, sender.send(event));
     }
 
-    private Outcome collect(HttpRequest request, byte[] body) {
+    private Outcome collect(ViewerRequest request, byte[] body) {
         Map<String, String> cors = cors(request.header("origin"));
         if ("OPTIONS".equals(request.method())) {
             Map<String, String> headers = new LinkedHashMap<>(cors);
@@ -109,10 +89,10 @@ public final class EdgeService {
                 headers.put("access-control-allow-headers", "content-type");
                 headers.put("access-control-max-age", "600");
             }
-            return new Outcome(withHeaders(empty(204), headers), done());
+            return new Outcome(EdgeResponse.empty(204).withHeaders(headers), done());
         }
         if (!"POST".equals(request.method())) {
-            return new Outcome(withHeaders(json(405, Map.of("error", "use POST with a JSON body {\"action\": ..., \"properties\": {...}}")), cors), done());
+            return new Outcome(EdgeResponse.json(405, Map.of("error", "use POST with a JSON body {\"action\": ..., \"properties\": {...}}")).withHeaders(cors), done());
         }
         String error = null;
         Map<String, Object> beacon = Map.of();
@@ -138,14 +118,14 @@ public final class EdgeService {
         }
         if (error != null) {
             event.put("actionlog.error", error);
-            return new Outcome(withHeaders(json(body.length > MAX_BEACON_BYTES ? 413 : 400, Map.of("error", error)), cors),
+            return new Outcome(EdgeResponse.json(body.length > MAX_BEACON_BYTES ? 413 : 400, Map.of("error", error)).withHeaders(cors),
                     sender.send(event));
         }
-        return new Outcome(withHeaders(empty(204), cors), sender.send(event));
+        return new Outcome(EdgeResponse.empty(204).withHeaders(cors), sender.send(event));
     }
 
     /** Capture that cannot fail: a bug or absurd input still yields a minimal event naming the problem. */
-    private ActionEvent safeCapture(HttpRequest request, String mode) {
+    private ActionEvent safeCapture(ViewerRequest request, String mode) {
         try {
             return capture.capture(request, mode);
         } catch (RuntimeException e) {
@@ -174,73 +154,6 @@ public final class EdgeService {
                     "vary", "Origin");
         }
         return Map.of();
-    }
-
-    static APIGatewayV2HTTPResponse toLambda(OriginClient.Response response) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        List<String> cookies = new ArrayList<>();
-        response.headers().forEach((name, values) -> {
-            if (name.equals("set-cookie")) cookies.addAll(values);
-            else headers.put(name, String.join(", ", values));
-        });
-        APIGatewayV2HTTPResponse out = new APIGatewayV2HTTPResponse();
-        out.setStatusCode(response.status());
-        out.setHeaders(headers);
-        if (!cookies.isEmpty()) out.setCookies(cookies);
-        String text = asText(headers.get("content-type"), response.body());
-        if (text != null) {
-            out.setBody(text);
-            out.setIsBase64Encoded(false);
-        } else {
-            out.setBody(Base64.getEncoder().encodeToString(response.body()));
-            out.setIsBase64Encoded(true);
-        }
-        return out;
-    }
-
-    /** The body as a string when it is declared textual and is valid UTF-8 (so the round trip is exact). */
-    private static String asText(String contentType, byte[] body) {
-        if (body.length == 0) return "";
-        if (contentType == null) return null;
-        String type = contentType.toLowerCase(java.util.Locale.ROOT);
-        if (!(type.startsWith("text/") || type.contains("json") || type.contains("xml") || type.contains("javascript")
-                || type.contains("x-www-form-urlencoded"))) return null;
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
-    }
-
-    private static APIGatewayV2HTTPResponse withHeaders(APIGatewayV2HTTPResponse response, Map<String, String> extra) {
-        if (!extra.isEmpty()) {
-            Map<String, String> headers = new LinkedHashMap<>(response.getHeaders() == null ? Map.of() : response.getHeaders());
-            headers.putAll(extra);
-            response.setHeaders(headers);
-        }
-        return response;
-    }
-
-    static APIGatewayV2HTTPResponse empty(int status) {
-        APIGatewayV2HTTPResponse out = new APIGatewayV2HTTPResponse();
-        out.setStatusCode(status);
-        out.setHeaders(Map.of());
-        return out;
-    }
-
-    static APIGatewayV2HTTPResponse text(int status, String message) {
-        APIGatewayV2HTTPResponse out = empty(status);
-        out.setHeaders(Map.of("content-type", "text/plain; charset=utf-8"));
-        out.setBody(message);
-        return out;
-    }
-
-    static APIGatewayV2HTTPResponse json(int status, Map<String, ?> body) {
-        APIGatewayV2HTTPResponse out = empty(status);
-        out.setHeaders(Map.of("content-type", "application/json"));
-        out.setBody(Json.write(body));
-        return out;
     }
 
     private static CompletableFuture<Void> done() {

@@ -1,6 +1,6 @@
 package actionlog.edge;
 
-import actionlog.core.HttpRequest;
+import actionlog.core.ViewerRequest;
 import actionlog.core.Threads;
 import java.io.IOException;
 import java.util.concurrent.ExecutorService;
@@ -23,8 +23,6 @@ public final class OriginClient {
             EdgeService.SECRET_HEADER);
     static final Set<String> NOT_RETURNED = Set.of("connection", "keep-alive", "proxy-connection", "te", "trailer",
             "transfer-encoding", "upgrade", "content-length");
-
-    public record Response(int status, Map<String, List<String>> headers, byte[] body) {}
 
     private final URI origin;
     private final HttpClient http;
@@ -50,7 +48,7 @@ public final class OriginClient {
                 .build();
     }
 
-    public CompletableFuture<Response> forward(HttpRequest request, byte[] body, String clientAddress) {
+    public CompletableFuture<EdgeResponse> forward(ViewerRequest request, byte[] body, String clientAddress) {
         String target = origin + request.path() + (request.rawQuery() == null || request.rawQuery().isEmpty()
                 ? "" : "?" + request.rawQuery());
         var builder = java.net.http.HttpRequest.newBuilder(URI.create(target))
@@ -74,7 +72,7 @@ public final class OriginClient {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 HttpResponse<byte[]> r = http.send(call, HttpResponse.BodyHandlers.ofByteArray());
-                return new Response(r.statusCode(), returned(r.headers()), r.body());
+                return new EdgeResponse(r.statusCode(), returned(r.headers()), r.body());
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             } catch (InterruptedException e) {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** Hostile and broken requests: each gets a defined answer, nothing crashes, the capture is kept (bounded, marked). */
 class BadInputTest extends EdgeTestBase {
 
-    EdgeService edge() {
+    FunctionUrlAdapter edge() {
         return service(Names.ENV_ORIGIN_URL, origin.url());
     }
 

@@ -19,8 +19,8 @@ class EdgeServiceTest extends EdgeTestBase {
 
     @Test
     void proxyModeForwardsPostWithItsBodyAndCapturesTheOutcome() {
-        EdgeService edge = service(Names.ENV_ORIGIN_URL, origin.url(), Names.ENV_TRUST_CLOUDFRONT, "true");
-        EdgeService.Outcome outcome = edge.handle(fixture("function-url-post.json"));
+        FunctionUrlAdapter edge = service(Names.ENV_ORIGIN_URL, origin.url(), Names.ENV_TRUST_CLOUDFRONT, "true");
+        FunctionUrlAdapter.Result outcome = edge.handle(fixture("function-url-post.json"));
 
         assertEquals(201, outcome.response().getStatusCode());
         assertEquals("{\"item\":42}", outcome.response().getBody());
@@ -53,7 +53,7 @@ class EdgeServiceTest extends EdgeTestBase {
 
     @Test
     void everyMethodWithABodyIsForwarded() {
-        EdgeService edge = service(Names.ENV_ORIGIN_URL, origin.url());
+        FunctionUrlAdapter edge = service(Names.ENV_ORIGIN_URL, origin.url());
         for (String method : List.of("POST", "PUT", "PATCH", "DELETE", "OPTIONS")) {
             APIGatewayV2HTTPEvent event = fixture("function-url-post.json");
             event.getRequestContext().getHttp().setMethod(method);
@@ -67,7 +67,7 @@ class EdgeServiceTest extends EdgeTestBase {
 
     @Test
     void binaryResponsesAndMultipleCookiesComeBackUnchanged() {
-        EdgeService edge = service(Names.ENV_ORIGIN_URL, origin.url());
+        FunctionUrlAdapter edge = service(Names.ENV_ORIGIN_URL, origin.url());
         APIGatewayV2HTTPEvent event = fixture("function-url-post.json");
         event.setRawPath("/binary");
         APIGatewayV2HTTPResponse response = edge.handle(event).response();
@@ -81,7 +81,7 @@ class EdgeServiceTest extends EdgeTestBase {
 
     @Test
     void originDownGives502AndStillCaptures() {
-        EdgeService edge = service(Names.ENV_ORIGIN_URL, "http://127.0.0.1:9");
+        FunctionUrlAdapter edge = service(Names.ENV_ORIGIN_URL, "http://127.0.0.1:9");
         APIGatewayV2HTTPResponse response = edge.handle(fixture("function-url-post.json")).response();
         assertEquals(502, response.getStatusCode());
         assertTrue(response.getBody().contains("did not answer"), response.getBody());
@@ -92,8 +92,8 @@ class EdgeServiceTest extends EdgeTestBase {
 
     @Test
     void collectModeAnswers204AndCaptures() {
-        EdgeService edge = service();
-        EdgeService.Outcome outcome = edge.handle(fixture("function-url-post.json"));
+        FunctionUrlAdapter edge = service();
+        FunctionUrlAdapter.Result outcome = edge.handle(fixture("function-url-post.json"));
         assertEquals(204, outcome.response().getStatusCode());
         assertEquals("collect", sender.events.get(0).get(F_MODE));
         assertNull(sender.events.get(0).get(F_STATUS), "collect mode knows no application status");
@@ -101,7 +101,7 @@ class EdgeServiceTest extends EdgeTestBase {
 
     @Test
     void originSecretIsCheckedAndDirectCallsAreRefused() {
-        EdgeService edge = service("SECRET", "right-secret");
+        FunctionUrlAdapter edge = service("SECRET", "right-secret");
         assertEquals(204, edge.handle(fixture("function-url-post.json")).response().getStatusCode());
         APIGatewayV2HTTPEvent direct = fixture("function-url-post.json");
         direct.getHeaders().remove("x-actionlog-origin-secret");
@@ -114,7 +114,7 @@ class EdgeServiceTest extends EdgeTestBase {
 
     @Test
     void beaconIsRecordedWithCors() {
-        EdgeService edge = service(Names.ENV_CORS_ORIGINS, "https://shop.example.com");
+        FunctionUrlAdapter edge = service(Names.ENV_CORS_ORIGINS, "https://shop.example.com");
         APIGatewayV2HTTPResponse response = edge.handle(fixture("function-url-beacon.json")).response();
         assertEquals(204, response.getStatusCode());
         assertEquals("https://shop.example.com", response.getHeaders().get("access-control-allow-origin"));
@@ -127,7 +127,7 @@ class EdgeServiceTest extends EdgeTestBase {
 
     @Test
     void badBeaconsGetAClearAnswerAndAreStillRecorded() {
-        EdgeService edge = service();
+        FunctionUrlAdapter edge = service();
         Map<String, Integer> cases = Map.of("{not json", 400, "{\"properties\":{}}", 400, "{\"action\":\"a\",\"properties\":[1]}", 400,
                 "{\"action\":\"" + "x".repeat(70_000) + "\"}", 413);
         cases.forEach((body, status) -> {

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
-/** What the edge's service tests share: a real loopback origin, a recording sender, fixtures, a configured edge. */
+/**
+ * What the edge's tests share: a real loopback origin, a recording sender, fixtures, and an edge configured as the
+ * CDK app does, called through the Function URL adapter as Lambda calls it.
+ */
 abstract class EdgeTestBase {
     static TestOrigin origin;
     RecordingSender sender;
@@ -33,11 +36,12 @@ abstract class EdgeTestBase {
     }
 
     /** An edge configured from environment pairs (as the CDK app writes them); "SECRET" sets the origin secret. */
-    EdgeService service(String... env) {
+    FunctionUrlAdapter service(String... env) {
         Map<String, String> map = new HashMap<>();
         map.put(Names.ENV_QUEUE_URL, "http://queue");
         for (int i = 0; i < env.length; i += 2) map.put(env[i], env[i + 1]);
-        return new EdgeService(EdgeConfig.fromEnvironment(new Settings(map), map.get("SECRET")), sender, () -> 1_795_356_300_000L);
+        return new FunctionUrlAdapter(new EdgeService(EdgeConfig.fromEnvironment(new Settings(map), map.get("SECRET")), sender),
+                () -> 1_795_356_300_000L);
     }
 
     static APIGatewayV2HTTPEvent fixture(String name) {

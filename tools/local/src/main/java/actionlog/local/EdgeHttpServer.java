@@ -2,9 +2,9 @@ package actionlog.local;
 
 import actionlog.support.HttpServers;
 import actionlog.core.Threads;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import actionlog.core.ViewerRequest;
+import actionlog.edge.EdgeResponse;
+import actionlog.edge.EdgeService;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -12,9 +12,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,10 +21,10 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 
 /**
- * Serves a payload-2.0 Lambda handler over HTTP the way a Function URL does: the request becomes an
- * {@link APIGatewayV2HTTPEvent} (cookies split out, headers lower-cased and joined, body base64), the handler's
- * {@link APIGatewayV2HTTPResponse} becomes the HTTP answer (cookies as Set-Cookie, base64 bodies decoded).
- * Like a Function URL it refuses request bodies over 6 MB with 413 before the handler runs.
+ * The local HTTP adapter: serves the transport-neutral {@link EdgeService} over HTTP, as a Function URL serves the
+ * Lambda. The request becomes a {@link ViewerRequest} (header names lower-cased, cookies joined, the socket's
+ * address as the source, what a Function URL adds in front of the function), the {@link EdgeResponse} becomes the
+ * HTTP answer. Like a Function URL it refuses request bodies over 6 MB with 413 before the edge runs.
  */
 public final class EdgeHttpServer implements AutoCloseable {
     public static final int MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
@@ -39,13 +37,12 @@ public final class EdgeHttpServer implements AutoCloseable {
         this.pool = pool;
     }
 
-    public static EdgeHttpServer start(RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler,
-                                       String bindAddress, int port, int threads) {
+    public static EdgeHttpServer start(EdgeService edge, String bindAddress, int port, int threads) {
         try {
             HttpServer server = HttpServers.loopback(new InetSocketAddress(bindAddress, port), 512);
             ExecutorService pool = Threads.daemonPool("actionlog-edge-http", threads);
             server.setExecutor(pool);
-            server.createContext("/", exchange -> serve(handler, exchange));
+            server.createContext("/", exchange -> serve(edge, exchange));
             server.start();
             return new EdgeHttpServer(server, pool);
         } catch (IOException e) {
@@ -58,78 +55,51 @@ public final class EdgeHttpServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    private static void serve(RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler, HttpExchange exchange)
-            throws IOException {
+    private static void serve(EdgeService edge, HttpExchange exchange) throws IOException {
         try (exchange) {
+            long received = System.currentTimeMillis();
             byte[] body = readBody(exchange.getRequestBody());
             if (body == null) {
                 send(exchange, 413, Map.of("content-type", List.of("text/plain")),
                         "Request Entity Too Large: the Lambda payload limit is 6 MB".getBytes(StandardCharsets.UTF_8));
                 return;
             }
-            APIGatewayV2HTTPResponse response;
+            EdgeResponse response;
             try {
-                response = handler.handleRequest(toEvent(exchange, body), new LocalContext("edge", 30_000));
+                response = edge.handle(request(exchange, body, received), body).response();
             } catch (RuntimeException e) {
                 send(exchange, 502, Map.of("content-type", List.of("text/plain")),
                         ("edge function failed: " + e).getBytes(StandardCharsets.UTF_8));
                 return;
             }
-            Map<String, List<String>> headers = new LinkedHashMap<>();
-            if (response.getHeaders() != null) response.getHeaders().forEach((k, v) -> headers.put(k, List.of(v)));
-            if (response.getMultiValueHeaders() != null) headers.putAll(response.getMultiValueHeaders());
-            if (response.getCookies() != null && !response.getCookies().isEmpty()) headers.put("set-cookie", response.getCookies());
-            String text = response.getBody();
-            byte[] out = text == null ? new byte[0]
-                    : response.getIsBase64Encoded() ? Base64.getDecoder().decode(text) : text.getBytes(StandardCharsets.UTF_8);
-            send(exchange, response.getStatusCode(), headers, out);
+            send(exchange, response.status(), response.headers(), response.body());
         }
     }
 
-    static APIGatewayV2HTTPEvent toEvent(HttpExchange exchange, byte[] body) {
-        Map<String, String> headers = new LinkedHashMap<>();
+    /** The request as the edge sees it behind a Function URL; the edge's own id, never one the client sent. */
+    static ViewerRequest request(HttpExchange exchange, byte[] body, long receivedAtMs) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
         List<String> cookies = new ArrayList<>();
         exchange.getRequestHeaders().forEach((name, values) -> {
             String lower = name.toLowerCase(Locale.ROOT);
             if (lower.equals("cookie")) {
                 for (String v : values) for (String c : v.split(";")) if (!c.isBlank()) cookies.add(c.trim());
             } else {
-                headers.put(lower, String.join(",", values));
+                headers.put(lower, List.of(String.join(",", values)));
             }
         });
-        String method = exchange.getRequestMethod();
+        if (!cookies.isEmpty()) headers.put("cookie", List.of(String.join("; ", cookies)));
         String sourceIp = exchange.getRemoteAddress().getAddress().getHostAddress();
         // what a Function URL adds in front of the function
-        headers.merge("x-forwarded-for", sourceIp, (a, b) -> a + ", " + b);
-        headers.put("x-forwarded-proto", "http");
-        headers.put("x-forwarded-port", String.valueOf(exchange.getLocalAddress().getPort()));
-        APIGatewayV2HTTPEvent.RequestContext.Http http = new APIGatewayV2HTTPEvent.RequestContext.Http();
-        http.setMethod(method);
-        http.setPath(exchange.getRequestURI().getRawPath());
-        http.setProtocol(exchange.getProtocol());
-        http.setSourceIp(sourceIp);
-        http.setUserAgent(headers.get("user-agent"));
-        APIGatewayV2HTTPEvent.RequestContext context = new APIGatewayV2HTTPEvent.RequestContext();
-        context.setHttp(http);
-        context.setRequestId(UUID.randomUUID().toString());
-        context.setDomainName(headers.getOrDefault("host", "localhost"));
-        context.setTimeEpoch(Instant.now().toEpochMilli());
-        context.setRouteKey("$default");
-        context.setStage("$default");
-        APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
-        event.setVersion("2.0");
-        event.setRouteKey("$default");
-        event.setRawPath(exchange.getRequestURI().getRawPath());
+        headers.merge("x-forwarded-for", List.of(sourceIp), (a, b) -> List.of(a.get(0) + ", " + b.get(0)));
+        headers.put("x-forwarded-proto", List.of("http"));
+        headers.put("x-forwarded-port", List.of(String.valueOf(exchange.getLocalAddress().getPort())));
+        List<String> forwardedHost = headers.get("x-forwarded-host");
+        List<String> host = forwardedHost != null ? forwardedHost : headers.get("host");
         String query = exchange.getRequestURI().getRawQuery();
-        event.setRawQueryString(query == null ? "" : query);
-        event.setHeaders(headers);
-        if (!cookies.isEmpty()) event.setCookies(cookies);
-        event.setRequestContext(context);
-        if (body.length > 0) {
-            event.setBody(Base64.getEncoder().encodeToString(body));
-            event.setIsBase64Encoded(true);
-        }
-        return event;
+        return new ViewerRequest(UUID.randomUUID().toString(), receivedAtMs, exchange.getRequestMethod(), "http",
+                host == null ? "localhost" : host.get(0), exchange.getRequestURI().getRawPath(), query == null ? "" : query,
+                headers, sourceIp, body.length);
     }
 
     /** The body, or null when it is over the payload limit. */

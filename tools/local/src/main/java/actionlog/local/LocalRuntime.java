@@ -5,9 +5,7 @@ import actionlog.support.LocalRegistry;
 import actionlog.consumer.ConsumerHandler;
 import actionlog.core.Names;
 import actionlog.core.Settings;
-import actionlog.edge.AfterResponse;
 import actionlog.edge.EdgeConfig;
-import actionlog.edge.EdgeHandler;
 import actionlog.edge.EdgeService;
 import actionlog.edge.FallbackSink;
 import java.time.Duration;
@@ -135,8 +133,7 @@ public final class LocalRuntime implements AutoCloseable {
         BatchingEventSender sender = new BatchingEventSender(sqs, created.queueUrl(), fallback, config.sendTimeout(),
                 Duration.ofMillis(20), 4, 100_000);
         resources.add(sender);
-        EdgeHandler edge = new EdgeHandler(new EdgeService(config, sender, System::currentTimeMillis),
-                AfterResponse.LONG_LIVED_PROCESS, config.sendTimeout());
+        EdgeService edge = new EdgeService(config, sender);
         EdgeHttpServer server = EdgeHttpServer.start(edge, "127.0.0.1", options.port(), 64);
         resources.add(server);
         edgeUrl = "http://127.0.0.1:" + server.port();

@@ -9,7 +9,7 @@ import java.util.Map;
  * The request as the edge saw it, independent of the event format it came in (Lambda payload 2.0 or the local
  * HTTP adapter). Header names are lower-case; a header may repeat.
  */
-public record HttpRequest(
+public record ViewerRequest(
         String requestId,
         long receivedAtMs,
         String method,
@@ -21,7 +21,7 @@ public record HttpRequest(
         String sourceIp,
         long bodySize) {
 
-    public HttpRequest {
+    public ViewerRequest {
         Map<String, List<String>> lower = new LinkedHashMap<>();
         if (headers != null) {
             headers.forEach((k, v) -> lower.computeIfAbsent(k.toLowerCase(Locale.ROOT), x -> new java.util.ArrayList<>())

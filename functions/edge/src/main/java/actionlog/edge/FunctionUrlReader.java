@@ -1,6 +1,6 @@
 package actionlog.edge;
 
-import actionlog.core.HttpRequest;
+import actionlog.core.ViewerRequest;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,9 +11,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
-/** Lambda payload format 2.0 (HTTP API and Function URL) to {@link HttpRequest} and raw body bytes. */
-public final class LambdaHttp {
-    private LambdaHttp() {}
+/** Lambda payload format 2.0 (Function URL and HTTP API) to {@link ViewerRequest} and raw body bytes. */
+public final class FunctionUrlReader {
+    private FunctionUrlReader() {}
 
     public static byte[] body(APIGatewayV2HTTPEvent event) {
         String body = event.getBody();
@@ -21,7 +21,7 @@ public final class LambdaHttp {
         return event.getIsBase64Encoded() ? Base64.getMimeDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
     }
 
-    public static HttpRequest request(APIGatewayV2HTTPEvent event, byte[] body, long receivedAtMs) {
+    public static ViewerRequest request(APIGatewayV2HTTPEvent event, byte[] body, long receivedAtMs) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         if (event.getHeaders() != null) {
             event.getHeaders().forEach((k, v) -> headers.computeIfAbsent(k.toLowerCase(Locale.ROOT), x -> new ArrayList<>()).add(v));
@@ -41,7 +41,7 @@ public final class LambdaHttp {
         String requestId = first(headers, "x-amz-cf-id");
         if (requestId == null && context != null) requestId = context.getRequestId();
         if (requestId == null) requestId = UUID.randomUUID().toString();
-        return new HttpRequest(requestId, receivedAtMs, method, forwardedProto == null ? "https" : forwardedProto,
+        return new ViewerRequest(requestId, receivedAtMs, method, forwardedProto == null ? "https" : forwardedProto,
                 host, event.getRawPath(), event.getRawQueryString(), headers, sourceIp, body.length);
     }
 
