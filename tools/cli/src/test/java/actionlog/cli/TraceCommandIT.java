@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The support commands against a running local runtime, found through --local like a user would. */
-class TraceCommandTest {
+class TraceCommandIT {
     static StackFixture stack;
 
     @BeforeAll

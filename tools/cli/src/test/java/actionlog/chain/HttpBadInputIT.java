@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Raw, hostile HTTP against the local edge's HTTP adapter: defined answers, and the edge keeps serving. */
-class HttpBadInputTest {
+class HttpBadInputIT {
     static TestOrigin origin;
     static StackFixture stack;
 

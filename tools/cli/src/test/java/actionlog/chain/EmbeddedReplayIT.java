@@ -3,7 +3,7 @@ package actionlog.chain;
 import actionlog.testkit.chain.StackFixture;
 import org.junit.jupiter.api.BeforeAll;
 
-class EmbeddedReplayTest extends ReplayContract {
+class EmbeddedReplayIT extends ReplayContract {
     @BeforeAll
     static void start() {
         stack = StackFixture.embedded(null);

@@ -5,7 +5,7 @@ import actionlog.testkit.TestOrigin;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The pipeline on the embedded ElasticMQ + DynamoDB Local. */
-class EmbeddedPipelineTest extends PipelineContract {
+class EmbeddedPipelineIT extends PipelineContract {
     @BeforeAll
     static void start() throws Exception {
         origin = new TestOrigin();

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * Faults survived with nothing lost, on the embedded stack: the queue down for 10 s, the table down for 10 s,
  * the consumer killed mid-batch, every message delivered twice. Each ends with exactly N distinct events stored.
  */
-class FaultInjectionTest {
+class FaultInjectionIT {
     static final int N = 100;
     static final Duration OUTAGE = Duration.ofSeconds(10);
 

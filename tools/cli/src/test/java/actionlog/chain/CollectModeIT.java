@@ -10,7 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class CollectModeTest {
+class CollectModeIT {
     static StackFixture stack;
 
     @BeforeAll

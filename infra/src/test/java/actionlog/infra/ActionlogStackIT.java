@@ -12,7 +12,7 @@ import software.amazon.awscdk.assertions.Capture;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
-class ActionlogStackTest {
+class ActionlogStackIT {
     static Template proxy;
 
     static Template synth(Map<String, Object> context) {

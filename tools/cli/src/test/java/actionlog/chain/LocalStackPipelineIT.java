@@ -1,19 +1,24 @@
 package actionlog.chain;
 
 import actionlog.testkit.chain.StackFixture;
+import actionlog.testkit.TestOrigin;
 import org.junit.jupiter.api.BeforeAll;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.localstack.LocalStackContainer;
 
-/** Replay round trips against LocalStack; skipped (not failed) where no Docker engine runs. */
+/**
+ * The same pipeline tests with LocalStack's SQS and DynamoDB (handlers in this JVM). Reported as skipped, not
+ * failed, where no Docker engine runs.
+ */
 @Testcontainers(disabledWithoutDocker = true)
-class LocalStackReplayTest extends ReplayContract {
+class LocalStackPipelineIT extends PipelineContract {
     @Container
     static final LocalStackContainer LOCALSTACK = LocalStackSupport.container();
 
     @BeforeAll
-    static void start() {
-        stack = StackFixture.localstack(LOCALSTACK.getEndpoint(), null);
+    static void start() throws Exception {
+        origin = new TestOrigin();
+        stack = StackFixture.localstack(LOCALSTACK.getEndpoint(), origin.url());
     }
 }

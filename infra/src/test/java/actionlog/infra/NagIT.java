@@ -14,7 +14,7 @@ import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.cxapi.CloudAssembly;
 
-class NagTest {
+class NagIT {
     static List<String> findings(Map<String, Object> context) {
         App app = new App();
         ActionlogStack stack = ActionlogApp.createStack(app, StackConfig.from(context::get));
