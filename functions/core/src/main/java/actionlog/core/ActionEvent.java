@@ -46,23 +46,33 @@ public final class ActionEvent {
     public static final String KIND_BEACON = "beacon";
 
     private final Map<String, Object> fields;
+    /**
+     * The text this event was decoded from, while it is unchanged: an event read from a message, an export or a
+     * fallback line is written on with the very bytes it came with (a {@code 1e3} stays {@code 1e3}), never
+     * re-serialised between hops. Null for events built here, and once any field changes.
+     */
+    private String source;
 
     public ActionEvent() {
-        this(new LinkedHashMap<>());
+        this(new LinkedHashMap<>(), null);
         fields.put(F_SCHEMA, SCHEMA_VERSION);
     }
 
-    private ActionEvent(Map<String, Object> fields) {
+    private ActionEvent(Map<String, Object> fields, String source) {
         this.fields = fields;
+        this.source = source;
     }
 
-    /** Wraps already-validated fields (see {@link EventCodec#decode}). */
-    static ActionEvent wrap(Map<String, Object> fields) {
-        return new ActionEvent(fields);
+    /** Wraps already-validated fields and the text they were read from (see {@link EventCodec#decode}). */
+    static ActionEvent wrap(Map<String, Object> fields, String source) {
+        return new ActionEvent(fields, source);
     }
 
     public ActionEvent put(String key, Object value) {
-        if (value != null) fields.put(key, value);
+        if (value != null) {
+            fields.put(key, value);
+            source = null;
+        }
         return this;
     }
 
@@ -93,15 +103,19 @@ public final class ActionEvent {
     public void markTruncated(String field) {
         @SuppressWarnings("unchecked")
         List<Object> list = (List<Object>) fields.computeIfAbsent(F_TRUNCATED, k -> new ArrayList<>());
-        if (!list.contains(field)) list.add(field);
+        if (!list.contains(field)) {
+            list.add(field);
+            source = null;
+        }
     }
 
     public Map<String, Object> fields() {
         return Collections.unmodifiableMap(fields);
     }
 
+    /** The event as JSON: the bytes it was decoded from while unchanged, else freshly written. */
     public String toJson() {
-        return Json.write(fields);
+        return source != null ? source : Json.write(fields);
     }
 
     @Override

@@ -7,7 +7,10 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 
-/** Reads and validates a schema-v1 event from a message body or an exported line. */
+/**
+ * Reads and validates a schema-v1 event from a message body or an exported line. The event keeps the text it was
+ * read from, so every hop after the edge passes the same bytes on (see {@link ActionEvent#toJson()}).
+ */
 public final class EventCodec {
     private EventCodec() {}
 
@@ -41,7 +44,7 @@ public final class EventCodec {
         if (fields.get(F_ID).toString().length() > Limits.MAX_ID || fields.get(F_USER).toString().length() > Limits.MAX_ID * 2) {
             throw new InvalidEventException(F_ID + " or " + F_USER + " is longer than the edge ever writes");
         }
-        return ActionEvent.wrap(fields);
+        return ActionEvent.wrap(fields, json);
     }
 
     private static String requireText(Map<String, Object> fields, String key) throws InvalidEventException {

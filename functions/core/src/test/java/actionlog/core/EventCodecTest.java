@@ -21,6 +21,20 @@ class EventCodecTest {
         assertEquals("alice", event.userId());
     }
 
+    @Test
+    void aDecodedEventIsPassedOnWithTheBytesItCameWith() throws Exception {
+        String received = "{ \"schema_version\": 1, \"event.id\": \"e1\", \"event.received_at\": \"2026-11-22T14:05:00.123Z\","
+                + " \"user.id\": \"alice\", \"http.request.method\": \"GET\", \"actionlog.latency_ms\": 1e3 }";
+        ActionEvent event = EventCodec.decode(received);
+        assertEquals(received, event.toJson(), "not re-serialised: spacing and 1e3 kept");
+        assertEquals(received, ItemMapper.toItem(event, Duration.ofDays(1)).get(Names.EVENT_JSON).s(), "the stored item holds the same bytes");
+        assertEquals(received, ItemMapper.fromItem(ItemMapper.toItem(event, Duration.ofDays(1))).toJson(), "and reads back as them");
+
+        event.put(ActionEvent.F_STATUS, 200);
+        assertEquals(EventCodec.decode(event.toJson()).number(ActionEvent.F_STATUS), 200L, "a changed event is written anew");
+        assertFalse(event.toJson().contains("1e3"));
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "not json at all|not a JSON event",

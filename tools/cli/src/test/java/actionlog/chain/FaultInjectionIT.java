@@ -1,5 +1,7 @@
 package actionlog.chain;
 
+import actionlog.cli.CliRun;
+import actionlog.support.Clients;
 import actionlog.support.LocalRegistry;
 import actionlog.testkit.chain.StackFixture;
 import static org.junit.jupiter.api.Assertions.*;
@@ -8,8 +10,6 @@ import actionlog.local.LocalRuntime;
 import actionlog.testkit.FaultProxy;
 import actionlog.core.ActionEvent;
 import actionlog.testkit.TestOrigin;
-import actionlog.support.ops.FallbackLines;
-import actionlog.support.ops.QueueWriter;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -115,12 +114,15 @@ class FaultInjectionIT {
         List<String> lines = Files.readAllLines(fallback);
         assertEquals(N, lines.size() - before, "every event the queue refused is in the fallback sink");
 
-        QueueWriter writer = new QueueWriter(stack.runtime.sqs(), stack.runtime.queueUrl(), n -> {});
-        for (String line : lines.subList((int) before, lines.size())) {
-            Optional<String> event = FallbackLines.event(line);
-            writer.add(event.orElseThrow(), "fallback line");
-        }
-        assertEquals(N, writer.finish().sent());
+        // what an operator does: `actionlog recover` on the lines the outage left
+        Path outage = Files.createTempFile("fallback-outage", ".log");
+        Files.write(outage, lines.subList((int) before, lines.size()));
+        System.setProperty("aws.accessKeyId", "local");
+        System.setProperty("aws.secretAccessKey", "local");
+        CliRun recover = CliRun.of("recover", outage.toString(), "--endpoint-url", stack.runtime.sqsEndpoint().toString(),
+                "--region", Clients.LOCAL_REGION.id(), "--queue-url", stack.runtime.queueUrl());
+        assertEquals(0, recover.code(), recover.out() + recover.err());
+        assertTrue(recover.out().startsWith("recover: " + N + " sent, 0 rejected (from "), recover.out());
         assertExactlyNStored("queue-down");
     }
 

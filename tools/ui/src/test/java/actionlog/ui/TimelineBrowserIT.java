@@ -11,9 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -25,6 +25,8 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The web timeline in headless Chromium against the embedded stack with seeded events. */
+@EnabledIf(value = "browserInstalled",
+        disabledReason = "browser test skipped: install Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver)")
 class TimelineBrowserIT {
     static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROME_BIN", "/usr/bin/chromium"));
     static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("CHROMEDRIVER", "/usr/bin/chromedriver"));
@@ -34,10 +36,13 @@ class TimelineBrowserIT {
     static ChromeDriver browser;
     static UiServer ui;
 
+    /** Checked before the class runs, so each test is reported as skipped with the reason where there is no browser. */
+    static boolean browserInstalled() {
+        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    }
+
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "browser test skipped: install Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver)");
         origin = new TestOrigin();
         stack = StackFixture.embedded(origin.url());
         stack.send("GET", "/products/1", null, "X-User-Id", "alice-ui", "Cookie", "session=ui-1");
