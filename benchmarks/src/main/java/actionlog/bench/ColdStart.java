@@ -1,5 +1,6 @@
 package actionlog.bench;
 
+import actionlog.core.Env;
 import actionlog.core.Json;
 import actionlog.support.Clients;
 import actionlog.local.EmbeddedStack;
@@ -77,12 +78,12 @@ public final class ColdStart {
         cmd.addAll(List.of("-cp", jar + java.io.File.pathSeparator + probeClasses, ColdStartProbe.class.getName()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
-        env.put("AWS_REGION", "us-east-1");
+        env.put(Env.AWS_REGION, "us-east-1");
         env.put("AWS_ACCESS_KEY_ID", "local");
         env.put("AWS_SECRET_ACCESS_KEY", "local");
         env.put("AWS_ENDPOINT_URL_SQS", stack.sqsEndpoint().toString());
-        env.put("ACTIONLOG_QUEUE_URL", queue);
-        env.put("ACTIONLOG_FLUSH_AFTER_RESPONSE", "false");
+        env.put(Env.QUEUE_URL, queue);
+        env.put(Env.FLUSH_AFTER_RESPONSE, "false");
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes());
         if (p.waitFor() != 0) throw new IllegalStateException("probe failed:\n" + out);

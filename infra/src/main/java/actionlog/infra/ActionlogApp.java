@@ -1,11 +1,12 @@
 package actionlog.infra;
 
+import actionlog.core.StackContract;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.StackProps;
 
 /** `cdk synth|diff|deploy` entry point (see cdk.json). Environment-agnostic: synth needs no AWS account. */
 public final class ActionlogApp {
-    public static final String STACK_NAME = "Actionlog";
+    public static final String STACK_NAME = StackContract.STACK_NAME;
 
     private ActionlogApp() {}
 

@@ -20,8 +20,8 @@ public final class EventCapture {
         return config;
     }
 
-    /** The event for an HTTP request; {@code mode} is "proxy" or "collect". */
-    public ActionEvent capture(ViewerRequest request, String mode) {
+    /** The event for an HTTP request met in {@code mode}. */
+    public ActionEvent capture(ViewerRequest request, Mode mode) {
         ActionEvent event = new ActionEvent();
         event.put(F_ID, bounded(event, F_ID, request.requestId(), Limits.MAX_ID));
         event.put(F_KIND, KIND_HTTP);
@@ -49,14 +49,14 @@ public final class EventCapture {
         event.put(F_CONTENT_TYPE, bounded(event, F_CONTENT_TYPE, request.header("content-type"), 256));
         event.put(F_EDGE_REQUEST_ID, bounded(event, F_EDGE_REQUEST_ID, request.header("x-amz-cf-id"), Limits.MAX_ID));
         event.put(F_EDGE_LOCATION, bounded(event, F_EDGE_LOCATION, request.header("x-amz-cf-pop"), 64));
-        event.put(F_MODE, mode);
+        event.put(F_MODE, mode.value());
         putHeaders(event, request.headers());
         return fit(event);
     }
 
     /** The event for a front-end beacon posted to {@link Names#COLLECT_PATH}. */
     public ActionEvent beacon(ViewerRequest request, Map<String, Object> beacon) {
-        ActionEvent event = capture(request, "beacon");
+        ActionEvent event = capture(request, Mode.BEACON);
         event.put(F_KIND, KIND_BEACON);
         Object action = beacon.get("action");
         event.put(F_ACTION, bounded(event, F_ACTION, action == null ? null : action.toString(), Limits.MAX_ID));

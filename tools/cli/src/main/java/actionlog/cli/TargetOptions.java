@@ -1,5 +1,7 @@
 package actionlog.cli;
 
+import actionlog.core.StackContract;
+import actionlog.core.Env;
 import actionlog.support.StackOutputs;
 import actionlog.support.Clients;
 import actionlog.support.LocalRegistry;
@@ -23,11 +25,11 @@ public final class TargetOptions {
     @Option(names = "--local", description = "Use the running `actionlog local` runtime.")
     boolean local;
 
-    @Option(names = "--table", description = "Events table name (default: $ACTIONLOG_TABLE, else the stack's TableName output).")
+    @Option(names = "--table", description = "Events table name (default: $" + Env.TABLE_NAME + ", else the stack's TableName output).")
     String table;
 
     @Option(names = "--stack", description = "Deployed stack to read the table and queues from. Default: ${DEFAULT-VALUE}.")
-    String stack = "Actionlog";
+    String stack = StackContract.STACK_NAME;
 
     @Option(names = "--endpoint-url", description = "Endpoint for DynamoDB and SQS, e.g. a LocalStack URL.")
     URI endpoint;
@@ -38,10 +40,10 @@ public final class TargetOptions {
     @Option(names = "--profile", description = "Named profile from ~/.aws/config.")
     String profile;
 
-    @Option(names = "--queue-url", description = "Events queue URL (default: $ACTIONLOG_QUEUE_URL).")
+    @Option(names = "--queue-url", description = "Events queue URL (default: $" + Env.QUEUE_URL + ").")
     String queueUrl;
 
-    @Option(names = "--dlq-url", description = "Dead-letter queue URL (default: $ACTIONLOG_DLQ_URL).")
+    @Option(names = "--dlq-url", description = "Dead-letter queue URL (default: $" + Env.DLQ_URL + ").")
     String dlqUrl;
 
     private LocalRegistry registry;
@@ -54,17 +56,17 @@ public final class TargetOptions {
 
     public String table() {
         if (local) return registry().table();
-        return chosen(table, "ACTIONLOG_TABLE", "TableName");
+        return chosen(table, Env.TABLE_NAME, StackContract.OUTPUT_TABLE_NAME);
     }
 
     public String queueUrl() {
         if (local) return registry().queueUrl();
-        return chosen(queueUrl, "ACTIONLOG_QUEUE_URL", "QueueUrl");
+        return chosen(queueUrl, Env.QUEUE_URL, StackContract.OUTPUT_QUEUE_URL);
     }
 
     public String dlqUrl() {
         if (local) return registry().dlqUrl();
-        return chosen(dlqUrl, "ACTIONLOG_DLQ_URL", "DeadLetterQueueUrl");
+        return chosen(dlqUrl, Env.DLQ_URL, StackContract.OUTPUT_DLQ_URL);
     }
 
     /** The option, else the environment variable, else the stack output. */

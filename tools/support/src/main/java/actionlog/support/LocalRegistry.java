@@ -1,5 +1,6 @@
 package actionlog.support;
 
+import actionlog.core.Env;
 import actionlog.core.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -18,7 +19,7 @@ public record LocalRegistry(URI sqsEndpoint, URI dynamoEndpoint, String queueUrl
     public static Path home() {
         String property = System.getProperty("actionlog.home");
         if (property != null && !property.isBlank()) return Path.of(property);
-        String configured = System.getenv("ACTIONLOG_HOME");
+        String configured = System.getenv(Env.HOME);
         return configured != null && !configured.isBlank() ? Path.of(configured)
                 : Path.of(System.getProperty("user.home"), ".actionlog");
     }

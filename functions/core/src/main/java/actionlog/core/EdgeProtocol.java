@@ -1,0 +1,13 @@
+package actionlog.core;
+
+/** What the edge answers on its own and the header CloudFront proves itself with: shared by the edge, CDK and CLI. */
+public final class EdgeProtocol {
+    private EdgeProtocol() {}
+
+    /** Header CloudFront adds with the origin secret; the edge refuses requests without it, never forwards or stores it. */
+    public static final String ORIGIN_SECRET_HEADER = "x-actionlog-origin-secret";
+
+    /** Beacon and health paths served by the edge function itself. */
+    public static final String COLLECT_PATH = "/_actionlog/collect";
+    public static final String HEALTH_PATH = "/_actionlog/health";
+}

@@ -1,0 +1,43 @@
+package actionlog.core;
+
+/**
+ * Every environment variable actionlog reads: written by the CDK app (and by the local runtime, which passes the
+ * same variables to the same code), read once at start-up. Nothing else names an {@code ACTIONLOG_} variable.
+ */
+public final class Env {
+    private Env() {}
+
+    // Both functions
+    public static final String QUEUE_URL = "ACTIONLOG_QUEUE_URL";
+    public static final String TABLE_NAME = "ACTIONLOG_TABLE_NAME";
+    public static final String RETENTION_DAYS = "ACTIONLOG_RETENTION_DAYS";
+
+    // The edge
+    public static final String ORIGIN_URL = "ACTIONLOG_ORIGIN_URL";
+    /** The ARN (never the value) of the Secrets Manager secret CloudFront sends as the origin secret. */
+    public static final String ORIGIN_SECRET_ARN = "ACTIONLOG_ORIGIN_SECRET_PARAMETER";
+    public static final String CORS_ORIGINS = "ACTIONLOG_CORS_ORIGINS";
+    public static final String SEND_TIMEOUT_MS = "ACTIONLOG_SEND_TIMEOUT_MS";
+    public static final String ORIGIN_TIMEOUT_MS = "ACTIONLOG_ORIGIN_TIMEOUT_MS";
+    /** Whether the post-response extension completes sends after the response (else each invocation waits). */
+    public static final String FLUSH_AFTER_RESPONSE = "ACTIONLOG_FLUSH_AFTER_RESPONSE";
+
+    // Capture (see CaptureConfig)
+    public static final String IDENTITY_HEADER = "ACTIONLOG_IDENTITY_HEADER";
+    public static final String IDENTITY_COOKIE = "ACTIONLOG_IDENTITY_COOKIE";
+    public static final String SESSION_COOKIES = "ACTIONLOG_SESSION_COOKIES";
+    public static final String TRUSTED_PROXY_HOPS = "ACTIONLOG_TRUSTED_PROXY_HOPS";
+    public static final String TRUST_CLOUDFRONT_HEADERS = "ACTIONLOG_TRUST_CLOUDFRONT_HEADERS";
+    public static final String REDACT_HEADERS = "ACTIONLOG_REDACT_HEADERS";
+    public static final String REDACT_QUERY_PARAMS = "ACTIONLOG_REDACT_QUERY_PARAMS";
+    public static final String ANONYMIZE_IP = "ACTIONLOG_ANONYMIZE_IP";
+    public static final String HONOR_PRIVACY_SIGNALS = "ACTIONLOG_HONOR_PRIVACY_SIGNALS";
+
+    // The command line: where the events live when no stack is looked up
+    public static final String DLQ_URL = "ACTIONLOG_DLQ_URL";
+    /** Directory of the local runtime's registry and fallback log (default ~/.actionlog). */
+    public static final String HOME = "ACTIONLOG_HOME";
+
+    /** Set by Lambda in every function; needed off Lambda too. */
+    public static final String AWS_REGION = "AWS_REGION";
+}

@@ -1,0 +1,10 @@
+package actionlog.core;
+
+/** CloudWatch metrics the functions emit (Embedded Metric Format) and the alarms of the CDK app watch. */
+public final class Metrics {
+    private Metrics() {}
+
+    public static final String NAMESPACE = "actionlog";
+    /** Events the edge wrote to its fallback sink because SQS did not take them. */
+    public static final String FALLBACK_EVENTS = "FallbackEvents";
+}

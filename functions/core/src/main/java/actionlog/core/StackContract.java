@@ -1,0 +1,15 @@
+package actionlog.core;
+
+/** What the deployed stack promises the command line: its default name and the outputs the CLI reads. */
+public final class StackContract {
+    private StackContract() {}
+
+    /** The stack name `cdk deploy` uses and `actionlog --stack` defaults to. */
+    public static final String STACK_NAME = "Actionlog";
+
+    public static final String OUTPUT_EDGE_URL = "EdgeUrl";
+    public static final String OUTPUT_QUEUE_URL = "QueueUrl";
+    public static final String OUTPUT_DLQ_URL = "DeadLetterQueueUrl";
+    public static final String OUTPUT_TABLE_NAME = "TableName";
+    public static final String OUTPUT_MODE = "Mode";
+}
