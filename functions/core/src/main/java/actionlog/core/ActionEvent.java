@@ -41,6 +41,10 @@ public final class ActionEvent {
     public static final String F_AWS_REQUEST_ID = "aws.request_id";
     public static final String F_EDGE_REQUEST_ID = "edge.request_id";
     public static final String F_EDGE_LOCATION = "edge.location";
+    public static final String F_HEADERS_OMITTED = "actionlog.headers_omitted";
+    public static final String F_ORIGIN_ERROR = "actionlog.origin_error";
+    public static final String F_ERROR = "actionlog.error";
+    public static final String F_CAPTURE_ERROR = "actionlog.capture_error";
 
     public static final String KIND_HTTP = "http";
     public static final String KIND_BEACON = "beacon";

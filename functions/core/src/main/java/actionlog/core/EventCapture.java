@@ -23,7 +23,7 @@ public final class EventCapture {
     /** The event for an HTTP request met in {@code mode}. */
     public ActionEvent capture(ViewerRequest request, Mode mode) {
         ActionEvent event = new ActionEvent();
-        event.put(F_ID, bounded(event, F_ID, request.requestId(), Limits.MAX_ID));
+        event.put(F_ID, bounded(event, F_ID, request.requestId()));
         event.put(F_KIND, KIND_HTTP);
         event.put(F_TIME, Instant.ofEpochMilli(request.receivedAtMs()).toString());
 
@@ -32,23 +32,23 @@ public final class EventCapture {
             client = ClientAddress.anonymize(client);
         }
         Identity identity = Identity.resolve(request, config, client);
-        event.put(F_USER, bounded(event, F_USER, identity.userId(), Limits.MAX_ID));
+        event.put(F_USER, bounded(event, F_USER, identity.userId()));
         event.put(F_USER_SOURCE, identity.source());
         event.put(F_SESSION, Identity.session(request, config));
         event.put(F_CLIENT, client);
         if (config.trustCloudFrontHeaders()) {
             event.put(F_COUNTRY, request.header("cloudfront-viewer-country"));
         }
-        event.put(F_METHOD, bounded(event, F_METHOD, request.method(), 32));
+        event.put(F_METHOD, bounded(event, F_METHOD, request.method()));
         event.put(F_SCHEME, request.scheme());
-        event.put(F_HOST, bounded(event, F_HOST, request.host(), 255));
-        event.put(F_PATH, bounded(event, F_PATH, request.path(), Limits.MAX_PATH));
-        event.put(F_QUERY, bounded(event, F_QUERY, redactor.query(request.rawQuery()), Limits.MAX_QUERY));
-        event.put(F_USER_AGENT, bounded(event, F_USER_AGENT, request.header("user-agent"), Limits.MAX_USER_AGENT));
+        event.put(F_HOST, bounded(event, F_HOST, request.host()));
+        event.put(F_PATH, bounded(event, F_PATH, request.path()));
+        event.put(F_QUERY, bounded(event, F_QUERY, redactor.query(request.rawQuery())));
+        event.put(F_USER_AGENT, bounded(event, F_USER_AGENT, request.header("user-agent")));
         event.put(F_BODY_SIZE, request.bodySize());
-        event.put(F_CONTENT_TYPE, bounded(event, F_CONTENT_TYPE, request.header("content-type"), 256));
-        event.put(F_EDGE_REQUEST_ID, bounded(event, F_EDGE_REQUEST_ID, request.header("x-amz-cf-id"), Limits.MAX_ID));
-        event.put(F_EDGE_LOCATION, bounded(event, F_EDGE_LOCATION, request.header("x-amz-cf-pop"), 64));
+        event.put(F_CONTENT_TYPE, bounded(event, F_CONTENT_TYPE, request.header("content-type")));
+        event.put(F_EDGE_REQUEST_ID, bounded(event, F_EDGE_REQUEST_ID, request.header("x-amz-cf-id")));
+        event.put(F_EDGE_LOCATION, bounded(event, F_EDGE_LOCATION, request.header("x-amz-cf-pop")));
         event.put(F_MODE, mode.value());
         putHeaders(event, request.headers());
         return fit(event);
@@ -59,7 +59,7 @@ public final class EventCapture {
         ActionEvent event = capture(request, Mode.BEACON);
         event.put(F_KIND, KIND_BEACON);
         Object action = beacon.get("action");
-        event.put(F_ACTION, bounded(event, F_ACTION, action == null ? null : action.toString(), Limits.MAX_ID));
+        event.put(F_ACTION, bounded(event, F_ACTION, action == null ? null : action.toString()));
         Object properties = beacon.get("properties");
         if (properties instanceof Map<?, ?> map) {
             String json = Json.write(map);
@@ -134,9 +134,14 @@ public final class EventCapture {
             count++;
         }
         if (omitted > 0) {
-            event.put("actionlog.headers_omitted", omitted);
+            event.put(F_HEADERS_OMITTED, omitted);
             event.markTruncated(F_HEADER_PREFIX + "*");
         }
+    }
+
+    /** The value cut to its field's bound in {@link EventFields}. */
+    private static String bounded(ActionEvent event, String field, String value) {
+        return bounded(event, field, value, EventFields.bound(field));
     }
 
     private static String bounded(ActionEvent event, String field, String value, int max) {

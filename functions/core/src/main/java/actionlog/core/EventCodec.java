@@ -32,10 +32,8 @@ public final class EventCodec {
             throw new InvalidEventException("unsupported " + F_SCHEMA + " " + version + "; this consumer reads version "
                     + SCHEMA_VERSION);
         }
-        requireText(fields, F_ID);
-        requireText(fields, F_USER);
-        requireText(fields, F_METHOD);
-        String time = requireText(fields, F_TIME);
+        for (String required : EventFields.REQUIRED_TEXT) requireText(fields, required);
+        String time = (String) fields.get(F_TIME);
         try {
             Instant.parse(time);
         } catch (DateTimeParseException e) {

@@ -4,6 +4,7 @@ import actionlog.core.Mode;
 import actionlog.core.EdgeProtocol;
 import actionlog.core.ActionEvent;
 import actionlog.core.EventCapture;
+import actionlog.core.EventFields;
 import actionlog.core.ViewerRequest;
 import actionlog.core.Json;
 import actionlog.core.Limits;
@@ -74,7 +75,7 @@ public final class EdgeService {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             if (cause instanceof java.io.UncheckedIOException io && io.getCause() != null) cause = io.getCause();
             String reason = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
-            event.put("actionlog.origin_error", Limits.truncate(reason, 512));
+            event.put(ActionEvent.F_ORIGIN_ERROR, Limits.truncate(reason, EventFields.bound(ActionEvent.F_ORIGIN_ERROR)));
             response = EdgeResponse.text(502, "Bad Gateway: the origin " + config.origin() + " did not answer (" + reason + ")");
         }
         EventCapture.complete(event, response.status(), (System.nanoTime() - start) / 1_000_000);
@@ -118,7 +119,7 @@ public final class EdgeService {
             event = safeCapture(request, Mode.BEACON);
         }
         if (error != null) {
-            event.put("actionlog.error", error);
+            event.put(ActionEvent.F_ERROR, error);
             return new Outcome(EdgeResponse.json(body.length > MAX_BEACON_BYTES ? 413 : 400, Map.of("error", error)).withHeaders(cors),
                     sender.send(event));
         }
@@ -139,7 +140,7 @@ public final class EdgeService {
                     .put(ActionEvent.F_METHOD, Limits.truncate(request.method(), 32))
                     .put(ActionEvent.F_PATH, Limits.truncate(request.path(), Limits.MAX_PATH))
                     .put(ActionEvent.F_MODE, mode.value())
-                    .put("actionlog.capture_error", String.valueOf(e));
+                    .put(ActionEvent.F_CAPTURE_ERROR, String.valueOf(e));
             return event;
         }
     }

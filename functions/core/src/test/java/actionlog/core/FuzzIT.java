@@ -20,7 +20,7 @@ import net.jqwik.api.constraints.StringLength;
  * decodes back and never stores a secret in clear; whatever a message holds, decoding either succeeds or names
  * the problem, never crashes.
  */
-class FuzzTest {
+class FuzzIT {
     private final EventCapture capture = new EventCapture(CaptureConfig.defaults());
 
     @Provide
