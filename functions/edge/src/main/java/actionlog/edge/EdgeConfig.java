@@ -3,6 +3,7 @@ package actionlog.edge;
 import actionlog.core.Env;
 import actionlog.core.CaptureConfig;
 import actionlog.core.Settings;
+import actionlog.core.Timeouts;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -31,8 +32,8 @@ public record EdgeConfig(
         String origin = s.string(Env.ORIGIN_URL, null);
         return new EdgeConfig(queue, origin == null ? null : parseOrigin(origin), originSecret,
                 s.list(Env.CORS_ORIGINS, List.of()),
-                Duration.ofMillis(s.integer(Env.SEND_TIMEOUT_MS, 3000, 50, 60_000)),
-                Duration.ofMillis(s.integer(Env.ORIGIN_TIMEOUT_MS, 25_000, 100, 900_000)),
+                Duration.ofMillis(s.integer(Env.SEND_TIMEOUT_MS, (int) Timeouts.DEFAULT_SEND.toMillis(), 50, 60_000)),
+                Duration.ofMillis(s.integer(Env.ORIGIN_TIMEOUT_MS, (int) Timeouts.DEFAULT_ORIGIN.toMillis(), 100, 900_000)),
                 CaptureConfig.fromEnvironment(s));
     }
 
