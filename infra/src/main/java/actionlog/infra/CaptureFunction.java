@@ -70,9 +70,10 @@ public final class CaptureFunction extends Construct {
         if (originSecret != null) env.put(Names.ENV_ORIGIN_SECRET_PARAM, originSecret.getSecretArn());
         env.put(Names.ENV_TRUST_CLOUDFRONT, Boolean.toString(config.cloudFront()));
         env.put(Names.ENV_TRUSTED_HOPS, Integer.toString(config.trustedProxyHops()));
-        env.put(Names.ENV_IDENTITY_HEADER, config.identityHeader());
+        if (config.identityHeader() != null) env.put(Names.ENV_IDENTITY_HEADER, config.identityHeader());
         if (config.identityCookie() != null) env.put(Names.ENV_IDENTITY_COOKIE, config.identityCookie());
         env.put(Names.ENV_SESSION_COOKIES, String.join(",", config.sessionCookies()));
+        env.putAll(config.identity().environment());
         env.put(Names.ENV_REDACT_HEADERS, String.join(",", config.redactHeaders()));
         env.put(Names.ENV_REDACT_PARAMS, String.join(",", config.redactQueryParams()));
         env.put(Names.ENV_ANONYMIZE_IP, Boolean.toString(config.anonymizeIp()));

@@ -29,6 +29,14 @@ public final class Names {
     public static final String IP_INDEX = "byClientIp";
     public static final String IP_KEY = "ipKey";
 
+    /**
+     * Session→user links: partition key {@code l#<user id>}, sort key the session id ({@code s_…}), plus TTL. The
+     * consumer writes one for each event whose user is named by a verified or configured source and that carries
+     * a session; {@code trace --user} reads them with a Query on the table (no index, no Scan) to add the
+     * session's anonymous events. The item has no index key attributes, so it costs 1 write unit and no index write.
+     */
+    public static final String LINK_PREFIX = "l#";
+
     /** A global secondary index: partition key and optional sort key; it carries {@link #INDEX_ATTRIBUTES}. */
     public record Index(String name, String partitionKey, String sortKey) {}
 
@@ -48,6 +56,9 @@ public final class Names {
 
     /** Header CloudFront adds with the origin secret; the edge refuses requests without it. */
     public static final String ORIGIN_SECRET_HEADER = "x-actionlog-origin-secret";
+
+    /** Response header in which the application names the signed-in user; stripped before the viewer sees it. */
+    public static final String IDENTITY_RESPONSE_HEADER = "X-Actionlog-User";
 
     /** CloudWatch metric of events the edge wrote to its fallback sink (Embedded Metric Format). */
     public static final String METRICS_NAMESPACE = "actionlog";
@@ -73,12 +84,24 @@ public final class Names {
     public static final String ENV_IDENTITY_HEADER = "ACTIONLOG_IDENTITY_HEADER";
     public static final String ENV_IDENTITY_COOKIE = "ACTIONLOG_IDENTITY_COOKIE";
     public static final String ENV_SESSION_COOKIES = "ACTIONLOG_SESSION_COOKIES";
+    public static final String ENV_SESSION_COOKIE_PATTERN = "ACTIONLOG_SESSION_COOKIE_PATTERN";
+    public static final String ENV_IDENTITY_RESPONSE_HEADER = "ACTIONLOG_IDENTITY_RESPONSE_HEADER";
+    public static final String ENV_LOGIN_FORM = "ACTIONLOG_LOGIN_FORM";
+    public static final String ENV_JWKS_URL = "ACTIONLOG_JWKS_URL";
+    public static final String ENV_JWT_ISSUER = "ACTIONLOG_JWT_ISSUER";
+    public static final String ENV_JWT_AUDIENCE = "ACTIONLOG_JWT_AUDIENCE";
+    public static final String ENV_JWT_CLAIM = "ACTIONLOG_JWT_CLAIM";
+    public static final String ENV_JWT_COOKIE = "ACTIONLOG_JWT_COOKIE";
     public static final String ENV_TRUSTED_HOPS = "ACTIONLOG_TRUSTED_PROXY_HOPS";
     public static final String ENV_TRUST_CLOUDFRONT = "ACTIONLOG_TRUST_CLOUDFRONT_HEADERS";
     public static final String ENV_REDACT_HEADERS = "ACTIONLOG_REDACT_HEADERS";
     public static final String ENV_REDACT_PARAMS = "ACTIONLOG_REDACT_QUERY_PARAMS";
     public static final String ENV_ANONYMIZE_IP = "ACTIONLOG_ANONYMIZE_IP";
     public static final String ENV_HONOR_PRIVACY_SIGNALS = "ACTIONLOG_HONOR_PRIVACY_SIGNALS";
+    /** The identity and session settings: read by the edge, written by the CDK app, flags of `./actionlog local`. */
+    public static final List<String> IDENTITY_ENV = List.of(ENV_IDENTITY_RESPONSE_HEADER, ENV_IDENTITY_HEADER,
+            ENV_IDENTITY_COOKIE, ENV_SESSION_COOKIES, ENV_SESSION_COOKIE_PATTERN, ENV_LOGIN_FORM, ENV_JWKS_URL,
+            ENV_JWT_ISSUER, ENV_JWT_AUDIENCE, ENV_JWT_CLAIM, ENV_JWT_COOKIE);
     public static final String ENV_CORS_ORIGINS = "ACTIONLOG_CORS_ORIGINS";
     public static final String ENV_SEND_TIMEOUT_MS = "ACTIONLOG_SEND_TIMEOUT_MS";
 }

@@ -123,7 +123,6 @@ public final class LocalRuntime implements AutoCloseable {
         Map<String, String> env = new HashMap<>();
         env.put(Names.ENV_QUEUE_URL, created.queueUrl());
         if (originUrl != null) env.put(Names.ENV_ORIGIN_URL, originUrl);
-        env.put(Names.ENV_IDENTITY_COOKIE, "uid");
         env.put(Names.ENV_CORS_ORIGINS, "*");
         env.putAll(options.edgeEnv());
         EdgeConfig config = EdgeConfig.fromEnvironment(new Settings(env), null);
