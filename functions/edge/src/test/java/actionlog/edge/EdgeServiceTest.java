@@ -19,7 +19,9 @@ class EdgeServiceTest extends EdgeTestBase {
 
     @Test
     void proxyModeForwardsPostWithItsBodyAndCapturesTheOutcome() {
-        FunctionUrlAdapter edge = service(Names.ENV_ORIGIN_URL, origin.url(), Names.ENV_TRUST_CLOUDFRONT, "true");
+        // the fixture names its user in X-User-Id, trusted here explicitly (the edge trusts no request header by default)
+        FunctionUrlAdapter edge = service(Names.ENV_ORIGIN_URL, origin.url(), Names.ENV_TRUST_CLOUDFRONT, "true",
+                Names.ENV_IDENTITY_HEADER, "X-User-Id");
         FunctionUrlAdapter.Result outcome = edge.handle(fixture("function-url-post.json"));
 
         assertEquals(201, outcome.response().getStatusCode());
@@ -114,7 +116,7 @@ class EdgeServiceTest extends EdgeTestBase {
 
     @Test
     void beaconIsRecordedWithCors() {
-        FunctionUrlAdapter edge = service(Names.ENV_CORS_ORIGINS, "https://shop.example.com");
+        FunctionUrlAdapter edge = service(Names.ENV_CORS_ORIGINS, "https://shop.example.com", Names.ENV_IDENTITY_HEADER, "X-User-Id");
         APIGatewayV2HTTPResponse response = edge.handle(fixture("function-url-beacon.json")).response();
         assertEquals(204, response.getStatusCode());
         assertEquals("https://shop.example.com", response.getHeaders().get("access-control-allow-origin"));
