@@ -40,7 +40,8 @@ public final class ItemMapper {
      * and the one the answer started) when a linking source named its user; none otherwise. Each expires with the event.
      */
     public static List<Map<String, AttributeValue>> linkItems(ActionEvent event, Duration retention) {
-        if (!Identity.LINKING.contains(event.string(ActionEvent.F_USER_SOURCE))) return List.of();
+        String source = event.string(ActionEvent.F_USER_SOURCE);
+        if (source == null || !Identity.LINKING.contains(source)) return List.of();
         long expires = event.receivedAt().toEpochMilli() / 1000 + retention.toSeconds();
         List<Map<String, AttributeValue>> links = new ArrayList<>(2);
         for (String session : new LinkedHashSet<>(Arrays.asList(event.sessionId(), event.string(ActionEvent.F_SESSION_NEXT)))) {
