@@ -45,6 +45,12 @@ public record StackConfig(
      */
     public record IdentityOptions(String identityResponseHeader, String sessionCookiePattern, String loginForm,
                                   String jwksUrl, String jwtIssuer, String jwtAudience, String jwtClaim, String jwtCookie) {
+        /** Context key of each environment variable, to name the key in error messages. */
+        static final Map<String, String> KEYS = Map.of(Names.ENV_IDENTITY_RESPONSE_HEADER, "identityResponseHeader",
+                Names.ENV_SESSION_COOKIE_PATTERN, "sessionCookiePattern", Names.ENV_LOGIN_FORM, "loginForm",
+                Names.ENV_JWKS_URL, "jwksUrl", Names.ENV_JWT_ISSUER, "jwtIssuer", Names.ENV_JWT_AUDIENCE, "jwtAudience",
+                Names.ENV_JWT_CLAIM, "jwtClaim", Names.ENV_JWT_COOKIE, "jwtCookie");
+
         /** The edge environment for these options (only what is set). */
         public Map<String, String> environment() {
             Map<String, String> env = new LinkedHashMap<>();
@@ -57,6 +63,20 @@ public record StackConfig(
             putIf(env, Names.ENV_JWT_CLAIM, jwtClaim);
             putIf(env, Names.ENV_JWT_COOKIE, jwtCookie);
             return env;
+        }
+
+        /** The edge's own validation of these values, its message speaking of context keys. */
+        void validate() {
+            try {
+                CaptureConfig.fromEnvironment(new Settings(environment()));
+            } catch (IllegalStateException e) {
+                String message = e.getMessage();
+                for (Map.Entry<String, String> key : KEYS.entrySet()) {
+                    message = message.replace(key.getKey() + "=", "context key '" + key.getValue() + "'=")
+                            .replace(key.getKey(), "context key '" + key.getValue() + "'");
+                }
+                throw new IllegalArgumentException(message, e);
+            }
         }
 
         private static void putIf(Map<String, String> env, String name, String value) {
@@ -93,12 +113,7 @@ public record StackConfig(
                 r.arn("webAclArn", "wafv2"),
                 new IdentityOptions(r.tokenOrNull("identityResponseHeader"), r.raw("sessionCookiePattern"), r.raw("loginForm"),
                         r.raw("jwksUrl"), r.raw("jwtIssuer"), r.raw("jwtAudience"), r.raw("jwtClaim"), r.tokenOrNull("jwtCookie")));
-        try { // the edge reads these at start-up: refuse at synth what it would refuse there, with the same reason
-            CaptureConfig.fromEnvironment(new Settings(config.identity.environment()));
-        } catch (IllegalStateException e) {
-            throw new IllegalArgumentException("identity context keys (identityResponseHeader, sessionCookiePattern, loginForm, "
-                    + "jwksUrl, jwtIssuer, ...) are invalid: " + e.getMessage(), e);
-        }
+        config.identity.validate(); // refused at synth for the reason the edge would refuse it at start-up
         if (!config.bypassPaths.isEmpty() && config.origin == null) {
             throw new IllegalArgumentException("context key 'bypassPaths' needs 'origin': bypassed paths go straight to the "
                     + "application, so set -c origin=https://app.example.com or drop bypassPaths");
