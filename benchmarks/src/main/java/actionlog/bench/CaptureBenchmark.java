@@ -1,5 +1,6 @@
 package actionlog.bench;
 
+import actionlog.core.Env;
 import actionlog.core.CaptureConfig;
 import actionlog.core.EventCapture;
 import actionlog.core.ViewerRequest;
@@ -30,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
 public class CaptureBenchmark {
     final EventCapture capture = new EventCapture(CaptureConfig.fromEnvironment( // users named by a trusted header, as measured before
-            new actionlog.core.Settings(Map.of(actionlog.core.Names.ENV_IDENTITY_HEADER, "X-User-Id"))));
+            new actionlog.core.Settings(Map.of(Env.IDENTITY_HEADER, "X-User-Id"))));
     final ObjectMapper mapper = new ObjectMapper();
     final ViewerRequest request = typical();
 
@@ -63,7 +64,7 @@ public class CaptureBenchmark {
 
     @Benchmark
     public String actionlogCapture() {
-        return capture.capture(request, "proxy").toJson();
+        return capture.capture(request, Mode.PROXY).toJson();
     }
 
     /** What a first attempt often looks like: a POJO of everything, regex redaction, databind. */

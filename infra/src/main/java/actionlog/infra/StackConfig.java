@@ -1,7 +1,7 @@
 package actionlog.infra;
 
+import actionlog.core.Env;
 import actionlog.core.CaptureConfig;
-import actionlog.core.Names;
 import actionlog.core.Settings;
 import java.net.URI;
 import java.util.Arrays;
@@ -46,22 +46,22 @@ public record StackConfig(
     public record IdentityOptions(String identityResponseHeader, String sessionCookiePattern, String loginForm,
                                   String jwksUrl, String jwtIssuer, String jwtAudience, String jwtClaim, String jwtCookie) {
         /** Context key of each environment variable, to name the key in error messages. */
-        static final Map<String, String> KEYS = Map.of(Names.ENV_IDENTITY_RESPONSE_HEADER, "identityResponseHeader",
-                Names.ENV_SESSION_COOKIE_PATTERN, "sessionCookiePattern", Names.ENV_LOGIN_FORM, "loginForm",
-                Names.ENV_JWKS_URL, "jwksUrl", Names.ENV_JWT_ISSUER, "jwtIssuer", Names.ENV_JWT_AUDIENCE, "jwtAudience",
-                Names.ENV_JWT_CLAIM, "jwtClaim", Names.ENV_JWT_COOKIE, "jwtCookie");
+        static final Map<String, String> KEYS = Map.of(Env.IDENTITY_RESPONSE_HEADER, "identityResponseHeader",
+                Env.SESSION_COOKIE_PATTERN, "sessionCookiePattern", Env.LOGIN_FORM, "loginForm",
+                Env.JWKS_URL, "jwksUrl", Env.JWT_ISSUER, "jwtIssuer", Env.JWT_AUDIENCE, "jwtAudience",
+                Env.JWT_CLAIM, "jwtClaim", Env.JWT_COOKIE, "jwtCookie");
 
         /** The edge environment for these options (only what is set). */
         public Map<String, String> environment() {
             Map<String, String> env = new LinkedHashMap<>();
-            putIf(env, Names.ENV_IDENTITY_RESPONSE_HEADER, identityResponseHeader);
-            putIf(env, Names.ENV_SESSION_COOKIE_PATTERN, sessionCookiePattern);
-            putIf(env, Names.ENV_LOGIN_FORM, loginForm);
-            putIf(env, Names.ENV_JWKS_URL, jwksUrl);
-            putIf(env, Names.ENV_JWT_ISSUER, jwtIssuer);
-            putIf(env, Names.ENV_JWT_AUDIENCE, jwtAudience);
-            putIf(env, Names.ENV_JWT_CLAIM, jwtClaim);
-            putIf(env, Names.ENV_JWT_COOKIE, jwtCookie);
+            putIf(env, Env.IDENTITY_RESPONSE_HEADER, identityResponseHeader);
+            putIf(env, Env.SESSION_COOKIE_PATTERN, sessionCookiePattern);
+            putIf(env, Env.LOGIN_FORM, loginForm);
+            putIf(env, Env.JWKS_URL, jwksUrl);
+            putIf(env, Env.JWT_ISSUER, jwtIssuer);
+            putIf(env, Env.JWT_AUDIENCE, jwtAudience);
+            putIf(env, Env.JWT_CLAIM, jwtClaim);
+            putIf(env, Env.JWT_COOKIE, jwtCookie);
             return env;
         }
 

@@ -2,7 +2,7 @@ package actionlog.infra;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import actionlog.core.Names;
+import actionlog.core.Env;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -22,10 +22,10 @@ class IdentityConfigTest {
                 "sessionCookiePattern", "(?i)^sid_", "loginForm", "POST /login.php username",
                 "jwksUrl", "https://login.example.com/jwks.json", "jwtIssuer", "https://login.example.com/",
                 "jwtAudience", "shop", "jwtClaim", "email", "jwtCookie", "id_token")::get);
-        assertEquals(Map.of(Names.ENV_IDENTITY_RESPONSE_HEADER, "X-Remote-User", Names.ENV_SESSION_COOKIE_PATTERN, "(?i)^sid_",
-                Names.ENV_LOGIN_FORM, "POST /login.php username", Names.ENV_JWKS_URL, "https://login.example.com/jwks.json",
-                Names.ENV_JWT_ISSUER, "https://login.example.com/", Names.ENV_JWT_AUDIENCE, "shop", Names.ENV_JWT_CLAIM, "email",
-                Names.ENV_JWT_COOKIE, "id_token"), config.identity().environment());
+        assertEquals(Map.of(Env.IDENTITY_RESPONSE_HEADER, "X-Remote-User", Env.SESSION_COOKIE_PATTERN, "(?i)^sid_",
+                Env.LOGIN_FORM, "POST /login.php username", Env.JWKS_URL, "https://login.example.com/jwks.json",
+                Env.JWT_ISSUER, "https://login.example.com/", Env.JWT_AUDIENCE, "shop", Env.JWT_CLAIM, "email",
+                Env.JWT_COOKIE, "id_token"), config.identity().environment());
     }
 
     @Test

@@ -1,12 +1,12 @@
 package actionlog.consumer;
 
+import actionlog.core.TableSchema;
 import actionlog.core.Threads;
 import actionlog.core.ActionEvent;
 import actionlog.core.EventCodec;
 import actionlog.core.InvalidEventException;
 import actionlog.core.ItemMapper;
 import actionlog.core.Json;
-import actionlog.core.Names;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import java.time.Duration;
@@ -84,11 +84,11 @@ public final class BatchWriter {
             try {
                 ActionEvent event = EventCodec.decode(message.getBody());
                 Map<String, AttributeValue> item = ItemMapper.toItem(event, retention);
-                String key = item.get(Names.PK).s() + '|' + item.get(Names.SK).s();
+                String key = item.get(TableSchema.PK).s() + '|' + item.get(TableSchema.SK).s();
                 items.put(key, item);
                 carriers.computeIfAbsent(key, k -> new ArrayList<>()).add(message.getMessageId());
                 for (Map<String, AttributeValue> link : ItemMapper.linkItems(event, retention)) { // session→user, for stitching
-                    String linkKey = link.get(Names.PK).s() + '|' + link.get(Names.SK).s();
+                    String linkKey = link.get(TableSchema.PK).s() + '|' + link.get(TableSchema.SK).s();
                     if (!items.containsKey(linkKey) || isNewer(link, items.get(linkKey))) items.put(linkKey, link);
                     carriers.computeIfAbsent(linkKey, k -> new ArrayList<>()).add(message.getMessageId());
                 }
@@ -116,7 +116,7 @@ public final class BatchWriter {
     }
 
     private static boolean isNewer(Map<String, AttributeValue> a, Map<String, AttributeValue> b) {
-        return Long.parseLong(a.get(Names.TTL).n()) > Long.parseLong(b.get(Names.TTL).n());
+        return Long.parseLong(a.get(TableSchema.TTL).n()) > Long.parseLong(b.get(TableSchema.TTL).n());
     }
 
     /** Writes one chunk; returns the keys that could not be written. */

@@ -2,6 +2,7 @@ package actionlog.consumer;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import actionlog.core.TableSchema;
 import actionlog.core.Json;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
@@ -78,7 +79,7 @@ class BatchWriterTest {
                 named("e5", "bob", "login_form", null, null)), remaining::get); // no session, no link
         assertEquals(List.of(), failures(response));
         List<String> links = dynamo.calls.get(0).stream().map(w -> w.putRequest().item())
-                .filter(item -> item.get("pk").s().startsWith(actionlog.core.Names.LINK_PREFIX))
+                .filter(item -> item.get("pk").s().startsWith(TableSchema.LINK_PREFIX))
                 .map(item -> item.get("pk").s() + " " + item.get("sk").s() + " " + item.get("expiresAt").n()).toList();
         long expires = java.time.Instant.parse("2026-11-22T14:05:00Z").getEpochSecond() + Duration.ofDays(90).toSeconds();
         assertEquals(List.of("l#alice s_a " + expires, "l#alice s_b " + expires), links);

@@ -42,7 +42,7 @@ public record CaptureConfig(
 
     public static final List<String> DEFAULT_REDACT_HEADERS = List.of(
             "authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "x-amz-security-token",
-            "x-auth-token", "x-csrf-token", "x-xsrf-token", Names.ORIGIN_SECRET_HEADER);
+            "x-auth-token", "x-csrf-token", "x-xsrf-token", EdgeProtocol.ORIGIN_SECRET_HEADER);
     public static final List<String> DEFAULT_REDACT_PARAMS = List.of(
             "token", "access_token", "refresh_token", "id_token", "password", "passwd", "pwd", "secret",
             "client_secret", "code", "sig", "signature", "api_key", "apikey", "key", "auth", "session",
@@ -80,46 +80,46 @@ public record CaptureConfig(
     }
 
     public static CaptureConfig fromEnvironment(Settings s) {
-        String responseHeader = s.string(Names.ENV_IDENTITY_RESPONSE_HEADER, Names.IDENTITY_RESPONSE_HEADER);
-        String pattern = s.string(Names.ENV_SESSION_COOKIE_PATTERN, DEFAULT_SESSION_COOKIE_PATTERN);
-        if (s.string(Names.ENV_SESSION_COOKIE_PATTERN, null) == null && s.list(Names.ENV_SESSION_COOKIE_PATTERN, null) != null) {
+        String responseHeader = s.string(Env.IDENTITY_RESPONSE_HEADER, EdgeProtocol.IDENTITY_RESPONSE_HEADER);
+        String pattern = s.string(Env.SESSION_COOKIE_PATTERN, DEFAULT_SESSION_COOKIE_PATTERN);
+        if (s.string(Env.SESSION_COOKIE_PATTERN, null) == null && s.list(Env.SESSION_COOKIE_PATTERN, null) != null) {
             pattern = null; // set to an empty value: no pattern
         }
         Pattern compiled;
         try {
             compiled = pattern == null ? null : Pattern.compile(pattern);
         } catch (java.util.regex.PatternSyntaxException e) {
-            throw new IllegalStateException(Names.ENV_SESSION_COOKIE_PATTERN + "=" + pattern
+            throw new IllegalStateException(Env.SESSION_COOKIE_PATTERN + "=" + pattern
                     + " is not a regular expression; set e.g. (?i)sess, or an empty value for none", e);
         }
-        String loginForm = s.string(Names.ENV_LOGIN_FORM, null);
+        String loginForm = s.string(Env.LOGIN_FORM, null);
         return new CaptureConfig(
-                s.string(Names.ENV_IDENTITY_HEADER, null),
-                s.string(Names.ENV_IDENTITY_COOKIE, null),
-                s.list(Names.ENV_SESSION_COOKIES, DEFAULT_SESSION_COOKIES),
-                s.integer(Names.ENV_TRUSTED_HOPS, 0, 0, 10),
-                s.bool(Names.ENV_TRUST_CLOUDFRONT, false),
-                Set.copyOf(s.list(Names.ENV_REDACT_HEADERS, DEFAULT_REDACT_HEADERS)),
-                Set.copyOf(s.list(Names.ENV_REDACT_PARAMS, DEFAULT_REDACT_PARAMS)),
-                s.bool(Names.ENV_ANONYMIZE_IP, false),
-                s.bool(Names.ENV_HONOR_PRIVACY_SIGNALS, true),
+                s.string(Env.IDENTITY_HEADER, null),
+                s.string(Env.IDENTITY_COOKIE, null),
+                s.list(Env.SESSION_COOKIES, DEFAULT_SESSION_COOKIES),
+                s.integer(Env.TRUSTED_PROXY_HOPS, 0, 0, 10),
+                s.bool(Env.TRUST_CLOUDFRONT_HEADERS, false),
+                Set.copyOf(s.list(Env.REDACT_HEADERS, DEFAULT_REDACT_HEADERS)),
+                Set.copyOf(s.list(Env.REDACT_QUERY_PARAMS, DEFAULT_REDACT_PARAMS)),
+                s.bool(Env.ANONYMIZE_IP, false),
+                s.bool(Env.HONOR_PRIVACY_SIGNALS, true),
                 "none".equalsIgnoreCase(responseHeader) ? null : responseHeader,
                 compiled,
-                loginForm == null ? null : LoginForm.parse(loginForm, Names.ENV_LOGIN_FORM),
+                loginForm == null ? null : LoginForm.parse(loginForm, Env.LOGIN_FORM),
                 jwt(s));
     }
 
     private static Jwt jwt(Settings s) {
-        String url = s.string(Names.ENV_JWKS_URL, null);
+        String url = s.string(Env.JWKS_URL, null);
         if (url == null) return null;
         if (!url.startsWith("https://") && !url.startsWith("http://")) {
-            throw new IllegalStateException(Names.ENV_JWKS_URL + "=" + url + " is not a URL; set the issuer's JWKS URL, "
+            throw new IllegalStateException(Env.JWKS_URL + "=" + url + " is not a URL; set the issuer's JWKS URL, "
                     + "e.g. https://login.example.com/.well-known/jwks.json");
         }
-        String issuer = s.required(Names.ENV_JWT_ISSUER, "with " + Names.ENV_JWKS_URL + " set, name the only issuer whose tokens "
+        String issuer = s.required(Env.JWT_ISSUER, "with " + Env.JWKS_URL + " set, name the only issuer whose tokens "
                 + "are accepted, e.g. https://login.example.com/");
-        return new Jwt(url, issuer, s.string(Names.ENV_JWT_AUDIENCE, null), s.string(Names.ENV_JWT_CLAIM, "sub"),
-                s.string(Names.ENV_JWT_COOKIE, null));
+        return new Jwt(url, issuer, s.string(Env.JWT_AUDIENCE, null), s.string(Env.JWT_CLAIM, "sub"),
+                s.string(Env.JWT_COOKIE, null));
     }
 
     /**

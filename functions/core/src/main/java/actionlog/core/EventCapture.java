@@ -61,7 +61,7 @@ public final class EventCapture {
 
     /** The event for a front-end beacon posted to {@link Names#COLLECT_PATH}. */
     public ActionEvent beacon(ViewerRequest request, Map<String, Object> beacon) {
-        ActionEvent event = capture(request, "beacon");
+        ActionEvent event = capture(request, Mode.BEACON);
         event.put(F_KIND, KIND_BEACON);
         if (Identity.ANONYMOUS.equals(event.string(F_USER_SOURCE)) && beacon.get("user") instanceof String claimed) {
             StringBuilder problems = new StringBuilder();

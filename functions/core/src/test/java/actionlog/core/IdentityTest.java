@@ -12,11 +12,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class IdentityTest {
     private static final CaptureConfig TRUSTING = CaptureConfig.fromEnvironment(new Settings(Map.of(
-            Names.ENV_IDENTITY_HEADER, "X-User-Id", Names.ENV_IDENTITY_COOKIE, "uid")));
+            Env.IDENTITY_HEADER, "X-User-Id", Env.IDENTITY_COOKIE, "uid")));
     private static final CaptureConfig WITH_JWT = CaptureConfig.fromEnvironment(new Settings(Map.of(
-            Names.ENV_IDENTITY_HEADER, "X-User-Id", Names.ENV_IDENTITY_COOKIE, "uid",
-            Names.ENV_JWKS_URL, "https://login.example.com/jwks.json", Names.ENV_JWT_ISSUER, "https://login.example.com/",
-            Names.ENV_JWT_COOKIE, "id_token")));
+            Env.IDENTITY_HEADER, "X-User-Id", Env.IDENTITY_COOKIE, "uid",
+            Env.JWKS_URL, "https://login.example.com/jwks.json", Env.JWT_ISSUER, "https://login.example.com/",
+            Env.JWT_COOKIE, "id_token")));
     /** A unit seam for the verifier: the real one (signature, issuer, expiry) is tested in the edge. */
     private static final Identity.TokenVerifier ACCEPTS_GOOD = token -> {
         if (token.equals("good")) return "carol";
@@ -154,21 +154,21 @@ class IdentityTest {
         ViewerRequest r = Requests.get("/").header("Cookie", "sess_pref=p; PHPSESSID=php").build();
         assertEquals(Identity.sessionId("php"), Identity.session(r, CaptureConfig.defaults()));
         assertNull(Identity.session(Requests.get("/").header("Cookie", "theme=dark; csrftoken=t").build(), CaptureConfig.defaults()));
-        CaptureConfig noPattern = CaptureConfig.fromEnvironment(new Settings(Map.of(Names.ENV_SESSION_COOKIE_PATTERN, "")));
+        CaptureConfig noPattern = CaptureConfig.fromEnvironment(new Settings(Map.of(Env.SESSION_COOKIE_PATTERN, "")));
         assertNull(noPattern.sessionCookiePattern());
         assertNull(Identity.session(Requests.get("/").header("Cookie", "my_app_sess=x").build(), noPattern));
-        CaptureConfig own = CaptureConfig.fromEnvironment(new Settings(Map.of(Names.ENV_SESSION_COOKIES, "shopper")));
+        CaptureConfig own = CaptureConfig.fromEnvironment(new Settings(Map.of(Env.SESSION_COOKIES, "shopper")));
         assertEquals(Identity.sessionId("s1"), Identity.session(Requests.get("/").header("Cookie", "PHPSESSID=php; shopper=s1").build(), own));
     }
 
     @Test
     void aBadSessionPatternIsRefusedWithTheFix() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> CaptureConfig.fromEnvironment(new Settings(Map.of(Names.ENV_SESSION_COOKIE_PATTERN, "("))));
+                () -> CaptureConfig.fromEnvironment(new Settings(Map.of(Env.SESSION_COOKIE_PATTERN, "("))));
         assertEquals("ACTIONLOG_SESSION_COOKIE_PATTERN=( is not a regular expression; set e.g. (?i)sess, or an empty value for none",
                 e.getMessage());
         IllegalStateException noIssuer = assertThrows(IllegalStateException.class, () -> CaptureConfig.fromEnvironment(
-                new Settings(Map.of(Names.ENV_JWKS_URL, "https://login.example.com/jwks.json"))));
+                new Settings(Map.of(Env.JWKS_URL, "https://login.example.com/jwks.json"))));
         assertTrue(noIssuer.getMessage().startsWith("ACTIONLOG_JWT_ISSUER is not set; with ACTIONLOG_JWKS_URL set"), noIssuer.getMessage());
     }
 

@@ -2,10 +2,10 @@ package actionlog.edge;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import actionlog.core.Env;
 import actionlog.core.ActionEvent;
 import actionlog.core.CaptureConfig;
 import actionlog.core.Identity;
-import actionlog.core.Names;
 import actionlog.core.Settings;
 import actionlog.core.ViewerRequest;
 import com.nimbusds.jose.JOSEException;
@@ -142,9 +142,9 @@ class JwtVerifierTest {
     void throughTheEdgeAVerifiedTokenIsTheUserAndARefusedOneIsNamed() throws Exception {
         RecordingSender sender = new RecordingSender();
         Map<String, String> env = new HashMap<>();
-        env.put(Names.ENV_QUEUE_URL, "http://queue");
-        env.put(Names.ENV_JWKS_URL, jwksUrl());
-        env.put(Names.ENV_JWT_ISSUER, ISSUER);
+        env.put(Env.QUEUE_URL, "http://queue");
+        env.put(Env.JWKS_URL, jwksUrl());
+        env.put(Env.JWT_ISSUER, ISSUER);
         EdgeService edge = new EdgeService(EdgeConfig.fromEnvironment(new Settings(env), null), sender);
         edge.handle(request("Bearer " + token(key, ISSUER, "carol", inOneHour(), null)), new byte[0]).sent().join();
         edge.handle(request("Bearer " + token(otherKey, ISSUER, "mallory", inOneHour(), null)), new byte[0]).sent().join();

@@ -1,7 +1,8 @@
 package actionlog.cli;
 
+import actionlog.core.EdgeProtocol;
+import actionlog.core.Env;
 import actionlog.core.CaptureConfig;
-import actionlog.core.Names;
 import actionlog.core.Settings;
 import actionlog.local.LocalRuntime;
 import actionlog.support.EventStore;
@@ -46,7 +47,7 @@ final class LocalCommand implements Callable<Integer> {
     // Identity and sessions: the same options as the CDK app's context keys (identityResponseHeader, ...), read from
     // the ACTIONLOG_* environment variables the edge reads when a flag is not given.
     @Option(names = "--identity-response-header", description = "Response header in which the app names the signed-in "
-            + "user; stripped before the viewer sees it. Default: " + Names.IDENTITY_RESPONSE_HEADER + "; none disables.")
+            + "user; stripped before the viewer sees it. Default: " + EdgeProtocol.IDENTITY_RESPONSE_HEADER + "; none disables.")
     String identityResponseHeader;
 
     @Option(names = "--identity-header", description = "Trust this request header as the user (unverified: only behind a "
@@ -86,15 +87,15 @@ final class LocalCommand implements Callable<Integer> {
     /** The edge's identity settings: ACTIONLOG_* variables of this process, overridden by the flags. */
     Map<String, String> identityEnvironment(Map<String, String> processEnv) {
         Map<String, String> env = new LinkedHashMap<>();
-        for (String name : Names.IDENTITY_ENV) {
+        for (String name : Env.IDENTITY) {
             if (processEnv.get(name) != null) env.put(name, processEnv.get(name));
         }
         String[][] flags = {
-                {Names.ENV_IDENTITY_RESPONSE_HEADER, identityResponseHeader}, {Names.ENV_IDENTITY_HEADER, identityHeader},
-                {Names.ENV_IDENTITY_COOKIE, identityCookie}, {Names.ENV_SESSION_COOKIES, sessionCookies},
-                {Names.ENV_SESSION_COOKIE_PATTERN, sessionCookiePattern}, {Names.ENV_LOGIN_FORM, loginForm},
-                {Names.ENV_JWKS_URL, jwksUrl}, {Names.ENV_JWT_ISSUER, jwtIssuer}, {Names.ENV_JWT_AUDIENCE, jwtAudience},
-                {Names.ENV_JWT_CLAIM, jwtClaim}, {Names.ENV_JWT_COOKIE, jwtCookie}};
+                {Env.IDENTITY_RESPONSE_HEADER, identityResponseHeader}, {Env.IDENTITY_HEADER, identityHeader},
+                {Env.IDENTITY_COOKIE, identityCookie}, {Env.SESSION_COOKIES, sessionCookies},
+                {Env.SESSION_COOKIE_PATTERN, sessionCookiePattern}, {Env.LOGIN_FORM, loginForm},
+                {Env.JWKS_URL, jwksUrl}, {Env.JWT_ISSUER, jwtIssuer}, {Env.JWT_AUDIENCE, jwtAudience},
+                {Env.JWT_CLAIM, jwtClaim}, {Env.JWT_COOKIE, jwtCookie}};
         for (String[] flag : flags) {
             if (flag[1] != null) env.put(flag[0], flag[1]);
         }
@@ -121,7 +122,7 @@ final class LocalCommand implements Callable<Integer> {
         System.out.println("  edge      " + runtime.edgeUrl() + (runtime.originUrl() == null ? "  (collect mode: 204)"
                 : "  → origin " + runtime.originUrl() + (origin == null ? " (demo app)" : "")));
         System.out.println("  timeline  " + ui.url());
-        System.out.println("  beacon    " + runtime.edgeUrl() + actionlog.core.Names.COLLECT_PATH);
+        System.out.println("  beacon    " + runtime.edgeUrl() + EdgeProtocol.COLLECT_PATH);
         System.out.println("  sqs       " + runtime.sqsEndpoint() + "  queue " + runtime.queueUrl());
         System.out.println("  dynamodb  " + runtime.dynamoEndpoint() + "  table " + runtime.table()
                 + (data == null ? " (in memory)" : " (persisted in " + data + ")"));
@@ -132,7 +133,7 @@ final class LocalCommand implements Callable<Integer> {
             System.out.println("      ./actionlog trace --user alice --local");
         } else {
             System.out.println("Users: your app names the signed-in user in the response header " + (identity.getOrDefault(
-                    Names.ENV_IDENTITY_RESPONSE_HEADER, Names.IDENTITY_RESPONSE_HEADER)) + " (README: Naming your users),");
+                    Env.IDENTITY_RESPONSE_HEADER, EdgeProtocol.IDENTITY_RESPONSE_HEADER)) + " (README: Naming your users),");
             System.out.println("      or use --login-form / --jwks-url; then ./actionlog trace --user NAME --local");
         }
         System.out.println("Ctrl-C stops.");

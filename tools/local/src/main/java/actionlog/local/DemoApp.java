@@ -1,7 +1,7 @@
 package actionlog.local;
 
+import actionlog.core.EdgeProtocol;
 import actionlog.support.HttpServers;
-import actionlog.core.Names;
 import actionlog.core.Threads;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -63,7 +63,7 @@ public final class DemoApp implements AutoCloseable {
             }
             String user = exchange.getRequestHeaders().getFirst(TOY_USER_HEADER);
             if (user == null || user.isBlank()) user = signedIn.get(session);
-            if (user != null && !user.isBlank()) exchange.getResponseHeaders().set(Names.IDENTITY_RESPONSE_HEADER, user.strip());
+            if (user != null && !user.isBlank()) exchange.getResponseHeaders().set(EdgeProtocol.IDENTITY_RESPONSE_HEADER, user.strip());
             if (path.equals("/orders") && method.equals("POST")) {
                 long id = orders.incrementAndGet();
                 String received = new String(body, StandardCharsets.UTF_8);
@@ -81,7 +81,7 @@ public final class DemoApp implements AutoCloseable {
                 signedIn.remove(session);
                 signedIn.put(fresh, name);
                 exchange.getResponseHeaders().set("Set-Cookie", SESSION_COOKIE + "=" + fresh + "; Path=/; HttpOnly; SameSite=Lax");
-                exchange.getResponseHeaders().set(Names.IDENTITY_RESPONSE_HEADER, name);
+                exchange.getResponseHeaders().set(EdgeProtocol.IDENTITY_RESPONSE_HEADER, name);
                 exchange.getResponseHeaders().add("Location", absolute(exchange, "/"));
                 reply(exchange, 302, "text/plain", "signed in as " + name);
             } else if (path.equals("/logout") && method.equals("POST")) {

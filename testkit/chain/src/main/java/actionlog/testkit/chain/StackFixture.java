@@ -1,11 +1,11 @@
 package actionlog.testkit.chain;
 
+import actionlog.core.Env;
 import actionlog.local.LocalRuntime;
 import actionlog.testkit.Eventually;
 import actionlog.support.EventStore;
 import actionlog.support.TimeRange;
 import actionlog.core.ActionEvent;
-import actionlog.core.Names;
 import actionlog.support.ops.DeadLetters;
 import java.io.IOException;
 import java.net.URI;
@@ -44,7 +44,7 @@ public final class StackFixture implements AutoCloseable {
      * The pipeline tests name their users with an {@code X-User-Id} request header, trusted explicitly here as a
      * deployment behind an authenticating proxy would configure it (the edge trusts no request header by default).
      */
-    public static final Map<String, String> TRUSTED_USER_HEADER = Map.of(Names.ENV_IDENTITY_HEADER, "X-User-Id");
+    public static final Map<String, String> TRUSTED_USER_HEADER = Map.of(Env.IDENTITY_HEADER, "X-User-Id");
 
     /** Embedded emulators, proxying to {@code origin} (null: collect mode), 1 s visibility so retries are quick. */
     public static StackFixture embedded(String origin) {
