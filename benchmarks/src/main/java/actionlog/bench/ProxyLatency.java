@@ -1,5 +1,6 @@
 package actionlog.bench;
 
+import actionlog.core.Env;
 import actionlog.testkit.TestOrigin;
 import actionlog.testkit.FaultProxy;
 import actionlog.local.LocalRuntime;
@@ -37,6 +38,7 @@ public final class ProxyLatency {
         }, u -> u, h -> h);
         try (TestOrigin origin = new TestOrigin();
              LocalRuntime edge = LocalRuntime.start(LocalRuntime.options().origin(origin.url())
+                     .edgeEnv(java.util.Map.of(Env.IDENTITY_HEADER, "X-User-Id"))
                      .visibilityTimeoutSeconds(30).pollers(2).hooks(hooks))) {
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             for (int i = 0; i < 5000; i++) { // JIT warm-up of both paths, not measured

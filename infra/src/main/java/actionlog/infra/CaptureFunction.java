@@ -71,9 +71,10 @@ public final class CaptureFunction extends Construct {
         if (originSecret != null) env.put(Env.ORIGIN_SECRET_ARN, originSecret.getSecretArn());
         env.put(Env.TRUST_CLOUDFRONT_HEADERS, Boolean.toString(config.cloudFront()));
         env.put(Env.TRUSTED_PROXY_HOPS, Integer.toString(config.trustedProxyHops()));
-        env.put(Env.IDENTITY_HEADER, config.identityHeader());
+        if (config.identityHeader() != null) env.put(Env.IDENTITY_HEADER, config.identityHeader());
         if (config.identityCookie() != null) env.put(Env.IDENTITY_COOKIE, config.identityCookie());
         env.put(Env.SESSION_COOKIES, String.join(",", config.sessionCookies()));
+        env.putAll(config.identity().environment());
         env.put(Env.REDACT_HEADERS, String.join(",", config.redactHeaders()));
         env.put(Env.REDACT_QUERY_PARAMS, String.join(",", config.redactQueryParams()));
         env.put(Env.ANONYMIZE_IP, Boolean.toString(config.anonymizeIp()));

@@ -1,9 +1,13 @@
 package actionlog.infra;
 
+import actionlog.core.Env;
 import actionlog.core.CaptureConfig;
+import actionlog.core.Settings;
 import java.net.URI;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -31,7 +35,54 @@ public record StackConfig(
         int consumerBatchingWindowSeconds,
         int consumerMaxConcurrency,
         boolean snapStart,
-        String webAclArn) {
+        String webAclArn,
+        IdentityOptions identity) {
+
+    /**
+     * Who-is-the-user options besides {@code identityHeader}/{@code identityCookie}/{@code sessionCookies}; each
+     * context key has the name of the matching {@code ./actionlog local} flag (identityResponseHeader ↔
+     * --identity-response-header). Null means the edge's default.
+     */
+    public record IdentityOptions(String identityResponseHeader, String sessionCookiePattern, String loginForm,
+                                  String jwksUrl, String jwtIssuer, String jwtAudience, String jwtClaim, String jwtCookie) {
+        /** Context key of each environment variable, to name the key in error messages. */
+        static final Map<String, String> KEYS = Map.of(Env.IDENTITY_RESPONSE_HEADER, "identityResponseHeader",
+                Env.SESSION_COOKIE_PATTERN, "sessionCookiePattern", Env.LOGIN_FORM, "loginForm",
+                Env.JWKS_URL, "jwksUrl", Env.JWT_ISSUER, "jwtIssuer", Env.JWT_AUDIENCE, "jwtAudience",
+                Env.JWT_CLAIM, "jwtClaim", Env.JWT_COOKIE, "jwtCookie");
+
+        /** The edge environment for these options (only what is set). */
+        public Map<String, String> environment() {
+            Map<String, String> env = new LinkedHashMap<>();
+            putIf(env, Env.IDENTITY_RESPONSE_HEADER, identityResponseHeader);
+            putIf(env, Env.SESSION_COOKIE_PATTERN, sessionCookiePattern);
+            putIf(env, Env.LOGIN_FORM, loginForm);
+            putIf(env, Env.JWKS_URL, jwksUrl);
+            putIf(env, Env.JWT_ISSUER, jwtIssuer);
+            putIf(env, Env.JWT_AUDIENCE, jwtAudience);
+            putIf(env, Env.JWT_CLAIM, jwtClaim);
+            putIf(env, Env.JWT_COOKIE, jwtCookie);
+            return env;
+        }
+
+        /** The edge's own validation of these values, its message speaking of context keys. */
+        void validate() {
+            try {
+                CaptureConfig.fromEnvironment(new Settings(environment()));
+            } catch (IllegalStateException e) {
+                String message = e.getMessage();
+                for (Map.Entry<String, String> key : KEYS.entrySet()) {
+                    message = message.replace(key.getKey() + "=", "context key '" + key.getValue() + "'=")
+                            .replace(key.getKey(), "context key '" + key.getValue() + "'");
+                }
+                throw new IllegalArgumentException(message, e);
+            }
+        }
+
+        private static void putIf(Map<String, String> env, String name, String value) {
+            if (value != null) env.put(name, value);
+        }
+    }
 
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern PATH_PATTERN = Pattern.compile("/[A-Za-z0-9_\\-.*/~$&+:=@]*");
@@ -42,7 +93,7 @@ public record StackConfig(
         Reader r = new Reader(context);
         StackConfig config = new StackConfig(
                 r.url("origin"),
-                r.token("identityHeader", "X-User-Id"),
+                r.tokenOrNull("identityHeader"),
                 r.tokenOrNull("identityCookie"),
                 r.list("sessionCookies", CaptureConfig.DEFAULT_SESSION_COOKIES),
                 r.integer("trustedProxyHops", 0, 0, 10),
@@ -59,7 +110,10 @@ public record StackConfig(
                 r.integer("consumerBatchingWindowSeconds", 1, 0, 300),
                 r.integer("consumerMaxConcurrency", 5, 2, 1000),
                 r.bool("snapStart", true),
-                r.arn("webAclArn", "wafv2"));
+                r.arn("webAclArn", "wafv2"),
+                new IdentityOptions(r.tokenOrNull("identityResponseHeader"), r.raw("sessionCookiePattern"), r.raw("loginForm"),
+                        r.raw("jwksUrl"), r.raw("jwtIssuer"), r.raw("jwtAudience"), r.raw("jwtClaim"), r.tokenOrNull("jwtCookie")));
+        config.identity.validate(); // refused at synth for the reason the edge would refuse it at start-up
         if (!config.bypassPaths.isEmpty() && config.origin == null) {
             throw new IllegalArgumentException("context key 'bypassPaths' needs 'origin': bypassed paths go straight to the "
                     + "application, so set -c origin=https://app.example.com or drop bypassPaths");

@@ -82,6 +82,20 @@ function details(event) {
   return box;
 }
 
+// Unverified sources repeat what the client sent; stitched events are anonymous events of the user's session.
+const UNVERIFIED = ['header', 'cookie', 'claimed'];
+
+function who(e) {
+  return e['user.stitched_to'] ? e['user.stitched_to'] + ' (anonymous event of this session: ' + e['user.id'] + ')' : e['user.id'];
+}
+
+function sourceBadge(e) {
+  const source = e['user.id_source'] || '';
+  if (e['user.stitched_to']) return el('span', 'badge stitched', 'stitched');
+  if (UNVERIFIED.includes(source)) return el('span', 'badge unverified', 'unverified: ' + source);
+  return el('span', 'badge source', source);
+}
+
 function eventItem(e) {
   const status = e['http.response.status_code'];
   const li = el('li', 'event ' + statusClass(status));
@@ -117,11 +131,12 @@ function render(data) {
   let section = null, list = null, session, last = null;
   for (const e of events) {
     const s = e['session.id'] || '(no session)';
-    if (s !== session) {
-      session = s;
+    const group = s + '\n' + who(e);
+    if (group !== session) {
+      session = group;
       section = el('section', 'session');
       const h = el('h2');
-      h.append(el('span', null, 'Session ' + s), el('span', 'meta', 'user ' + e['user.id']),
+      h.append(el('span', null, 'Session ' + s), el('span', 'meta', 'user ' + who(e)), sourceBadge(e),
         el('span', 'meta', new Date(e['event.received_at']).toLocaleDateString()));
       list = el('ol', 'events');
       section.append(h, list);

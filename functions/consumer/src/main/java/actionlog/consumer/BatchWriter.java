@@ -31,7 +31,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * Malformed messages fail alone (so SQS moves them to the DLQ after maxReceiveCount, with the reason logged);
  * duplicate keys within a batch are folded (BatchWriteItem rejects them); writes go in chunks of 25;
  * UnprocessedItems are retried with exponential backoff and full jitter while the invocation has time left;
- * chunks may be written concurrently.
+ * chunks may be written concurrently. An event whose user a linking source named also writes its session→user
+ * link ({@link ItemMapper#linkItems}), once per batch and session; the message fails if its link fails.
  */
 public final class BatchWriter {
     static final int CHUNK = 25;
@@ -86,6 +87,11 @@ public final class BatchWriter {
                 String key = item.get(TableSchema.PK).s() + '|' + item.get(TableSchema.SK).s();
                 items.put(key, item);
                 carriers.computeIfAbsent(key, k -> new ArrayList<>()).add(message.getMessageId());
+                for (Map<String, AttributeValue> link : ItemMapper.linkItems(event, retention)) { // session→user, for stitching
+                    String linkKey = link.get(TableSchema.PK).s() + '|' + link.get(TableSchema.SK).s();
+                    if (!items.containsKey(linkKey) || isNewer(link, items.get(linkKey))) items.put(linkKey, link);
+                    carriers.computeIfAbsent(linkKey, k -> new ArrayList<>()).add(message.getMessageId());
+                }
             } catch (InvalidEventException | RuntimeException e) {
                 failed.add(message.getMessageId());
                 log("invalid_message", message.getMessageId(), e.getMessage());
@@ -107,6 +113,10 @@ public final class BatchWriter {
                 .map(id -> SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(id).build())
                 .toList();
         return SQSBatchResponse.builder().withBatchItemFailures(new ArrayList<>(failures)).build();
+    }
+
+    private static boolean isNewer(Map<String, AttributeValue> a, Map<String, AttributeValue> b) {
+        return Long.parseLong(a.get(TableSchema.TTL).n()) > Long.parseLong(b.get(TableSchema.TTL).n());
     }
 
     /** Writes one chunk; returns the keys that could not be written. */

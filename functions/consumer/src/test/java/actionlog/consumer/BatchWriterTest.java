@@ -2,6 +2,7 @@ package actionlog.consumer;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import actionlog.core.TableSchema;
 import actionlog.core.Json;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
@@ -55,6 +56,44 @@ class BatchWriterTest {
         assertEquals(2, logs.size());
         assertTrue(logs.get(0).contains("m-poison") && logs.get(0).contains("not a JSON event"), logs.get(0));
         assertTrue(logs.get(1).contains("unsupported schema_version 9"), logs.get(1));
+    }
+
+    static SQSMessage named(String id, String user, String source, String session, String next) {
+        Map<String, Object> event = new java.util.LinkedHashMap<>(Map.of("schema_version", 1, "event.id", id,
+                "event.received_at", "2026-11-22T14:05:00Z", "user.id", user, "user.id_source", source, "http.request.method", "GET"));
+        if (session != null) event.put("session.id", session);
+        if (next != null) event.put("session.next_id", next);
+        SQSMessage m = new SQSMessage();
+        m.setMessageId("m-" + id);
+        m.setBody(Json.write(event));
+        return m;
+    }
+
+    @Test
+    void anEventNamingItsUserLinksItsSessionsOncePerBatch() {
+        SQSBatchResponse response = writer.write(List.of(
+                named("e1", "anon:1", "anonymous", "s_a", null),     // before sign-in: no link
+                named("e2", "alice", "origin", "s_a", "s_b"),       // sign-in rotates the session: both linked
+                named("e3", "alice", "origin", "s_b", null),        // same link again: folded
+                named("e4", "mallory", "claimed", "s_c", null),     // a browser's claim links nothing
+                named("e5", "bob", "login_form", null, null)), remaining::get); // no session, no link
+        assertEquals(List.of(), failures(response));
+        List<String> links = dynamo.calls.get(0).stream().map(w -> w.putRequest().item())
+                .filter(item -> item.get("pk").s().startsWith(TableSchema.LINK_PREFIX))
+                .map(item -> item.get("pk").s() + " " + item.get("sk").s() + " " + item.get("expiresAt").n()).toList();
+        long expires = java.time.Instant.parse("2026-11-22T14:05:00Z").getEpochSecond() + Duration.ofDays(90).toSeconds();
+        assertEquals(List.of("l#alice s_a " + expires, "l#alice s_b " + expires), links);
+        assertEquals(5 + 2, dynamo.writes(), "five events and two links");
+        assertEquals(3, dynamo.calls.get(0).get(2).putRequest().item().size(), "a link is key and TTL only: 1 write unit, no index");
+    }
+
+    @Test
+    void aFailedLinkFailsTheMessagesThatCarryIt() {
+        dynamo.behaviour = requests -> requests.stream().filter(w -> w.putRequest().item().get("pk").s().startsWith("l#")).toList();
+        remaining.set(0);
+        SQSBatchResponse response = writer.write(List.of(named("e2", "alice", "origin", "s_a", null),
+                named("e3", "alice", "origin", "s_a", null), named("e6", "anon:1", "anonymous", "s_a", null)), remaining::get);
+        assertEquals(List.of("m-e2", "m-e3"), failures(response));
     }
 
     @Test

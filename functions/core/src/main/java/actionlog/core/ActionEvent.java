@@ -21,6 +21,12 @@ public final class ActionEvent {
     public static final String F_USER = "user.id";
     public static final String F_USER_SOURCE = "user.id_source";
     public static final String F_SESSION = "session.id";
+    /** The session the origin's answer started (a new or rotated session cookie), hashed like {@link #F_SESSION}. */
+    public static final String F_SESSION_NEXT = "session.next_id";
+    /** Why an identity value was refused or cut (oversize, control characters, a token that did not verify). */
+    public static final String F_IDENTITY_ERROR = "actionlog.identity_error";
+    /** Added when reading, never stored: the user whose trail includes this anonymous event of their session. */
+    public static final String F_STITCHED_TO = "user.stitched_to";
     public static final String F_CLIENT = "client.address";
     public static final String F_COUNTRY = "client.geo.country_iso_code";
     public static final String F_METHOD = "http.request.method";

@@ -3,20 +3,27 @@ package actionlog.core;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * How requests become events: identity chain, client address, privacy and size bounds.
  *
- * @param identityHeader         trusted header carrying the user id (set by the application or its auth proxy)
- * @param identityCookie         cookie carrying the user id, or null
- * @param sessionCookies         cookies whose value identifies the session (stored hashed, never in clear)
+ * @param identityHeader         request header carrying the user id, or null (the default): a client can send any
+ *                               header, so set it only when a proxy in front of the edge strips it and sets it
+ * @param identityCookie         cookie carrying the user id, or null (the default; same caveat as the header)
+ * @param sessionCookies         cookie names whose value identifies the session (stored hashed, never in clear);
+ *                               {@code *} matches any characters (Rails' {@code _*_session})
  * @param trustedProxyHops       proxies in front of the edge that append to X-Forwarded-For
  * @param trustCloudFrontHeaders take client address and country from CloudFront-Viewer-* headers
  * @param redactHeaders          header names never stored in clear (lower case)
  * @param redactParams           query parameter names never stored in clear (lower case)
  * @param anonymizeIp            always truncate client addresses (IPv4 /24, IPv6 /48)
  * @param honorPrivacySignals    truncate client addresses of requests that send DNT: 1 or Sec-GPC: 1
+ * @param identityResponseHeader response header in which the origin names the signed-in user (lower case), or null
+ * @param sessionCookiePattern   any other cookie whose name matches (find) is a session cookie too, or null
+ * @param loginForm              the sign-in request whose field names the session's user, or null (off)
+ * @param jwt                    how Bearer tokens are verified, or null (tokens never name the user)
  */
 public record CaptureConfig(
         String identityHeader,
@@ -27,7 +34,11 @@ public record CaptureConfig(
         Set<String> redactHeaders,
         Set<String> redactParams,
         boolean anonymizeIp,
-        boolean honorPrivacySignals) {
+        boolean honorPrivacySignals,
+        String identityResponseHeader,
+        Pattern sessionCookiePattern,
+        LoginForm loginForm,
+        Jwt jwt) {
 
     public static final List<String> DEFAULT_REDACT_HEADERS = List.of(
             "authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "x-amz-security-token",
@@ -36,11 +47,28 @@ public record CaptureConfig(
             "token", "access_token", "refresh_token", "id_token", "password", "passwd", "pwd", "secret",
             "client_secret", "code", "sig", "signature", "api_key", "apikey", "key", "auth", "session",
             "x-amz-signature", "x-amz-credential", "x-amz-security-token");
+    /** Session cookies of the common frameworks: PHP, Java servlets, ASP.NET, Laravel, Express, Django, Rails, Play, ... */
     public static final List<String> DEFAULT_SESSION_COOKIES = List.of(
-            "session", "sessionid", "session_id", "sid", "JSESSIONID", "connect.sid", "_session_id");
+            "PHPSESSID", "JSESSIONID", "ASP.NET_SessionId", "ASPSESSIONID*", "laravel_session", "connect.sid", "sessionid",
+            "session", "session_id", "sid", "_session_id", "_*_session", "PLAY_SESSION", "ci_session", "CAKEPHP",
+            "rack.session", "__Host-session", "__Secure-session");
+    /** Any other cookie whose name contains "sess", in any case. */
+    public static final String DEFAULT_SESSION_COOKIE_PATTERN = "(?i)sess";
+
+    /**
+     * Verifying Bearer tokens (or a cookie holding one) against the issuer's published keys.
+     *
+     * @param jwksUrl  where the issuer publishes its keys (JWKS)
+     * @param issuer   the only accepted {@code iss}
+     * @param audience the required {@code aud}, or null
+     * @param claim    the claim naming the user ({@code sub} by default)
+     * @param cookie   a cookie that holds the token when there is no Authorization header, or null
+     */
+    public record Jwt(String jwksUrl, String issuer, String audience, String claim, String cookie) {}
 
     public CaptureConfig {
-        identityHeader = identityHeader.toLowerCase(Locale.ROOT);
+        identityHeader = identityHeader == null ? null : identityHeader.toLowerCase(Locale.ROOT);
+        identityResponseHeader = identityResponseHeader == null ? null : identityResponseHeader.toLowerCase(Locale.ROOT);
         redactHeaders = lower(redactHeaders);
         redactParams = lower(redactParams);
         sessionCookies = List.copyOf(sessionCookies);
@@ -52,8 +80,21 @@ public record CaptureConfig(
     }
 
     public static CaptureConfig fromEnvironment(Settings s) {
+        String responseHeader = s.string(Env.IDENTITY_RESPONSE_HEADER, EdgeProtocol.IDENTITY_RESPONSE_HEADER);
+        String pattern = s.string(Env.SESSION_COOKIE_PATTERN, DEFAULT_SESSION_COOKIE_PATTERN);
+        if (s.string(Env.SESSION_COOKIE_PATTERN, null) == null && s.list(Env.SESSION_COOKIE_PATTERN, null) != null) {
+            pattern = null; // set to an empty value: no pattern
+        }
+        Pattern compiled;
+        try {
+            compiled = pattern == null ? null : Pattern.compile(pattern);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new IllegalStateException(Env.SESSION_COOKIE_PATTERN + "=" + pattern
+                    + " is not a regular expression; set e.g. (?i)sess, or an empty value for none", e);
+        }
+        String loginForm = s.string(Env.LOGIN_FORM, null);
         return new CaptureConfig(
-                s.string(Env.IDENTITY_HEADER, "X-User-Id"),
+                s.string(Env.IDENTITY_HEADER, null),
                 s.string(Env.IDENTITY_COOKIE, null),
                 s.list(Env.SESSION_COOKIES, DEFAULT_SESSION_COOKIES),
                 s.integer(Env.TRUSTED_PROXY_HOPS, 0, 0, 10),
@@ -61,7 +102,54 @@ public record CaptureConfig(
                 Set.copyOf(s.list(Env.REDACT_HEADERS, DEFAULT_REDACT_HEADERS)),
                 Set.copyOf(s.list(Env.REDACT_QUERY_PARAMS, DEFAULT_REDACT_PARAMS)),
                 s.bool(Env.ANONYMIZE_IP, false),
-                s.bool(Env.HONOR_PRIVACY_SIGNALS, true));
+                s.bool(Env.HONOR_PRIVACY_SIGNALS, true),
+                "none".equalsIgnoreCase(responseHeader) ? null : responseHeader,
+                compiled,
+                loginForm == null ? null : LoginForm.parse(loginForm, Env.LOGIN_FORM),
+                jwt(s));
+    }
+
+    private static Jwt jwt(Settings s) {
+        String url = s.string(Env.JWKS_URL, null);
+        if (url == null) return null;
+        if (!url.startsWith("https://") && !url.startsWith("http://")) {
+            throw new IllegalStateException(Env.JWKS_URL + "=" + url + " is not a URL; set the issuer's JWKS URL, "
+                    + "e.g. https://login.example.com/.well-known/jwks.json");
+        }
+        String issuer = s.required(Env.JWT_ISSUER, "with " + Env.JWKS_URL + " set, name the only issuer whose tokens "
+                + "are accepted, e.g. https://login.example.com/");
+        return new Jwt(url, issuer, s.string(Env.JWT_AUDIENCE, null), s.string(Env.JWT_CLAIM, "sub"),
+                s.string(Env.JWT_COOKIE, null));
+    }
+
+    /**
+     * Whether a cookie name is a session cookie: one of {@link #sessionCookies} (case-insensitive, {@code *} as
+     * wildcard) or, failing that, a match of {@link #sessionCookiePattern}.
+     */
+    public boolean isSessionCookie(String name) {
+        return listedSessionCookie(name) || (sessionCookiePattern != null && sessionCookiePattern.matcher(name).find());
+    }
+
+    boolean listedSessionCookie(String name) {
+        for (String listed : sessionCookies) {
+            if (listed.indexOf('*') < 0 ? listed.equalsIgnoreCase(name) : glob(listed).matcher(name).matches()) return true;
+        }
+        return false;
+    }
+
+    private static final java.util.Map<String, Pattern> GLOBS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static Pattern glob(String listed) {
+        return GLOBS.computeIfAbsent(listed, CaptureConfig::compileGlob);
+    }
+
+    private static Pattern compileGlob(String listed) {
+        StringBuilder regex = new StringBuilder("(?i)");
+        for (String part : listed.split("\\*", -1)) {
+            if (regex.length() > 4) regex.append(".*");
+            regex.append(Pattern.quote(part));
+        }
+        return Pattern.compile(regex.toString());
     }
 
     private static Set<String> lower(Set<String> names) {

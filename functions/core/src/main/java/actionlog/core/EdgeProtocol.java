@@ -7,6 +7,9 @@ public final class EdgeProtocol {
     /** Header CloudFront adds with the origin secret; the edge refuses requests without it, never forwards or stores it. */
     public static final String ORIGIN_SECRET_HEADER = "x-actionlog-origin-secret";
 
+    /** Response header in which the application names the signed-in user; stripped before the viewer sees it. */
+    public static final String IDENTITY_RESPONSE_HEADER = "X-Actionlog-User";
+
     /** Beacon and health paths served by the edge function itself. */
     public static final String COLLECT_PATH = "/_actionlog/collect";
     public static final String HEALTH_PATH = "/_actionlog/health";

@@ -1,5 +1,7 @@
 package actionlog.core;
 
+import java.util.List;
+
 /**
  * Every environment variable actionlog reads: written by the CDK app (and by the local runtime, which passes the
  * same variables to the same code), read once at start-up. Nothing else names an {@code ACTIONLOG_} variable.
@@ -26,12 +28,23 @@ public final class Env {
     public static final String IDENTITY_HEADER = "ACTIONLOG_IDENTITY_HEADER";
     public static final String IDENTITY_COOKIE = "ACTIONLOG_IDENTITY_COOKIE";
     public static final String SESSION_COOKIES = "ACTIONLOG_SESSION_COOKIES";
+    public static final String SESSION_COOKIE_PATTERN = "ACTIONLOG_SESSION_COOKIE_PATTERN";
+    public static final String IDENTITY_RESPONSE_HEADER = "ACTIONLOG_IDENTITY_RESPONSE_HEADER";
+    public static final String LOGIN_FORM = "ACTIONLOG_LOGIN_FORM";
+    public static final String JWKS_URL = "ACTIONLOG_JWKS_URL";
+    public static final String JWT_ISSUER = "ACTIONLOG_JWT_ISSUER";
+    public static final String JWT_AUDIENCE = "ACTIONLOG_JWT_AUDIENCE";
+    public static final String JWT_CLAIM = "ACTIONLOG_JWT_CLAIM";
+    public static final String JWT_COOKIE = "ACTIONLOG_JWT_COOKIE";
     public static final String TRUSTED_PROXY_HOPS = "ACTIONLOG_TRUSTED_PROXY_HOPS";
     public static final String TRUST_CLOUDFRONT_HEADERS = "ACTIONLOG_TRUST_CLOUDFRONT_HEADERS";
     public static final String REDACT_HEADERS = "ACTIONLOG_REDACT_HEADERS";
     public static final String REDACT_QUERY_PARAMS = "ACTIONLOG_REDACT_QUERY_PARAMS";
     public static final String ANONYMIZE_IP = "ACTIONLOG_ANONYMIZE_IP";
     public static final String HONOR_PRIVACY_SIGNALS = "ACTIONLOG_HONOR_PRIVACY_SIGNALS";
+    /** The identity and session settings: read by the edge, written by the CDK app, flags of `./actionlog local`. */
+    public static final List<String> IDENTITY = List.of(IDENTITY_RESPONSE_HEADER, IDENTITY_HEADER, IDENTITY_COOKIE,
+            SESSION_COOKIES, SESSION_COOKIE_PATTERN, LOGIN_FORM, JWKS_URL, JWT_ISSUER, JWT_AUDIENCE, JWT_CLAIM, JWT_COOKIE);
 
     // The command line: where the events live when no stack is looked up
     public static final String DLQ_URL = "ACTIONLOG_DLQ_URL";

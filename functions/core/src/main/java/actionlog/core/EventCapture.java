@@ -10,10 +10,17 @@ import java.util.Map;
 public final class EventCapture {
     private final CaptureConfig config;
     private final Redactor redactor;
+    private final Identity.TokenVerifier tokens;
 
     public EventCapture(CaptureConfig config) {
+        this(config, null);
+    }
+
+    /** @param tokens verifies Bearer tokens when {@link CaptureConfig#jwt()} is set; null: tokens never name the user */
+    public EventCapture(CaptureConfig config, Identity.TokenVerifier tokens) {
         this.config = config;
         this.redactor = new Redactor(config);
+        this.tokens = tokens;
     }
 
     public CaptureConfig config() {
@@ -31,9 +38,7 @@ public final class EventCapture {
         if (config.anonymizeIp() || (config.honorPrivacySignals() && ClientAddress.privacySignal(request))) {
             client = ClientAddress.anonymize(client);
         }
-        Identity identity = Identity.resolve(request, config, client);
-        event.put(F_USER, bounded(event, F_USER, identity.userId()));
-        event.put(F_USER_SOURCE, identity.source());
+        Identity.resolve(request, config, client, tokens).writeTo(event);
         event.put(F_SESSION, Identity.session(request, config));
         event.put(F_CLIENT, client);
         if (config.trustCloudFrontHeaders()) {
@@ -58,6 +63,12 @@ public final class EventCapture {
     public ActionEvent beacon(ViewerRequest request, Map<String, Object> beacon) {
         ActionEvent event = capture(request, Mode.BEACON);
         event.put(F_KIND, KIND_BEACON);
+        if (Identity.ANONYMOUS.equals(event.string(F_USER_SOURCE)) && beacon.get("user") instanceof String claimed) {
+            StringBuilder problems = new StringBuilder();
+            Identity said = Identity.named(claimed, Identity.CLAIMED, "beacon field user", problems);
+            if (said != null) said.writeTo(event);
+            if (!problems.isEmpty()) event.put(F_IDENTITY_ERROR, problems.toString());
+        }
         Object action = beacon.get("action");
         event.put(F_ACTION, bounded(event, F_ACTION, action == null ? null : action.toString()));
         Object properties = beacon.get("properties");

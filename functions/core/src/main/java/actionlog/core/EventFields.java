@@ -54,6 +54,7 @@ public final class EventFields {
             new Field(F_USER, Type.STRING, Presence.ALWAYS, Limits.MAX_ID),
             new Field(F_USER_SOURCE, Type.STRING, Presence.ALWAYS, 0),
             new Field(F_SESSION, Type.STRING, Presence.OPTIONAL, 0),
+            new Field(F_SESSION_NEXT, Type.STRING, Presence.OPTIONAL, 0),
             new Field(F_CLIENT, Type.STRING, Presence.ALWAYS, 0),
             new Field(F_COUNTRY, Type.STRING, Presence.OPTIONAL, 0),
             new Field(F_METHOD, Type.STRING, Presence.ALWAYS, 32),
@@ -76,7 +77,8 @@ public final class EventFields {
             new Field(F_HEADERS_OMITTED, Type.INT, Presence.OPTIONAL, 0),
             new Field(F_ORIGIN_ERROR, Type.STRING, Presence.OPTIONAL, 512),
             new Field(F_ERROR, Type.STRING, Presence.OPTIONAL, 0),
-            new Field(F_CAPTURE_ERROR, Type.STRING, Presence.OPTIONAL, 0));
+            new Field(F_CAPTURE_ERROR, Type.STRING, Presence.OPTIONAL, 0),
+            new Field(F_IDENTITY_ERROR, Type.STRING, Presence.OPTIONAL, 0));
 
     public static final Map<String, Field> BY_NAME = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(Field::name, Function.identity()));

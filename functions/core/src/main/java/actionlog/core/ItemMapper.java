@@ -1,7 +1,11 @@
 package actionlog.core;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -29,6 +33,27 @@ public final class ItemMapper {
         if (status != null) item.put(TableSchema.STATUS, AttributeValue.fromN(status.toString()));
         item.put(TableSchema.EVENT_JSON, s(event.toJson()));
         return item;
+    }
+
+    /**
+     * The session→user links an event implies ({@link Names#LINK_PREFIX}): one per session it carries (the request's
+     * and the one the answer started) when a linking source named its user; none otherwise. Each expires with the event.
+     */
+    public static List<Map<String, AttributeValue>> linkItems(ActionEvent event, Duration retention) {
+        String source = event.string(ActionEvent.F_USER_SOURCE);
+        if (source == null || !Identity.LINKING.contains(source)) return List.of();
+        long expires = event.receivedAt().toEpochMilli() / 1000 + retention.toSeconds();
+        List<Map<String, AttributeValue>> links = new ArrayList<>(2);
+        for (String session : new LinkedHashSet<>(Arrays.asList(event.sessionId(), event.string(ActionEvent.F_SESSION_NEXT)))) {
+            if (session == null) continue;
+            links.add(Map.of(TableSchema.PK, s(linkKey(event.userId())), TableSchema.SK, s(session),
+                    TableSchema.TTL, AttributeValue.fromN(Long.toString(expires))));
+        }
+        return links;
+    }
+
+    public static String linkKey(String userId) {
+        return TableSchema.LINK_PREFIX + userId;
     }
 
     public static ActionEvent fromItem(Map<String, AttributeValue> item) throws InvalidEventException {

@@ -15,6 +15,10 @@ public final class Limits {
     public static final int MAX_QUERY = 4096;
     public static final int MAX_USER_AGENT = 512;
     public static final int MAX_ID = 256;
+    /** Bearer tokens longer than this are refused before any parsing. */
+    public static final int MAX_TOKEN = 8 * 1024;
+    /** Bytes of a sign-in body the edge reads to find the login field; larger bodies are not read. */
+    public static final int MAX_LOGIN_BODY = 64 * 1024;
     public static final int MAX_PROPERTIES_JSON = 16 * 1024;
     /** Hard ceiling for one serialized event; the sums above stay well below it. */
     public static final int MAX_EVENT_JSON = 96 * 1024;

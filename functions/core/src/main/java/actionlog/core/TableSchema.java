@@ -29,6 +29,14 @@ public final class TableSchema {
     public static final String IP_INDEX = "byClientIp";
     public static final String IP_KEY = "ipKey";
 
+    /**
+     * Session→user links: partition key {@code l#<user id>}, sort key the session id ({@code s_…}), plus TTL. The
+     * consumer writes one for each event whose user is named by a verified or configured source and that carries
+     * a session; {@code trace --user} reads them with a Query on the table (no index, no Scan) to add the
+     * session's anonymous events. The item has no index key attributes, so it costs 1 write unit and no index write.
+     */
+    public static final String LINK_PREFIX = "l#";
+
     /** A global secondary index: partition key and optional sort key; it carries {@link #INDEX_ATTRIBUTES}. */
     public record Index(String name, String partitionKey, String sortKey) {}
 

@@ -9,7 +9,29 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EventCaptureTest {
-    private final EventCapture capture = new EventCapture(CaptureConfig.defaults());
+    /** Most cases here are about fields, not identity: they name the user with an explicitly trusted header. */
+    private final EventCapture capture = new EventCapture(CaptureConfig.fromEnvironment(
+            new Settings(Map.of(Env.IDENTITY_HEADER, "X-User-Id"))));
+
+    @Test
+    void byDefaultARequestHeaderNamesNoOne() {
+        ActionEvent event = new EventCapture(CaptureConfig.defaults()).capture(Requests.get("/").header("X-User-Id", "mallory")
+                .header("X-Actionlog-User", "mallory").header("Cookie", "uid=mallory").build(), Mode.PROXY);
+        assertEquals(Identity.ANONYMOUS, event.get(F_USER_SOURCE));
+        assertTrue(event.userId().startsWith(Identity.ANONYMOUS_PREFIX), event.userId());
+    }
+
+    @Test
+    void aBeaconMayCarryAUserOnlyAsClaimed() {
+        ActionEvent event = new EventCapture(CaptureConfig.defaults()).beacon(Requests.get("/_actionlog/collect").method("POST").build(),
+                Map.of("action", "click", "user", "bob"));
+        assertEquals("bob", event.userId());
+        assertEquals(Identity.CLAIMED, event.get(F_USER_SOURCE));
+        ActionEvent named = capture.beacon(Requests.get("/_actionlog/collect").method("POST").header("X-User-Id", "alice").build(),
+                Map.of("action", "click", "user", "bob"));
+        assertEquals("alice", named.userId(), "a claim never overrides a configured source");
+        assertEquals(Identity.HEADER, named.get(F_USER_SOURCE));
+    }
 
     @Test
     void capturesEveryFieldOfATypicalRequest() {

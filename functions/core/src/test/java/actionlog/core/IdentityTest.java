@@ -4,12 +4,24 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class IdentityTest {
-    private static final CaptureConfig WITH_COOKIE = CaptureConfig.fromEnvironment(
-            new Settings(Map.of(Env.IDENTITY_COOKIE, "uid")));
+    private static final CaptureConfig TRUSTING = CaptureConfig.fromEnvironment(new Settings(Map.of(
+            Env.IDENTITY_HEADER, "X-User-Id", Env.IDENTITY_COOKIE, "uid")));
+    private static final CaptureConfig WITH_JWT = CaptureConfig.fromEnvironment(new Settings(Map.of(
+            Env.IDENTITY_HEADER, "X-User-Id", Env.IDENTITY_COOKIE, "uid",
+            Env.JWKS_URL, "https://login.example.com/jwks.json", Env.JWT_ISSUER, "https://login.example.com/",
+            Env.JWT_COOKIE, "id_token")));
+    /** A unit seam for the verifier: the real one (signature, issuer, expiry) is tested in the edge. */
+    private static final Identity.TokenVerifier ACCEPTS_GOOD = token -> {
+        if (token.equals("good")) return "carol";
+        throw new IllegalArgumentException("Signed JWT rejected: Invalid signature");
+    };
 
     static String jwt(String payloadJson) {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
@@ -18,31 +30,92 @@ class IdentityTest {
     }
 
     @Test
-    void trustedHeaderWins() {
+    void byDefaultNothingTheClientSendsNamesTheUser() {
+        ViewerRequest r = Requests.get("/").header("X-User-Id", "mallory").header("Cookie", "uid=mallory")
+                .header("X-Actionlog-User", "mallory").header("Authorization", "Bearer " + jwt("{\"sub\":\"mallory\"}")).build();
+        Identity identity = Identity.resolve(r, CaptureConfig.defaults(), "1.2.3.4", ACCEPTS_GOOD);
+        assertEquals(Identity.ANONYMOUS, identity.source());
+        assertTrue(identity.userId().startsWith(Identity.ANONYMOUS_PREFIX));
+        assertNull(CaptureConfig.defaults().identityHeader());
+        assertNull(CaptureConfig.defaults().identityCookie());
+        assertEquals("x-actionlog-user", CaptureConfig.defaults().identityResponseHeader());
+    }
+
+    @Test
+    void aConfiguredHeaderIsTrustedBeforeTheCookie() {
         ViewerRequest r = Requests.get("/").header("X-User-Id", " alice ").header("Cookie", "uid=bob")
                 .header("Authorization", "Bearer " + jwt("{\"sub\":\"carol\"}")).build();
-        assertEquals(new Identity("alice", Identity.HEADER), Identity.resolve(r, WITH_COOKIE, "1.2.3.4"));
+        assertEquals(new Identity("alice", Identity.HEADER), Identity.resolve(r, TRUSTING, "1.2.3.4"));
+        ViewerRequest cookieOnly = Requests.get("/").header("Cookie", "theme=dark; uid=bob").build();
+        assertEquals(new Identity("bob", Identity.COOKIE), Identity.resolve(cookieOnly, TRUSTING, "1.2.3.4"));
     }
 
     @Test
-    void thenTheIdentityCookie() {
-        ViewerRequest r = Requests.get("/").header("Cookie", "theme=dark; uid=bob")
-                .header("Authorization", "Bearer " + jwt("{\"sub\":\"carol\"}")).build();
-        assertEquals(new Identity("bob", Identity.COOKIE), Identity.resolve(r, WITH_COOKIE, "1.2.3.4"));
-    }
-
-    @Test
-    void thenTheUnverifiedJwtSubject() {
+    void anUnverifiedTokenIsNeverTheUser() {
         ViewerRequest r = Requests.get("/").header("Authorization", "Bearer " + jwt("{\"sub\":\"carol\",\"exp\":1}")).build();
-        assertEquals(new Identity("carol", Identity.JWT), Identity.resolve(r, CaptureConfig.defaults(), "1.2.3.4"));
+        assertEquals(Identity.ANONYMOUS, Identity.resolve(r, CaptureConfig.defaults(), "1.2.3.4").source());
+        assertEquals(Identity.ANONYMOUS, Identity.resolve(r, WITH_JWT, "1.2.3.4", null).source(), "no verifier, no user");
     }
 
     @Test
-    void garbageTokensFallBackToAnonymous() {
-        for (String auth : new String[] {"Bearer not-a-jwt", "Bearer a.b.c", "Bearer " + jwt("[1,2]"), "Basic abc"}) {
-            ViewerRequest r = Requests.get("/").header("Authorization", auth).build();
-            assertEquals(Identity.ANONYMOUS, Identity.resolve(r, CaptureConfig.defaults(), "1.2.3.4").source(), auth);
-        }
+    void aVerifiedTokenComesBeforeTheHeaderAndTheCookie() {
+        ViewerRequest r = Requests.get("/").header("X-User-Id", "alice").header("Cookie", "uid=bob")
+                .header("Authorization", "Bearer good").build();
+        assertEquals(new Identity("carol", Identity.JWT), Identity.resolve(r, WITH_JWT, "1.2.3.4", ACCEPTS_GOOD));
+        ViewerRequest inCookie = Requests.get("/").header("Cookie", "id_token=good").build();
+        assertEquals(new Identity("carol", Identity.JWT), Identity.resolve(inCookie, WITH_JWT, "1.2.3.4", ACCEPTS_GOOD));
+    }
+
+    @Test
+    void aRefusedTokenFallsThroughAndSaysWhy() {
+        ViewerRequest r = Requests.get("/").header("X-User-Id", "alice").header("Authorization", "Bearer forged").build();
+        assertEquals(new Identity("alice", Identity.HEADER, "bearer token refused: Signed JWT rejected: Invalid signature"),
+                Identity.resolve(r, WITH_JWT, "1.2.3.4", ACCEPTS_GOOD));
+        Identity.TokenVerifier down = token -> {
+            throw new IllegalStateException("JWKS unreachable");
+        };
+        Identity anonymous = Identity.resolve(Requests.get("/").header("Authorization", "Bearer good").build(), WITH_JWT, "1.2.3.4", down);
+        assertEquals(Identity.ANONYMOUS, anonymous.source());
+        assertEquals("bearer token not verified: java.lang.IllegalStateException: JWKS unreachable", anonymous.problem());
+    }
+
+    @Test
+    void aHugeTokenIsRefusedBeforeAnyParsing() {
+        Identity.TokenVerifier mustNotRun = token -> fail("a huge token reached the verifier");
+        String huge = "a".repeat(Limits.MAX_TOKEN + 1);
+        Identity identity = Identity.resolve(Requests.get("/").header("Authorization", "Bearer " + huge).build(), WITH_JWT,
+                "1.2.3.4", mustNotRun);
+        assertEquals(Identity.ANONYMOUS, identity.source());
+        assertEquals("bearer token refused: 8193 characters, more than 8192", identity.problem());
+    }
+
+    @Test
+    void controlCharactersAreRefusedAndNamed() {
+        StringBuilder problems = new StringBuilder();
+        assertNull(Identity.named("ali\r\nce", Identity.ORIGIN, "response header x-actionlog-user", problems));
+        assertEquals("response header x-actionlog-user refused: it has control characters", problems.toString());
+        assertNull(Identity.named("   ", Identity.ORIGIN, "x", new StringBuilder()), "blank names no one");
+    }
+
+    @Test
+    void oversizeValuesAreCutAndMarkedWhenRecorded() {
+        StringBuilder problems = new StringBuilder();
+        Identity identity = Identity.named("u".repeat(5000), Identity.ORIGIN, "response header x-actionlog-user", problems);
+        assertEquals("response header x-actionlog-user was 5000 characters; cut to 256", problems.toString());
+        ActionEvent event = new ActionEvent();
+        new Identity(identity.userId(), identity.source(), problems.toString()).writeTo(event);
+        assertEquals("u".repeat(Limits.MAX_ID) + Limits.MARKER + "4744 chars]", event.userId());
+        assertEquals(List.of(ActionEvent.F_USER), event.get(ActionEvent.F_TRUNCATED));
+        assertEquals("response header x-actionlog-user was 5000 characters; cut to 256", event.get(ActionEvent.F_IDENTITY_ERROR));
+    }
+
+    @Test
+    void theOriginNamesOneUserOrNone() {
+        assertEquals(new Identity("alice", Identity.ORIGIN), Identity.fromOrigin(List.of("alice"), "x-actionlog-user", new StringBuilder()));
+        StringBuilder problems = new StringBuilder();
+        assertNull(Identity.fromOrigin(List.of("alice", "bob"), "x-actionlog-user", problems));
+        assertEquals("response header x-actionlog-user named 2 different users; none recorded", problems.toString());
+        assertNull(Identity.fromOrigin(null, "x-actionlog-user", new StringBuilder()));
     }
 
     @Test
@@ -66,5 +139,47 @@ class IdentityTest {
         assertTrue(session.startsWith("s_"));
         assertFalse(session.contains("ABC123SECRET"));
         assertNull(Identity.session(Requests.get("/").build(), CaptureConfig.defaults()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"PHPSESSID", "JSESSIONID", "ASP.NET_SessionId", "laravel_session", "connect.sid", "sessionid",
+            "_session_id", "_shop_session", "PLAY_SESSION", "ci_session", "my_app_sess"})
+    void defaultSessionCookiesCoverTheCommonFrameworks(String name) {
+        ViewerRequest r = Requests.get("/").header("Cookie", "theme=dark; " + name + "=v-1; csrftoken=t").build();
+        assertEquals(Identity.sessionId("v-1"), Identity.session(r, CaptureConfig.defaults()), name);
+    }
+
+    @Test
+    void listedNamesComeBeforeThePatternAndOtherCookiesAreNoSession() {
+        ViewerRequest r = Requests.get("/").header("Cookie", "sess_pref=p; PHPSESSID=php").build();
+        assertEquals(Identity.sessionId("php"), Identity.session(r, CaptureConfig.defaults()));
+        assertNull(Identity.session(Requests.get("/").header("Cookie", "theme=dark; csrftoken=t").build(), CaptureConfig.defaults()));
+        CaptureConfig noPattern = CaptureConfig.fromEnvironment(new Settings(Map.of(Env.SESSION_COOKIE_PATTERN, "")));
+        assertNull(noPattern.sessionCookiePattern());
+        assertNull(Identity.session(Requests.get("/").header("Cookie", "my_app_sess=x").build(), noPattern));
+        CaptureConfig own = CaptureConfig.fromEnvironment(new Settings(Map.of(Env.SESSION_COOKIES, "shopper")));
+        assertEquals(Identity.sessionId("s1"), Identity.session(Requests.get("/").header("Cookie", "PHPSESSID=php; shopper=s1").build(), own));
+    }
+
+    @Test
+    void aBadSessionPatternIsRefusedWithTheFix() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> CaptureConfig.fromEnvironment(new Settings(Map.of(Env.SESSION_COOKIE_PATTERN, "("))));
+        assertEquals("ACTIONLOG_SESSION_COOKIE_PATTERN=( is not a regular expression; set e.g. (?i)sess, or an empty value for none",
+                e.getMessage());
+        IllegalStateException noIssuer = assertThrows(IllegalStateException.class, () -> CaptureConfig.fromEnvironment(
+                new Settings(Map.of(Env.JWKS_URL, "https://login.example.com/jwks.json"))));
+        assertTrue(noIssuer.getMessage().startsWith("ACTIONLOG_JWT_ISSUER is not set; with ACTIONLOG_JWKS_URL set"), noIssuer.getMessage());
+    }
+
+    @Test
+    void theSessionAResponseStarts() {
+        CaptureConfig c = CaptureConfig.defaults();
+        assertEquals(Identity.sessionId("abc"), Identity.sessionSet(List.of("theme=x", "PHPSESSID=abc; path=/; HttpOnly"), c));
+        assertNull(Identity.sessionSet(List.of("PHPSESSID=deleted; expires=Thu, 01 Jan 1970 00:00:01 GMT"), c));
+        assertNull(Identity.sessionSet(List.of("PHPSESSID=abc; Max-Age=0"), c));
+        assertNull(Identity.sessionSet(List.of("PHPSESSID=; path=/"), c));
+        assertNull(Identity.sessionSet(List.of("theme=dark"), c));
+        assertNull(Identity.sessionSet(null, c));
     }
 }

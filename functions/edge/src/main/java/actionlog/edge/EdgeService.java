@@ -32,11 +32,13 @@ public final class EdgeService {
     private final EventCapture capture;
     private final EventSender sender;
     private final OriginClient origin;
+    private final OriginIdentity identity;
     private final byte[] secret;
 
     public EdgeService(EdgeConfig config, EventSender sender) {
         this.config = config;
-        this.capture = new EventCapture(config.capture());
+        this.capture = new EventCapture(config.capture(), JwtVerifier.of(config.capture()));
+        this.identity = new OriginIdentity(config.capture());
         this.sender = sender;
         this.origin = config.proxyMode() ? new OriginClient(config.origin(), config.originTimeout()) : null;
         this.secret = config.originSecret() == null ? null : config.originSecret().getBytes(StandardCharsets.UTF_8);
@@ -63,7 +65,7 @@ public final class EdgeService {
         long start = System.nanoTime();
         CompletableFuture<EdgeResponse> answer;
         try {
-            answer = origin.forward(request, body, request.sourceIp());
+            answer = origin.forward(identity.forwarded(request), body, request.sourceIp());
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
@@ -78,6 +80,7 @@ public final class EdgeService {
             event.put(ActionEvent.F_ORIGIN_ERROR, Limits.truncate(reason, EventFields.bound(ActionEvent.F_ORIGIN_ERROR)));
             response = EdgeResponse.text(502, "Bad Gateway: the origin " + config.origin() + " did not answer (" + reason + ")");
         }
+        response = identity.apply(event, request, body, response);
         EventCapture.complete(event, response.status(), (System.nanoTime() - start) / 1_000_000);
         return new Outcome(response, sender.send(event));
     }

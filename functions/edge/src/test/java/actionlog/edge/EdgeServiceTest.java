@@ -20,7 +20,9 @@ class EdgeServiceTest extends EdgeTestBase {
 
     @Test
     void proxyModeForwardsPostWithItsBodyAndCapturesTheOutcome() {
-        FunctionUrlAdapter edge = service(Env.ORIGIN_URL, origin.url(), Env.TRUST_CLOUDFRONT_HEADERS, "true");
+        // the fixture names its user in X-User-Id, trusted here explicitly (the edge trusts no request header by default)
+        FunctionUrlAdapter edge = service(Env.ORIGIN_URL, origin.url(), Env.TRUST_CLOUDFRONT_HEADERS, "true",
+                Env.IDENTITY_HEADER, "X-User-Id");
         FunctionUrlAdapter.Result outcome = edge.handle(fixture("function-url-post.json"));
 
         assertEquals(201, outcome.response().getStatusCode());
@@ -115,7 +117,7 @@ class EdgeServiceTest extends EdgeTestBase {
 
     @Test
     void beaconIsRecordedWithCors() {
-        FunctionUrlAdapter edge = service(Env.CORS_ORIGINS, "https://shop.example.com");
+        FunctionUrlAdapter edge = service(Env.CORS_ORIGINS, "https://shop.example.com", Env.IDENTITY_HEADER, "X-User-Id");
         APIGatewayV2HTTPResponse response = edge.handle(fixture("function-url-beacon.json")).response();
         assertEquals(204, response.getStatusCode());
         assertEquals("https://shop.example.com", response.getHeaders().get("access-control-allow-origin"));

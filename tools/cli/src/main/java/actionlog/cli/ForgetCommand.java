@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 @Command(name = "forget", mixinStandardHelpOptions = true,
-        description = "Erase every event of a user (right to erasure). Asks for confirmation unless --yes.",
+        description = "Erase every event of a user (right to erasure), with the anonymous events of the sessions they "
+                + "signed in to, and those session links. Asks for confirmation unless --yes.",
         footer = {"", "Examples:", "  actionlog forget --user alice --local --yes"})
 final class ForgetCommand implements Callable<Integer> {
     @Mixin TargetOptions target;
@@ -34,8 +35,10 @@ final class ForgetCommand implements Callable<Integer> {
             }
         }
         try (DynamoDbClient dynamo = target.dynamo()) {
-            int deleted = new EventStore(dynamo, table).forgetUser(user);
-            System.out.println("erased " + deleted + " event(s) of user " + user);
+            EventStore.Erasure erased = new EventStore(dynamo, table).forget(user);
+            System.out.println("erased " + erased.total() + " event(s) of user " + user + ": " + erased.events()
+                    + " named " + user + ", " + erased.stitched() + " anonymous event(s) of " + erased.links()
+                    + " linked session(s)");
         }
         return 0;
     }

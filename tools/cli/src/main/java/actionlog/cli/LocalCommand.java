@@ -1,11 +1,16 @@
 package actionlog.cli;
 
 import actionlog.core.EdgeProtocol;
+import actionlog.core.Env;
+import actionlog.core.CaptureConfig;
+import actionlog.core.Settings;
 import actionlog.local.LocalRuntime;
 import actionlog.support.EventStore;
 import actionlog.ui.UiServer;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -17,7 +22,9 @@ import picocli.CommandLine.Option;
         footer = {"", "Examples:", "  actionlog local --port 18080",
                 "  actionlog local --origin http://127.0.0.1:3000      # put the edge in front of your own app",
                 "  actionlog local --data ./actionlog-data             # keep the table between runs",
-                "  actionlog local --localstack http://localhost:4566  # use LocalStack instead of the embedded emulators"})
+                "  actionlog local --localstack http://localhost:4566  # use LocalStack instead of the embedded emulators",
+                "  actionlog local --origin http://127.0.0.1:8080 --login-form 'POST /login.php username'",
+                "  actionlog local --jwks-url https://login.example.com/jwks.json --jwt-issuer https://login.example.com/"})
 final class LocalCommand implements Callable<Integer> {
     @Option(names = "--port", description = "Edge port. Default: ${DEFAULT-VALUE}.")
     int port = 18080;
@@ -37,12 +44,72 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--localstack", description = "Use this LocalStack endpoint instead of the embedded emulators.")
     URI localstack;
 
+    // Identity and sessions: the same options as the CDK app's context keys (identityResponseHeader, ...), read from
+    // the ACTIONLOG_* environment variables the edge reads when a flag is not given.
+    @Option(names = "--identity-response-header", description = "Response header in which the app names the signed-in "
+            + "user; stripped before the viewer sees it. Default: " + EdgeProtocol.IDENTITY_RESPONSE_HEADER + "; none disables.")
+    String identityResponseHeader;
+
+    @Option(names = "--identity-header", description = "Trust this request header as the user (unverified: only behind a "
+            + "proxy that strips and sets it). Default: none.")
+    String identityHeader;
+
+    @Option(names = "--identity-cookie", description = "Trust this cookie as the user (unverified, as --identity-header). Default: none.")
+    String identityCookie;
+
+    @Option(names = "--session-cookies", description = "Comma-separated session cookie names (* matches any characters). "
+            + "Default: the common frameworks' (PHPSESSID, JSESSIONID, connect.sid, _*_session, ...).")
+    String sessionCookies;
+
+    @Option(names = "--session-cookie-pattern", description = "Any other cookie whose name matches this regular expression "
+            + "is a session cookie. Default: " + CaptureConfig.DEFAULT_SESSION_COOKIE_PATTERN + "; empty for none.")
+    String sessionCookiePattern;
+
+    @Option(names = "--login-form", description = "'METHOD /path field': the sign-in request whose field names the "
+            + "session's user when the app accepts it, e.g. 'POST /login username'. Default: off.")
+    String loginForm;
+
+    @Option(names = "--jwks-url", description = "Verify Bearer tokens against this JWKS; the verified claim is the user.")
+    String jwksUrl;
+
+    @Option(names = "--jwt-issuer", description = "The only accepted token issuer (required with --jwks-url).")
+    String jwtIssuer;
+
+    @Option(names = "--jwt-audience", description = "The required token audience. Default: any.")
+    String jwtAudience;
+
+    @Option(names = "--jwt-claim", description = "The claim naming the user. Default: sub.")
+    String jwtClaim;
+
+    @Option(names = "--jwt-cookie", description = "A cookie holding the token when there is no Authorization header.")
+    String jwtCookie;
+
+    /** The edge's identity settings: ACTIONLOG_* variables of this process, overridden by the flags. */
+    Map<String, String> identityEnvironment(Map<String, String> processEnv) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String name : Env.IDENTITY) {
+            if (processEnv.get(name) != null) env.put(name, processEnv.get(name));
+        }
+        String[][] flags = {
+                {Env.IDENTITY_RESPONSE_HEADER, identityResponseHeader}, {Env.IDENTITY_HEADER, identityHeader},
+                {Env.IDENTITY_COOKIE, identityCookie}, {Env.SESSION_COOKIES, sessionCookies},
+                {Env.SESSION_COOKIE_PATTERN, sessionCookiePattern}, {Env.LOGIN_FORM, loginForm},
+                {Env.JWKS_URL, jwksUrl}, {Env.JWT_ISSUER, jwtIssuer}, {Env.JWT_AUDIENCE, jwtAudience},
+                {Env.JWT_CLAIM, jwtClaim}, {Env.JWT_COOKIE, jwtCookie}};
+        for (String[] flag : flags) {
+            if (flag[1] != null) env.put(flag[0], flag[1]);
+        }
+        CaptureConfig.fromEnvironment(new Settings(env)); // refuses bad values now, with the reason and the fix
+        return env;
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         if (origin != null && collect) throw new IllegalArgumentException("use either --origin or --collect, not both");
+        Map<String, String> identity = identityEnvironment(System.getenv());
         if (data != null) data.toFile().mkdirs();
         LocalRuntime runtime = LocalRuntime.start(LocalRuntime.options().port(port).origin(origin).collect(collect)
-                .data(data).endpoint(localstack).register(true));
+                .data(data).endpoint(localstack).register(true).edgeEnv(identity));
         UiServer ui = UiServer.start(new EventStore(runtime.dynamo(), runtime.table()), uiPort, Main::explain);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -59,8 +126,16 @@ final class LocalCommand implements Callable<Integer> {
         System.out.println("  sqs       " + runtime.sqsEndpoint() + "  queue " + runtime.queueUrl());
         System.out.println("  dynamodb  " + runtime.dynamoEndpoint() + "  table " + runtime.table()
                 + (data == null ? " (in memory)" : " (persisted in " + data + ")"));
-        System.out.println("Try:  curl -X POST -H 'X-User-Id: alice' -d '{\"item\":42}' " + runtime.edgeUrl() + "/orders");
-        System.out.println("      ./actionlog trace --user alice --local");
+        if (origin == null && !collect) {
+            System.out.println("Try:  sign in to the demo shop at " + runtime.edgeUrl() + "/ in a browser, or");
+            System.out.println("      curl -X POST -H 'X-User-Id: alice' -d '{\"item\":42}' " + runtime.edgeUrl() + "/orders"
+                    + "   # the shop trusts X-User-Id itself and names alice to the edge");
+            System.out.println("      ./actionlog trace --user alice --local");
+        } else {
+            System.out.println("Users: your app names the signed-in user in the response header " + (identity.getOrDefault(
+                    Env.IDENTITY_RESPONSE_HEADER, EdgeProtocol.IDENTITY_RESPONSE_HEADER)) + " (README: Naming your users),");
+            System.out.println("      or use --login-form / --jwks-url; then ./actionlog trace --user NAME --local");
+        }
         System.out.println("Ctrl-C stops.");
         System.out.flush();
         stopped.await();

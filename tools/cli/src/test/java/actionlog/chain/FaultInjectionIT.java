@@ -57,7 +57,7 @@ class FaultInjectionIT {
                     return consumer.handleRequest(event, context);
                 });
         // visibility 5 s: a 10 s outage costs at most 3 receives of the 5 before the DLQ
-        stack = new StackFixture(LocalRuntime.options().origin(origin.url()).register(true).pollers(2).hooks(hooks));
+        stack = new StackFixture(LocalRuntime.options().origin(origin.url()).edgeEnv(StackFixture.TRUSTED_USER_HEADER).register(true).pollers(2).hooks(hooks));
     }
 
     static URI proxy(URI endpoint, boolean sqs) {

@@ -1,5 +1,6 @@
 package actionlog.local;
 
+import actionlog.core.EdgeProtocol;
 import actionlog.support.HttpServers;
 import actionlog.core.Threads;
 import com.sun.net.httpserver.HttpExchange;
@@ -14,12 +15,20 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A tiny shop for newcomers to click through behind the local edge: pages, a sign-in that sets a {@code uid}
- * cookie (the local runtime's identity cookie), a form that POSTs an order, and a button that sends a beacon.
+ * A tiny shop for newcomers to click through behind the local edge: pages, a sign-in form ({@code POST /login} with a
+ * {@code username} field) that starts a new session cookie and redirects to an absolute URL built from the Host it
+ * received, a form that POSTs an order, and a button that sends a beacon. Like a real application it names the
+ * signed-in user in the {@link Names#IDENTITY_RESPONSE_HEADER} response header. Its own toy authentication also
+ * trusts an {@code X-User-Id} request header (so {@code curl -H 'X-User-Id: alice'} works); the edge does not.
  */
 public final class DemoApp implements AutoCloseable {
     private final HttpServer server;
+    static final String SESSION_COOKIE = "session";
+    static final String TOY_USER_HEADER = "X-User-Id";
+    private static final int MAX_SESSIONS = 10_000;
     private final AtomicLong orders = new AtomicLong(1000);
+    /** Signed-in sessions: session cookie value → user name. */
+    private final Map<String, String> signedIn = new java.util.concurrent.ConcurrentHashMap<>();
 
     private DemoApp(HttpServer server) {
         this.server = server;
@@ -47,9 +56,14 @@ public final class DemoApp implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String path = exchange.getRequestURI().getPath();
             String method = exchange.getRequestMethod();
-            if (!hasCookie(exchange, "session")) {
-                exchange.getResponseHeaders().add("Set-Cookie", "session=" + UUID.randomUUID() + "; Path=/; HttpOnly; SameSite=Lax");
+            String session = cookie(exchange, SESSION_COOKIE);
+            if (session == null) {
+                session = UUID.randomUUID().toString();
+                exchange.getResponseHeaders().add("Set-Cookie", SESSION_COOKIE + "=" + session + "; Path=/; HttpOnly; SameSite=Lax");
             }
+            String user = exchange.getRequestHeaders().getFirst(TOY_USER_HEADER);
+            if (user == null || user.isBlank()) user = signedIn.get(session);
+            if (user != null && !user.isBlank()) exchange.getResponseHeaders().set(EdgeProtocol.IDENTITY_RESPONSE_HEADER, user.strip());
             if (path.equals("/orders") && method.equals("POST")) {
                 long id = orders.incrementAndGet();
                 String received = new String(body, StandardCharsets.UTF_8);
@@ -57,16 +71,33 @@ public final class DemoApp implements AutoCloseable {
                 reply(exchange, 201, "application/json", "{\"orderId\":" + id + ",\"status\":\"created\",\"received\":"
                         + (json ? received.trim() : "\"" + body.length + " bytes\"") + "}");
             } else if (path.equals("/login") && method.equals("POST")) {
-                String user = form(new String(body, StandardCharsets.UTF_8)).getOrDefault("user", "guest");
-                exchange.getResponseHeaders().add("Set-Cookie", "uid=" + user.replaceAll("[^A-Za-z0-9_.@-]", "") + "; Path=/; SameSite=Lax");
-                exchange.getResponseHeaders().add("Location", "/");
-                reply(exchange, 303, "text/plain", "signed in");
+                String name = form(new String(body, StandardCharsets.UTF_8)).getOrDefault("username", "").replaceAll("[^A-Za-z0-9_.@-]", "");
+                if (name.isEmpty()) {
+                    reply(exchange, 400, "text/plain", "sign in with a username (letters, digits, _ . @ -)");
+                    return;
+                }
+                if (signedIn.size() >= MAX_SESSIONS) signedIn.clear();
+                String fresh = UUID.randomUUID().toString(); // a new session on sign-in, as frameworks do against fixation
+                signedIn.remove(session);
+                signedIn.put(fresh, name);
+                exchange.getResponseHeaders().set("Set-Cookie", SESSION_COOKIE + "=" + fresh + "; Path=/; HttpOnly; SameSite=Lax");
+                exchange.getResponseHeaders().set(EdgeProtocol.IDENTITY_RESPONSE_HEADER, name);
+                exchange.getResponseHeaders().add("Location", absolute(exchange, "/"));
+                reply(exchange, 302, "text/plain", "signed in as " + name);
+            } else if (path.equals("/logout") && method.equals("POST")) {
+                signedIn.remove(session);
+                exchange.getResponseHeaders().add("Location", absolute(exchange, "/"));
+                reply(exchange, 302, "text/plain", "signed out");
             } else if (path.equals("/")) {
-                reply(exchange, 200, "text/html; charset=utf-8", page("Welcome", """
+                String who = user == null || user.isBlank() ? null : user.strip();
+                reply(exchange, 200, "text/html; charset=utf-8", page("Welcome", (who == null ? """
                         <p>Sign in, look at a product, place an order; then trace yourself with
                         <code>./actionlog trace --user YOUR_NAME --local</code>.</p>
-                        <form method="post" action="/login"><input name="user" placeholder="your name" required>
+                        <form method="post" action="/login"><input name="username" placeholder="your name" required>
+                        <input name="password" type="password" placeholder="any password">
                         <button>Sign in</button></form>
+                        """ : "<p>Signed in as <b>" + who.replaceAll("[^A-Za-z0-9_.@-]", "") + "</b>.</p>"
+                        + "<form method=\"post\" action=\"/logout\"><button>Sign out</button></form>\n") + """
                         <ul><li><a href="/products/1">Coffee beans</a></li><li><a href="/products/2">Grinder</a></li></ul>
                         """));
             } else if (path.startsWith("/products/")) {
@@ -99,9 +130,24 @@ public final class DemoApp implements AutoCloseable {
         HttpServers.respond(exchange, status, bytes);
     }
 
-    private static boolean hasCookie(HttpExchange exchange, String name) {
+    private static String cookie(HttpExchange exchange, String name) {
         List<String> cookies = exchange.getRequestHeaders().get("Cookie");
-        return cookies != null && cookies.stream().anyMatch(c -> c.contains(name + "="));
+        if (cookies == null) return null;
+        for (String header : cookies) {
+            for (String part : header.split(";")) {
+                int eq = part.indexOf('=');
+                if (eq > 0 && part.substring(0, eq).trim().equals(name) && !part.substring(eq + 1).isBlank()) {
+                    return part.substring(eq + 1).trim();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** An absolute URL on the Host this request named, as web frameworks build redirects. */
+    private static String absolute(HttpExchange exchange, String path) {
+        String host = exchange.getRequestHeaders().getFirst("Host");
+        return "http://" + (host == null || host.isBlank() ? "localhost" : host) + path;
     }
 
     private static Map<String, String> form(String body) {

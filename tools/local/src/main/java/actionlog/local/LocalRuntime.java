@@ -123,7 +123,6 @@ public final class LocalRuntime implements AutoCloseable {
         Map<String, String> env = new HashMap<>();
         env.put(Env.QUEUE_URL, created.queueUrl());
         if (originUrl != null) env.put(Env.ORIGIN_URL, originUrl);
-        env.put(Env.IDENTITY_COOKIE, "uid");
         env.put(Env.CORS_ORIGINS, "*");
         env.putAll(options.edgeEnv());
         EdgeConfig config = EdgeConfig.fromEnvironment(new Settings(env), null);

@@ -73,6 +73,60 @@ public final class EventStore {
      */
     public List<ActionEvent> find(Selector selector, TimeRange range, Filters filters, int limit,
                                   Consumer<Integer> progress) {
+        List<ActionEvent> events = query(selector, range, filters, limit, progress);
+        String user = userOf(selector);
+        if (user == null) return events;
+        List<ActionEvent> stitched = stitched(user, range, filters, limit);
+        if (stitched.isEmpty()) return events;
+        List<ActionEvent> all = new ArrayList<>(events);
+        all.addAll(stitched);
+        all.sort(java.util.Comparator.comparing((ActionEvent e) -> e.string(ActionEvent.F_TIME)).thenComparing(ActionEvent::id));
+        return limit > 0 && all.size() > limit ? all.subList(all.size() - limit, all.size()) : all;
+    }
+
+    /** The user a selector asks for, or null when it asks for something else. */
+    private static String userOf(Selector selector) {
+        return selector.index() == null && selector.keyValue().startsWith(ItemMapper.USER_PREFIX)
+                ? selector.keyValue().substring(ItemMapper.USER_PREFIX.length()) : null;
+    }
+
+    /** The sessions linked to a user ({@link Names#LINK_PREFIX}): one Query on the table's own key. */
+    public List<String> sessionsOf(String userId) {
+        List<String> sessions = new ArrayList<>();
+        QueryRequest.Builder request = QueryRequest.builder().tableName(table)
+                .keyConditionExpression("#k = :k")
+                .expressionAttributeNames(Map.of("#k", TableSchema.PK, "#s", TableSchema.SK))
+                .expressionAttributeValues(Map.of(":k", AttributeValue.fromS(ItemMapper.linkKey(userId))))
+                .projectionExpression("#s");
+        Map<String, AttributeValue> start = null;
+        do {
+            if (start != null) request.exclusiveStartKey(start);
+            QueryResponse page = dynamo.query(request.build());
+            page.items().forEach(item -> sessions.add(item.get(TableSchema.SK).s()));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return sessions;
+    }
+
+    /**
+     * Identity stitching: the anonymous events of the user's sessions (before sign-in, or answers the application
+     * sent without naming anyone), each marked with {@link ActionEvent#F_STITCHED_TO}. Queries only: the user's
+     * links, then the session index per session.
+     */
+    private List<ActionEvent> stitched(String user, TimeRange range, Filters filters, int limit) {
+        List<ActionEvent> found = new ArrayList<>();
+        for (String session : sessionsOf(user)) {
+            for (ActionEvent event : query(Selector.session(session), range, filters, limit, null)) {
+                if (Identity.ANONYMOUS.equals(event.string(ActionEvent.F_USER_SOURCE))) {
+                    found.add(event.put(ActionEvent.F_STITCHED_TO, user));
+                }
+            }
+        }
+        return found;
+    }
+
+    private List<ActionEvent> query(Selector selector, TimeRange range, Filters filters, int limit,
+                                    Consumer<Integer> progress) {
         List<ActionEvent> events = new ArrayList<>();
         boolean newestFirst = limit > 0 && selector.timeSorted();
         QueryRequest.Builder request = query(selector, range, filters).scanIndexForward(!newestFirst);
@@ -98,12 +152,48 @@ public final class EventStore {
         return events;
     }
 
-    /** Deletes every event of a user (right to erasure); returns how many were deleted. */
+    /**
+     * What erasing a user removed: their events, the anonymous events of their sessions, and the session links.
+     */
+    public record Erasure(int events, int stitched, int links) {
+        public int total() {
+            return events + stitched;
+        }
+    }
+
+    /** Deletes every event of a user (right to erasure), stitched anonymous ones included; returns how many. */
     public int forgetUser(String userId) {
+        return forget(userId).total();
+    }
+
+    /**
+     * Right to erasure: the user's events, then the anonymous events of each linked session (found through the
+     * session index), then the links themselves. Queries and deletes by key only.
+     */
+    public Erasure forget(String userId) {
+        int stitched = 0;
+        List<String> sessions = sessionsOf(userId);
+        for (String session : sessions) {
+            List<WriteRequest> deletes = new ArrayList<>();
+            for (ActionEvent event : query(Selector.session(session), TimeRange.ALL, Filters.NONE, 0, null)) {
+                if (!Identity.ANONYMOUS.equals(event.string(ActionEvent.F_USER_SOURCE))) continue;
+                Map<String, AttributeValue> key = Map.of(TableSchema.PK, AttributeValue.fromS(ItemMapper.userKey(event.userId())),
+                        TableSchema.SK, AttributeValue.fromS(ItemMapper.sortKey(event.receivedAt().toEpochMilli(), event.id())));
+                deletes.add(WriteRequest.builder().deleteRequest(d -> d.key(key)).build());
+            }
+            for (int i = 0; i < deletes.size(); i += 25) writeAll(deletes.subList(i, Math.min(deletes.size(), i + 25)));
+            stitched += deletes.size();
+        }
+        int events = deletePartition(ItemMapper.userKey(userId));
+        int links = deletePartition(ItemMapper.linkKey(userId));
+        return new Erasure(events, stitched, links);
+    }
+
+    private int deletePartition(String partitionKey) {
         QueryRequest.Builder request = QueryRequest.builder().tableName(table)
                 .keyConditionExpression("#k = :k")
                 .expressionAttributeNames(Map.of("#k", TableSchema.PK, "#s", TableSchema.SK))
-                .expressionAttributeValues(Map.of(":k", AttributeValue.fromS(ItemMapper.userKey(userId))))
+                .expressionAttributeValues(Map.of(":k", AttributeValue.fromS(partitionKey)))
                 .projectionExpression("#k, #s");
         int deleted = 0;
         Map<String, AttributeValue> start = null;

@@ -3,6 +3,7 @@ package actionlog.support;
 import static actionlog.core.ActionEvent.*;
 
 import actionlog.core.ActionEvent;
+import actionlog.core.Identity;
 import actionlog.core.Json;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -16,7 +17,7 @@ public final class Output {
     public enum Format { table, json, jsonl, csv }
 
     public static final List<String> CSV_COLUMNS = List.of(F_TIME, F_USER, F_SESSION, F_METHOD, F_HOST, F_PATH, F_QUERY, F_STATUS,
-            F_LATENCY, F_CLIENT, F_COUNTRY, F_USER_AGENT, F_ACTION, F_ID);
+            F_LATENCY, F_CLIENT, F_COUNTRY, F_USER_AGENT, F_ACTION, F_ID, F_USER_SOURCE, F_STITCHED_TO);
 
     private Output() {}
 
@@ -40,12 +41,13 @@ public final class Output {
             return;
         }
         DateTimeFormatter time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(zone);
-        String session = "\u0000";
+        String group = "\u0000";
         for (ActionEvent e : events) {
             String s = e.sessionId();
-            if (!Objects.equals(s, session)) {
-                session = s;
-                out.println(dim("── session " + (s == null ? "(none)" : s) + " · user " + e.userId() + " ──", color));
+            String who = who(e);
+            if (!Objects.equals(s + "\n" + who, group)) {
+                group = s + "\n" + who;
+                out.println(dim("── session " + (s == null ? "(none)" : s) + " · user " + who + " ──", color));
             }
             Long status = e.number(F_STATUS);
             String what = e.string(F_ACTION) != null ? "beacon " + e.string(F_ACTION)
@@ -61,6 +63,18 @@ public final class Output {
                     ellipsis(shortAgent(e.string(F_USER_AGENT)), 30));
         }
         out.println(dim(events.size() + " event(s)", color));
+    }
+
+    /**
+     * The user as the table shows it: unverified sources (a header or cookie the client sent, a beacon's claim)
+     * and stitched anonymous events say so.
+     */
+    public static String who(ActionEvent e) {
+        String source = e.string(F_USER_SOURCE);
+        String stitched = e.string(F_STITCHED_TO);
+        if (stitched != null) return stitched + " (stitched: anonymous event of this session, " + e.userId() + ")";
+        if (Identity.unverified(source)) return e.userId() + " (UNVERIFIED: " + source + ")";
+        return e.userId() + (source == null ? "" : " (" + source + ")");
     }
 
     static String shortAgent(String ua) {

@@ -86,6 +86,8 @@ class TimelineBrowserIT {
         assertEquals(List.of("200", "201", "503"),
                 events.stream().map(e -> e.findElement(By.cssSelector(".status")).getText()).toList());
         assertEquals(2, browser.findElements(By.cssSelector("section.session")).size(), "two sessions, grouped");
+        assertEquals(List.of("unverified: header", "unverified: header"), browser.findElements(By.cssSelector("section.session h2 .badge"))
+                .stream().map(WebElement::getText).toList(), "a user named by a request header is shown as unverified");
         assertTrue(browser.getCurrentUrl().contains("user=alice-ui"), "the URL holds the query: " + browser.getCurrentUrl());
         assertTrue(browser.findElement(By.id("summary")).getText().startsWith("3 events for user alice-ui"));
 

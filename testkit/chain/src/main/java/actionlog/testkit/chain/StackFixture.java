@@ -1,5 +1,6 @@
 package actionlog.testkit.chain;
 
+import actionlog.core.Env;
 import actionlog.local.LocalRuntime;
 import actionlog.testkit.Eventually;
 import actionlog.support.EventStore;
@@ -39,15 +40,21 @@ public final class StackFixture implements AutoCloseable {
         store = new EventStore(runtime.dynamo(), runtime.table());
     }
 
+    /**
+     * The pipeline tests name their users with an {@code X-User-Id} request header, trusted explicitly here as a
+     * deployment behind an authenticating proxy would configure it (the edge trusts no request header by default).
+     */
+    public static final Map<String, String> TRUSTED_USER_HEADER = Map.of(Env.IDENTITY_HEADER, "X-User-Id");
+
     /** Embedded emulators, proxying to {@code origin} (null: collect mode), 1 s visibility so retries are quick. */
     public static StackFixture embedded(String origin) {
         return new StackFixture(LocalRuntime.options().origin(origin).collect(origin == null)
-                .visibilityTimeoutSeconds(1).register(true).pollers(1));
+                .visibilityTimeoutSeconds(1).register(true).pollers(1).edgeEnv(TRUSTED_USER_HEADER));
     }
 
     public static StackFixture localstack(URI endpoint, String origin) {
         return new StackFixture(LocalRuntime.options().origin(origin).collect(origin == null).endpoint(endpoint)
-                .visibilityTimeoutSeconds(1).pollers(1));
+                .visibilityTimeoutSeconds(1).pollers(1).edgeEnv(TRUSTED_USER_HEADER));
     }
 
     public HttpResponse<byte[]> send(String method, String pathAndQuery, byte[] body, String... headers) {
