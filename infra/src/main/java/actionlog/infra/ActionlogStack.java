@@ -16,7 +16,7 @@ public final class ActionlogStack extends Stack {
     public ActionlogStack(Construct scope, String id, StackProps props, StackConfig config) {
         super(scope, id, props);
         queue = new EventQueue(this, "Queue", new EventQueue.Props(ConsumerFunction.TIMEOUT));
-        table = new EventTable(this, "Store");
+        table = new EventTable(this, "Store", config.searchIndex());
         capture = new CaptureFunction(this, "Capture", new CaptureFunction.Props(config, queue.queue));
         consumer = new ConsumerFunction(this, "Consumer", new ConsumerFunction.Props(config, queue.queue, table.table));
         alarms = new Alarms(this, "Alarms", new Alarms.Props(queue.queue, queue.deadLetters, capture.function,
@@ -26,6 +26,9 @@ public final class ActionlogStack extends Stack {
         output("QueueUrl", queue.queue.getQueueUrl(), "Events queue (actionlog replay --queue-url)");
         output("DeadLetterQueueUrl", queue.deadLetters.getQueueUrl(), "Dead-letter queue (actionlog dlq peek --dlq-url)");
         output("TableName", table.table.getTableName(), "Events table (actionlog trace --table)");
+        if (config.traceLinkTemplate() != null) {
+            output("TraceLinkTemplate", config.traceLinkTemplate(), "Link to the backend's trace of an event (actionlog request, UI)");
+        }
         output("Mode", config.origin() == null ? "collect" : "proxy to " + config.origin(), "Edge mode");
     }
 

@@ -31,7 +31,9 @@ public record StackConfig(
         int consumerBatchingWindowSeconds,
         int consumerMaxConcurrency,
         boolean snapStart,
-        String webAclArn) {
+        String webAclArn,
+        boolean searchIndex,
+        String traceLinkTemplate) {
 
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern PATH_PATTERN = Pattern.compile("/[A-Za-z0-9_\\-.*/~$&+:=@]*");
@@ -59,7 +61,9 @@ public record StackConfig(
                 r.integer("consumerBatchingWindowSeconds", 1, 0, 300),
                 r.integer("consumerMaxConcurrency", 5, 2, 1000),
                 r.bool("snapStart", true),
-                r.arn("webAclArn", "wafv2"));
+                r.arn("webAclArn", "wafv2"),
+                r.bool("searchIndex", true),
+                r.traceLink("traceLinkTemplate"));
         if (!config.bypassPaths.isEmpty() && config.origin == null) {
             throw new IllegalArgumentException("context key 'bypassPaths' needs 'origin': bypassed paths go straight to the "
                     + "application, so set -c origin=https://app.example.com or drop bypassPaths");
@@ -75,6 +79,17 @@ public record StackConfig(
     }
 
     private record Reader(Function<String, Object> context) {
+        /** A link template for trace ids: an https URL holding {traceId}, checked like the CLI and UI use it. */
+        String traceLink(String key) {
+            Object value = context.apply(key);
+            if (value == null || value.toString().isBlank()) return null;
+            try {
+                return actionlog.core.TraceContext.checkLinkTemplate(value.toString());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("context key '" + key + "': " + e.getMessage());
+            }
+        }
+
         String raw(String key) {
             Object value = context.apply(key);
             if (value == null) return null;

@@ -41,6 +41,9 @@ public final class ActionEvent {
     public static final String F_AWS_REQUEST_ID = "aws.request_id";
     public static final String F_EDGE_REQUEST_ID = "edge.request_id";
     public static final String F_EDGE_LOCATION = "edge.location";
+    public static final String F_REQUEST_KIND = "actionlog.request_kind";
+    public static final String F_TRACE_ID = "trace.id";
+    public static final String F_SPAN_ID = "span.id";
 
     public static final String KIND_HTTP = "http";
     public static final String KIND_BEACON = "beacon";

@@ -28,6 +28,20 @@ public final class Names {
     public static final String EVENT_ID_KEY = "eventId";
     public static final String IP_INDEX = "byClientIp";
     public static final String IP_KEY = "ipKey";
+    /**
+     * Search across users by path and outcome. Partition key {@code <UTC hour yyyyMMddHH>#<shard>}: one hour of
+     * events spread over {@link #SEARCH_SHARDS} partitions by event id, so no partition runs hot; sort key
+     * {@code <path, at most SEARCH_PATH_KEY_CHARS chars>#<sk>}, so a path prefix is a key condition.
+     */
+    public static final String SEARCH_INDEX = "byPathTime";
+    public static final String SEARCH_KEY = "searchKey";
+    public static final String SEARCH_SORT = "searchSort";
+    public static final int SEARCH_SHARDS = 8;
+    public static final int SEARCH_PATH_KEY_CHARS = 256;
+    /** A search's path prefix is a key condition up to this many chars; a longer one also filters on the full path. */
+    public static final int SEARCH_PREFIX_KEY_CHARS = 64;
+    /** The widest time range one search may cover: 7 days = 168 hour buckets × 8 shards = 1,344 Queries at most. */
+    public static final java.time.Duration SEARCH_MAX_RANGE = java.time.Duration.ofDays(7);
 
     /** A global secondary index: partition key and optional sort key; it carries {@link #INDEX_ATTRIBUTES}. */
     public record Index(String name, String partitionKey, String sortKey) {}
@@ -44,7 +58,8 @@ public final class Names {
     public static final List<Index> INDEXES = List.of(
             new Index(SESSION_INDEX, SESSION_KEY, SK),
             new Index(EVENT_ID_INDEX, EVENT_ID_KEY, null),
-            new Index(IP_INDEX, IP_KEY, SK));
+            new Index(IP_INDEX, IP_KEY, SK),
+            new Index(SEARCH_INDEX, SEARCH_KEY, SEARCH_SORT));
 
     /** Header CloudFront adds with the origin secret; the edge refuses requests without it. */
     public static final String ORIGIN_SECRET_HEADER = "x-actionlog-origin-secret";

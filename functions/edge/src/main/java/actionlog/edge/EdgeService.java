@@ -2,6 +2,7 @@ package actionlog.edge;
 
 import actionlog.core.ActionEvent;
 import actionlog.core.EventCapture;
+import actionlog.core.TraceContext;
 import actionlog.core.ViewerRequest;
 import actionlog.core.Json;
 import actionlog.core.Limits;
@@ -60,12 +61,14 @@ public final class EdgeService {
     private Outcome proxy(ViewerRequest request, byte[] body) {
         long start = System.nanoTime();
         CompletableFuture<EdgeResponse> answer;
+        TraceContext trace = TraceContext.continueFrom(request.header(TraceContext.HEADER));
         try {
-            answer = origin.forward(request, body, request.sourceIp());
+            answer = origin.forward(trace.applyTo(request), body, request.sourceIp());
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
         ActionEvent event = safeCapture(request, "proxy"); // runs while the origin works
+        trace.record(event);
         EdgeResponse response;
         try {
             response = answer.join();

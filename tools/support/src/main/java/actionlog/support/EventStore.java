@@ -98,6 +98,62 @@ public final class EventStore {
         return events;
     }
 
+    /**
+     * Events of all users whose path starts with the filter's prefix (and method/status match), newest first,
+     * at most {@code limit} (0 = all). A Query per hour bucket and shard of the {@link Names#SEARCH_INDEX} index,
+     * newest bucket first, the path prefix in the key condition; never a Scan. The range must be bounded (from
+     * given) and at most {@link Names#SEARCH_MAX_RANGE} wide; an open end means now.
+     */
+    public List<ActionEvent> search(TimeRange range, Filters filters, int limit) {
+        if (range.fromMs() <= 0) {
+            throw new IllegalArgumentException("a search needs a time range; pass --since (e.g. 1h) or --from");
+        }
+        long to = Math.min(range.toMs(), System.currentTimeMillis() + 60_000);
+        if (to - range.fromMs() > Names.SEARCH_MAX_RANGE.toMillis()) {
+            throw new IllegalArgumentException("a search may cover at most " + Names.SEARCH_MAX_RANGE.toDays()
+                    + " days; narrow it with --since, --from and --to");
+        }
+        List<ActionEvent> events = new ArrayList<>();
+        long hour = 3_600_000L;
+        for (long bucket = to - Math.floorMod(to, hour); bucket + hour > range.fromMs(); bucket -= hour) {
+            List<Map<String, AttributeValue>> matches = new ArrayList<>();
+            for (int shard = 0; shard < Names.SEARCH_SHARDS; shard++) {
+                QueryRequest.Builder request = searchQuery(ItemMapper.searchKey(bucket, shard), new TimeRange(range.fromMs(), to), filters);
+                Map<String, AttributeValue> start = null;
+                do {
+                    if (start != null) request.exclusiveStartKey(start);
+                    QueryResponse page = dynamo.query(request.build());
+                    matches.addAll(page.items());
+                    start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+                } while (start != null);
+            }
+            matches.sort((a, b) -> b.get(Names.SK).s().compareTo(a.get(Names.SK).s()));
+            if (limit > 0 && matches.size() > limit - events.size()) matches = matches.subList(0, limit - events.size());
+            for (Map<String, AttributeValue> item : fetch(matches)) {
+                try {
+                    events.add(ItemMapper.fromItem(item));
+                } catch (InvalidEventException e) {
+                    System.err.println("skipping unreadable item " + item.get(Names.SK) + ": " + e.getMessage());
+                }
+            }
+            if (limit > 0 && events.size() >= limit) break;
+        }
+        return events;
+    }
+
+    private QueryRequest.Builder searchQuery(String key, TimeRange range, Filters filters) {
+        QueryRequest.Builder builder = query(new Selector(Names.SEARCH_INDEX, Names.SEARCH_KEY, key, false, "search"), range, filters);
+        QueryRequest built = builder.build();
+        String prefix = filters.pathPrefix();
+        if (prefix == null || prefix.isEmpty()) return builder;
+        Map<String, String> names = new HashMap<>(built.expressionAttributeNames());
+        Map<String, AttributeValue> values = new HashMap<>(built.expressionAttributeValues());
+        names.put("#ss", Names.SEARCH_SORT);
+        values.put(":pk", AttributeValue.fromS(prefix.substring(0, Math.min(prefix.length(), Names.SEARCH_PREFIX_KEY_CHARS))));
+        return builder.keyConditionExpression(built.keyConditionExpression() + " AND begins_with(#ss, :pk)")
+                .expressionAttributeNames(names).expressionAttributeValues(values);
+    }
+
     /** Deletes every event of a user (right to erasure); returns how many were deleted. */
     public int forgetUser(String userId) {
         QueryRequest.Builder request = QueryRequest.builder().tableName(table)

@@ -34,6 +34,44 @@ public final class Output {
         }
     }
 
+    /**
+     * Events of many users (search, tail): table rows carry the user instead of session headers; the other
+     * formats are those of {@link #print}.
+     */
+    public static void printAcrossUsers(List<ActionEvent> events, Format format, ZoneId zone, PrintStream out, boolean color) {
+        if (format != Format.table) {
+            print(events, format, zone, out, color);
+            return;
+        }
+        if (events.isEmpty()) {
+            out.println("no events");
+            return;
+        }
+        events.forEach(e -> out.println(userRow(e, zone, color)));
+        out.println(dim(events.size() + " event(s)", color));
+    }
+
+    /** One table row with the user first: what `search` lists and `tail` prints as events arrive. */
+    public static String userRow(ActionEvent e, ZoneId zone, boolean color) {
+        return String.format("%-20s %s", ellipsis(e.userId(), 20), row(e, zone, color));
+    }
+
+    private static String row(ActionEvent e, ZoneId zone, boolean color) {
+        DateTimeFormatter time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(zone);
+        Long status = e.number(F_STATUS);
+        String what = e.string(F_ACTION) != null ? "beacon " + e.string(F_ACTION)
+                : e.string(F_PATH) + (e.string(F_QUERY) == null || e.string(F_QUERY).isEmpty() ? "" : "?" + e.string(F_QUERY));
+        return String.format("%s  %-6s %-48s %s %7s  %-15s %-2s  %s",
+                time.format(Instant.parse(e.string(F_TIME))),
+                e.string(F_METHOD),
+                ellipsis(what, 48),
+                colourStatus(status, color),
+                e.number(F_LATENCY) == null ? "" : e.number(F_LATENCY) + "ms",
+                Objects.toString(e.clientAddress(), ""),
+                Objects.toString(e.string(F_COUNTRY), ""),
+                ellipsis(shortAgent(e.string(F_USER_AGENT)), 30));
+    }
+
     private static void table(List<ActionEvent> events, ZoneId zone, PrintStream out, boolean color) {
         if (events.isEmpty()) {
             out.println("no events");
@@ -47,18 +85,7 @@ public final class Output {
                 session = s;
                 out.println(dim("── session " + (s == null ? "(none)" : s) + " · user " + e.userId() + " ──", color));
             }
-            Long status = e.number(F_STATUS);
-            String what = e.string(F_ACTION) != null ? "beacon " + e.string(F_ACTION)
-                    : e.string(F_PATH) + (e.string(F_QUERY) == null || e.string(F_QUERY).isEmpty() ? "" : "?" + e.string(F_QUERY));
-            out.printf("%s  %-6s %-48s %s %7s  %-15s %-2s  %s%n",
-                    time.format(Instant.parse(e.string(F_TIME))),
-                    e.string(F_METHOD),
-                    ellipsis(what, 48),
-                    colourStatus(status, color),
-                    e.number(F_LATENCY) == null ? "" : e.number(F_LATENCY) + "ms",
-                    Objects.toString(e.clientAddress(), ""),
-                    Objects.toString(e.string(F_COUNTRY), ""),
-                    ellipsis(shortAgent(e.string(F_USER_AGENT)), 30));
+            out.println(row(e, zone, color));
         }
         out.println(dim(events.size() + " event(s)", color));
     }
