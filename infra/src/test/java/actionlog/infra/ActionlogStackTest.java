@@ -97,6 +97,29 @@ class ActionlogStackTest {
         assertFalse(Names.INDEX_ATTRIBUTES.contains(Names.EVENT_JSON));
     }
 
+    @Test
+    void theSearchIndexIsOnByDefaultWithBucketAndPathKeysAndCanBeSwitchedOff() {
+        proxy.hasResourceProperties("AWS::DynamoDB::Table", Map.of("GlobalSecondaryIndexes", Match.arrayWith(List.of(
+                Match.objectLike(Map.of("IndexName", Names.SEARCH_INDEX, "KeySchema", List.of(
+                        Map.of("AttributeName", Names.SEARCH_KEY, "KeyType", "HASH"),
+                        Map.of("AttributeName", Names.SEARCH_SORT, "KeyType", "RANGE"))))))));
+        Template off = synth(Map.of("searchIndex", "false"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> table = (Map<String, Object>) off.findResources("AWS::DynamoDB::Table").values().iterator().next();
+        String indexes = String.valueOf(((Map<?, ?>) table.get("Properties")).get("GlobalSecondaryIndexes"));
+        assertFalse(indexes.contains(Names.SEARCH_INDEX), indexes);
+        assertTrue(indexes.contains(Names.SESSION_INDEX), indexes);
+    }
+
+    @Test
+    void aTraceLinkTemplateBecomesAnOutputAndABadOneFailsSynth() {
+        synth(Map.of("traceLinkTemplate", "https://tempo.example.com/trace/{traceId}")).hasOutput("TraceLinkTemplate",
+                Map.of("Value", "https://tempo.example.com/trace/{traceId}"));
+        var e = assertThrows(IllegalArgumentException.class, () -> StackConfig.from(Map.<String, Object>of("traceLinkTemplate",
+                "https://tempo.example.com/trace/")::get));
+        assertTrue(e.getMessage().startsWith("context key 'traceLinkTemplate': trace link template"), e.getMessage());
+    }
+
     /** The statements of the inline policy of the role whose logical id starts with {@code role}, as text. */
     static String policyOf(String role) {
         Capture statements = new Capture();
