@@ -61,6 +61,9 @@ public final class Names {
             new Index(IP_INDEX, IP_KEY, SK),
             new Index(SEARCH_INDEX, SEARCH_KEY, SEARCH_SORT));
 
+    /** W3C Trace Context header the edge continues and passes to the origin (see TraceContext). */
+    public static final String TRACEPARENT_HEADER = "traceparent";
+
     /** Header CloudFront adds with the origin secret; the edge refuses requests without it. */
     public static final String ORIGIN_SECRET_HEADER = "x-actionlog-origin-secret";
 
@@ -96,4 +99,6 @@ public final class Names {
     public static final String ENV_HONOR_PRIVACY_SIGNALS = "ACTIONLOG_HONOR_PRIVACY_SIGNALS";
     public static final String ENV_CORS_ORIGINS = "ACTIONLOG_CORS_ORIGINS";
     public static final String ENV_SEND_TIMEOUT_MS = "ACTIONLOG_SEND_TIMEOUT_MS";
+    /** Link template for trace ids ({@code {traceId}}), read by the CLI and the UI; CDK context key traceLinkTemplate. */
+    public static final String ENV_TRACE_LINK = "ACTIONLOG_TRACE_LINK";
 }

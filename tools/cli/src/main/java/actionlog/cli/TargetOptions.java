@@ -44,6 +44,11 @@ public final class TargetOptions {
     @Option(names = "--dlq-url", description = "Dead-letter queue URL (default: $ACTIONLOG_DLQ_URL).")
     String dlqUrl;
 
+    @Option(names = "--trace-link", description = "Link template for trace ids, holding {traceId}, e.g. "
+            + "https://tempo.example.com/trace/{traceId} (default: $" + actionlog.core.Names.ENV_TRACE_LINK
+            + ", else the stack's TraceLinkTemplate output).")
+    String traceLink;
+
     private LocalRegistry registry;
     private Map<String, String> outputs;
 
@@ -65,6 +70,19 @@ public final class TargetOptions {
     public String dlqUrl() {
         if (local) return registry().dlqUrl();
         return chosen(dlqUrl, "ACTIONLOG_DLQ_URL", "DeadLetterQueueUrl");
+    }
+
+    /** The link template for trace ids: the option, else the environment variable, else the stack output; or null. */
+    public String traceLinkTemplate() {
+        String template = traceLink != null ? traceLink : System.getenv(actionlog.core.Names.ENV_TRACE_LINK);
+        if (template == null && !local) {
+            try {
+                template = chosen(null, actionlog.core.Names.ENV_TRACE_LINK, "TraceLinkTemplate");
+            } catch (RuntimeException noOutput) {
+                return null; // a stack without the context key has no link; that is fine
+            }
+        }
+        return template == null || template.isBlank() ? null : actionlog.core.TraceContext.checkLinkTemplate(template);
     }
 
     /** The option, else the environment variable, else the stack output. */

@@ -26,12 +26,48 @@ public final class Output {
             case jsonl -> events.forEach(e -> out.println(e.toJson()));
             case csv -> {
                 out.println(String.join(",", CSV_COLUMNS));
-                for (ActionEvent e : events) {
-                    out.println(String.join(",", CSV_COLUMNS.stream().map(c -> csv(e.get(c))).toList()));
-                }
+                for (ActionEvent e : events) out.println(csvRow(e));
             }
             case table -> table(events, zone, out, color);
         }
+    }
+
+    /**
+     * Actions with the assets of each page folded under it: table rows get a "└ N assets" line; the other
+     * formats list the actions, each page with {@link Folding#F_FOLDED}.
+     */
+    public static void printFolded(List<Folding.Row> rows, Format format, ZoneId zone, PrintStream out, boolean color) {
+        if (format != Format.table) {
+            print(Folding.flatten(rows), format, zone, out, color);
+            return;
+        }
+        if (rows.isEmpty()) {
+            out.println("no events");
+            return;
+        }
+        String session = "\u0000";
+        int assets = 0;
+        for (Folding.Row r : rows) {
+            ActionEvent e = r.event();
+            String s = e.sessionId();
+            if (!Objects.equals(s, session)) {
+                session = s;
+                out.println(dim("── session " + (s == null ? "(none)" : s) + " · user " + e.userId() + " ──", color));
+            }
+            out.println(row(e, zone, color));
+            if (!r.assets().isEmpty()) out.println(dim("                         └ " + Folding.summary(r.assets()), color));
+            assets += r.assets().size();
+        }
+        out.println(dim(assets == 0 ? rows.size() + " event(s)"
+                : rows.size() + " action(s), " + assets + " asset request(s) folded; --all lists them", color));
+    }
+
+    /** The trace of an event and, with a link template ({@code {traceId}}), its link: "trace 4bf9… → https://…". */
+    public static String traceLine(ActionEvent e, String linkTemplate) {
+        String id = e.string(F_TRACE_ID);
+        if (id == null) return null;
+        String link = actionlog.core.TraceContext.link(linkTemplate, id);
+        return "trace.id " + id + "  span.id " + Objects.toString(e.string(F_SPAN_ID), "-") + (link == null ? "" : "  → " + link);
     }
 
     /**
@@ -49,6 +85,11 @@ public final class Output {
         }
         events.forEach(e -> out.println(userRow(e, zone, color)));
         out.println(dim(events.size() + " event(s)", color));
+    }
+
+    /** One CSV row in the order of {@link #CSV_COLUMNS}. */
+    public static String csvRow(ActionEvent e) {
+        return String.join(",", CSV_COLUMNS.stream().map(c -> csv(e.get(c))).toList());
     }
 
     /** One table row with the user first: what `search` lists and `tail` prints as events arrive. */
