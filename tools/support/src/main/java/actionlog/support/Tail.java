@@ -3,7 +3,6 @@ package actionlog.support;
 import actionlog.core.ActionEvent;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -33,6 +32,16 @@ public final class Tail {
         this.filters = filters;
     }
 
+    /** The events of the last {@link #WINDOW}, oldest first: one poll (the UI's live switch dedupes them itself). */
+    public static List<ActionEvent> recent(EventStore store, EventStore.Selector selector, EventStore.Filters filters, long nowMs) {
+        long from = nowMs - WINDOW.toMillis();
+        List<ActionEvent> found = new ArrayList<>(selector != null
+                ? store.find(selector, new TimeRange(from, Long.MAX_VALUE), filters, 0, null)
+                : store.search(new TimeRange(from, nowMs + 60_000), filters, 0));
+        found.sort(Comparator.comparing(ActionEvent::receivedAt));
+        return found;
+    }
+
     /** Marks what is stored now as seen, so the tail shows only what comes after. */
     public void start(long nowMs) {
         poll(nowMs);
@@ -41,11 +50,7 @@ public final class Tail {
     /** Events stored since the last poll, oldest first. */
     public List<ActionEvent> poll(long nowMs) {
         long from = nowMs - WINDOW.toMillis();
-        List<ActionEvent> found = new ArrayList<>(selector != null
-                ? store.find(selector, new TimeRange(from, Long.MAX_VALUE), filters, 0, null)
-                : store.search(new TimeRange(from, nowMs + 60_000), filters, 0));
-        if (selector == null) Collections.reverse(found);
-        found.sort(Comparator.comparing(ActionEvent::receivedAt));
+        List<ActionEvent> found = recent(store, selector, filters, nowMs);
         List<ActionEvent> fresh = new ArrayList<>();
         for (ActionEvent event : found) {
             if (seen.putIfAbsent(event.id(), event.receivedAt().toEpochMilli()) == null) fresh.add(event);
