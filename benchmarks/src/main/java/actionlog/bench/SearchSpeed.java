@@ -102,7 +102,7 @@ public final class SearchSpeed {
             case 0, 1, 2 -> path = "/products/" + (i * 7 % 5000);
             case 3, 4 -> path = "/static/app-" + (i % 50) + ".js";
             case 5, 6 -> {
-                path = "/orders/" + (i * 13 % 10_000);
+                path = "/orders/" + (i / 10 % 10_000);
                 method = i % 20 == 5 ? "DELETE" : "GET";
             }
             case 7 -> {
