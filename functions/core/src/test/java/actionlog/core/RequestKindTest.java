@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Classification on the header sets real clients send (recorded from Chromium 120+, Firefox 120+, Safari 17 and 15, curl 8). */
+/** Classification on the header sets real clients send: Chromium, Firefox, Safari 17 (with Fetch Metadata) and 15 (without), curl 8, fetch/XHR. */
 class RequestKindTest {
     static final String CHROME_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
     static final String FIREFOX_UA = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
