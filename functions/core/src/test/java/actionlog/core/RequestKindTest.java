@@ -49,6 +49,23 @@ class RequestKindTest {
                 "sec-fetch-mode", "no-cors"));
     }
 
+    /**
+     * The headers headless Chromium 156 (Debian) sent for one page: the page, its stylesheet, script, image and
+     * favicon, a fetch, an XHR, a navigator.sendBeacon and a form POST.
+     */
+    @Test
+    void chromiumRecorded() {
+        assertEquals("navigation", kind("GET", "/", "accept", "text/html,application/xhtml+xml,application/xml;q=0.9,image/jxl,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7", "sec-fetch-mode", "navigate", "sec-fetch-user", "?1", "sec-fetch-dest", "document"));
+        assertEquals("asset", kind("GET", "/s.css", "accept", "text/css,*/*;q=0.1", "sec-fetch-mode", "no-cors", "sec-fetch-dest", "style"));
+        assertEquals("asset", kind("GET", "/a.js", "accept", "*/*", "sec-fetch-mode", "no-cors", "sec-fetch-dest", "script"));
+        assertEquals("asset", kind("GET", "/i.png", "accept", "image/jxl,image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8", "sec-fetch-mode", "no-cors", "sec-fetch-dest", "image"));
+        assertEquals("api", kind("GET", "/api/x", "accept", "*/*", "sec-fetch-mode", "cors", "sec-fetch-dest", "empty"));
+        assertEquals("api", kind("GET", "/api/xhr", "accept", "*/*", "sec-fetch-mode", "cors", "sec-fetch-dest", "empty"));
+        assertEquals("asset", kind("GET", "/favicon.ico", "accept", "image/jxl,image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8", "sec-fetch-mode", "no-cors", "sec-fetch-dest", "image"));
+        assertEquals("beacon", kind("POST", "/beacon", "content-type", "text/plain;charset=UTF-8", "accept", "*/*", "sec-fetch-mode", "no-cors", "sec-fetch-dest", "empty"));
+        assertEquals("form_submit", kind("POST", "/login", "content-type", "application/x-www-form-urlencoded", "accept", "text/html,application/xhtml+xml,application/xml;q=0.9,image/jxl,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7", "sec-fetch-mode", "navigate", "sec-fetch-dest", "document"));
+    }
+
     @Test
     void fetchAndXhr() {
         assertEquals("api", kind("GET", "/api/cart", "user-agent", CHROME_UA, "accept", "*/*",
