@@ -1,9 +1,9 @@
 package actionlog.bench;
 
+import actionlog.core.TableSchema;
 import actionlog.core.ActionEvent;
 import actionlog.core.ItemMapper;
 import actionlog.local.EmbeddedStack;
-import actionlog.core.Names;
 import actionlog.local.StackResources;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -75,13 +75,13 @@ public final class SearchSpeed {
      * 1M items with all four would take several times longer without changing what is measured.
      */
     static void createTable(DynamoDbClient dynamo) {
-        Names.Index search = Names.INDEXES.stream().filter(i -> i.name().equals(Names.SEARCH_INDEX)).findFirst().orElseThrow();
+        TableSchema.Index search = TableSchema.INDEXES.stream().filter(i -> i.name().equals(TableSchema.SEARCH_INDEX)).findFirst().orElseThrow();
         dynamo.createTable(r -> r.tableName(TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(string(Names.PK), string(Names.SK), string(search.partitionKey()), string(search.sortKey()))
-                .keySchema(key(Names.PK, KeyType.HASH), key(Names.SK, KeyType.RANGE))
+                .attributeDefinitions(string(TableSchema.PK), string(TableSchema.SK), string(search.partitionKey()), string(search.sortKey()))
+                .keySchema(key(TableSchema.PK, KeyType.HASH), key(TableSchema.SK, KeyType.RANGE))
                 .globalSecondaryIndexes(g -> g.indexName(search.name())
                         .keySchema(key(search.partitionKey(), KeyType.HASH), key(search.sortKey(), KeyType.RANGE))
-                        .projection(p -> p.projectionType(ProjectionType.INCLUDE).nonKeyAttributes(Names.INDEX_ATTRIBUTES))));
+                        .projection(p -> p.projectionType(ProjectionType.INCLUDE).nonKeyAttributes(TableSchema.INDEX_ATTRIBUTES))));
     }
 
     private static AttributeDefinition string(String name) {

@@ -17,33 +17,33 @@ public final class ItemMapper {
     public static Map<String, AttributeValue> toItem(ActionEvent event, Duration retention) {
         long epochMs = event.receivedAt().toEpochMilli();
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put(Names.PK, s(userKey(event.userId())));
-        item.put(Names.SK, s(sortKey(epochMs, event.id())));
-        item.put(Names.EVENT_ID_KEY, s(event.id()));
-        if (event.sessionId() != null) item.put(Names.SESSION_KEY, s(event.sessionId()));
-        if (event.clientAddress() != null) item.put(Names.IP_KEY, s(event.clientAddress()));
-        item.put(Names.TTL, AttributeValue.fromN(Long.toString(epochMs / 1000 + retention.toSeconds())));
-        item.put(Names.METHOD, s(event.string(ActionEvent.F_METHOD)));
+        item.put(TableSchema.PK, s(userKey(event.userId())));
+        item.put(TableSchema.SK, s(sortKey(epochMs, event.id())));
+        item.put(TableSchema.EVENT_ID_KEY, s(event.id()));
+        if (event.sessionId() != null) item.put(TableSchema.SESSION_KEY, s(event.sessionId()));
+        if (event.clientAddress() != null) item.put(TableSchema.IP_KEY, s(event.clientAddress()));
+        item.put(TableSchema.TTL, AttributeValue.fromN(Long.toString(epochMs / 1000 + retention.toSeconds())));
+        item.put(TableSchema.METHOD, s(event.string(ActionEvent.F_METHOD)));
         if (event.string(ActionEvent.F_PATH) != null) {
-            item.put(Names.PATH, s(event.string(ActionEvent.F_PATH)));
-            item.put(Names.SEARCH_KEY, s(searchKey(epochMs, searchShard(event.id()))));
-            item.put(Names.SEARCH_SORT, s(searchSort(event.string(ActionEvent.F_PATH), sortKey(epochMs, event.id()))));
+            item.put(TableSchema.PATH, s(event.string(ActionEvent.F_PATH)));
+            item.put(TableSchema.SEARCH_KEY, s(searchKey(epochMs, searchShard(event.id()))));
+            item.put(TableSchema.SEARCH_SORT, s(searchSort(event.string(ActionEvent.F_PATH), sortKey(epochMs, event.id()))));
         }
         Long status = event.number(ActionEvent.F_STATUS);
-        if (status != null) item.put(Names.STATUS, AttributeValue.fromN(status.toString()));
-        item.put(Names.EVENT_JSON, s(event.toJson()));
+        if (status != null) item.put(TableSchema.STATUS, AttributeValue.fromN(status.toString()));
+        item.put(TableSchema.EVENT_JSON, s(event.toJson()));
         return item;
     }
 
     public static ActionEvent fromItem(Map<String, AttributeValue> item) throws InvalidEventException {
-        AttributeValue json = item.get(Names.EVENT_JSON);
-        if (json == null || json.s() == null) throw new InvalidEventException("item has no " + Names.EVENT_JSON + " attribute");
+        AttributeValue json = item.get(TableSchema.EVENT_JSON);
+        if (json == null || json.s() == null) throw new InvalidEventException("item has no " + TableSchema.EVENT_JSON + " attribute");
         return EventCodec.decode(json.s());
     }
 
     /** The primary key alone, e.g. for deletes. */
     public static Map<String, AttributeValue> key(Map<String, AttributeValue> item) {
-        return Map.of(Names.PK, item.get(Names.PK), Names.SK, item.get(Names.SK));
+        return Map.of(TableSchema.PK, item.get(TableSchema.PK), TableSchema.SK, item.get(TableSchema.SK));
     }
 
     public static String userKey(String userId) {
@@ -76,7 +76,7 @@ public final class ItemMapper {
 
     /** Which of the {@link Names#SEARCH_SHARDS} shards an event is written to: stable, spread by its id. */
     public static int searchShard(String eventId) {
-        return Math.floorMod(eventId == null ? 0 : eventId.hashCode(), Names.SEARCH_SHARDS);
+        return Math.floorMod(eventId == null ? 0 : eventId.hashCode(), TableSchema.SEARCH_SHARDS);
     }
 
     /**
@@ -87,10 +87,10 @@ public final class ItemMapper {
         int budget = 1024 - 1 - sortKey.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         int end = 0;
         int bytes = 0;
-        while (end < path.length() && end < Names.SEARCH_PATH_KEY_CHARS) {
+        while (end < path.length() && end < TableSchema.SEARCH_PATH_KEY_CHARS) {
             int cp = path.codePointAt(end);
             int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-            if (bytes + size > budget || end + Character.charCount(cp) > Names.SEARCH_PATH_KEY_CHARS) break;
+            if (bytes + size > budget || end + Character.charCount(cp) > TableSchema.SEARCH_PATH_KEY_CHARS) break;
             bytes += size;
             end += Character.charCount(cp);
         }

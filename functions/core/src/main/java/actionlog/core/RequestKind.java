@@ -42,7 +42,7 @@ public final class RequestKind {
     static String classify(String method, String path, Function<String, String> header) {
         String m = method == null ? "GET" : method.toUpperCase(Locale.ROOT);
         boolean read = m.equals("GET") || m.equals("HEAD");
-        if (Names.COLLECT_PATH.equals(path)) return BEACON;
+        if (EdgeProtocol.COLLECT_PATH.equals(path)) return BEACON;
         String contentType = lower(header.apply("content-type"));
         if (contentType.startsWith("text/ping") || header.apply("ping-to") != null) return BEACON; // <a ping>
         String dest = lower(header.apply("sec-fetch-dest"));

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * @param continued whether the trace came in with the request
  */
 public record TraceContext(String traceId, String spanId, String flags, boolean continued) {
-    public static final String HEADER = Names.TRACEPARENT_HEADER;
+    public static final String HEADER = EdgeProtocol.TRACEPARENT_HEADER;
     /** The placeholder a link template holds, e.g. {@code https://tempo.example.com/trace/{traceId}}. */
     public static final String LINK_PLACEHOLDER = "{traceId}";
 

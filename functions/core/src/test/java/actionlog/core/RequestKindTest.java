@@ -125,10 +125,10 @@ class RequestKindTest {
 
     @Test
     void theCollectEndpointIsABeaconAndTheEventCarriesTheKind() {
-        assertEquals("beacon", kind("POST", Names.COLLECT_PATH, "content-type", "application/json"));
+        assertEquals("beacon", kind("POST", EdgeProtocol.COLLECT_PATH, "content-type", "application/json"));
         ViewerRequest request = new ViewerRequest("r", 0, "GET", "https", "shop.example", "/", null,
                 Map.of("sec-fetch-dest", List.of("document"), "sec-fetch-mode", List.of("navigate")), "203.0.113.7", 0);
-        ActionEvent event = new EventCapture(CaptureConfig.defaults()).capture(request, "proxy");
+        ActionEvent event = new EventCapture(CaptureConfig.defaults()).capture(request, Mode.PROXY);
         assertEquals("navigation", event.string(ActionEvent.F_REQUEST_KIND));
         // an event stored before kinds existed is classified from its stored headers
         ActionEvent old = new ActionEvent().put(ActionEvent.F_METHOD, "GET").put(ActionEvent.F_PATH, "/a.js")

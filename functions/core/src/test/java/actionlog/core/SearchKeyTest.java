@@ -12,7 +12,7 @@ class SearchKeyTest {
         assertEquals("2026112315#3", ItemMapper.searchKey(java.time.Instant.parse("2026-11-23T15:00:00Z").toEpochMilli(), 3));
         for (int i = 0; i < 1000; i++) {
             int shard = ItemMapper.searchShard("evt-" + i);
-            assertTrue(shard >= 0 && shard < Names.SEARCH_SHARDS);
+            assertTrue(shard >= 0 && shard < TableSchema.SEARCH_SHARDS);
         }
     }
 
@@ -21,7 +21,7 @@ class SearchKeyTest {
         String sk = ItemMapper.sortKey(1_700_000_000_000L, "evt-1");
         assertEquals("/orders/42#" + sk, ItemMapper.searchSort("/orders/42", sk));
         String ascii = ItemMapper.searchSort("/a".repeat(1000), sk);
-        assertEquals(Names.SEARCH_PATH_KEY_CHARS, ascii.indexOf('#'));
+        assertEquals(TableSchema.SEARCH_PATH_KEY_CHARS, ascii.indexOf('#'));
         // 3-byte characters and a 256-char event id: cut by bytes, whole code points only
         String longSk = ItemMapper.sortKey(1_700_000_000_000L, "€".repeat(Limits.MAX_ID));
         String wide = ItemMapper.searchSort("/€😀".repeat(200), longSk);

@@ -1,5 +1,7 @@
 package actionlog.cli;
 
+import actionlog.core.EdgeProtocol;
+import actionlog.core.Env;
 import actionlog.local.LocalRuntime;
 import actionlog.support.EventStore;
 import actionlog.ui.UiServer;
@@ -37,8 +39,8 @@ final class LocalCommand implements Callable<Integer> {
     URI localstack;
 
     @Option(names = "--trace-link", description = "Link template for trace ids in the timeline, holding {traceId}, e.g. "
-            + "http://127.0.0.1:16686/trace/{traceId} (a local Jaeger); default: $" + actionlog.core.Names.ENV_TRACE_LINK + ".")
-    String traceLink = System.getenv(actionlog.core.Names.ENV_TRACE_LINK);
+            + "http://127.0.0.1:16686/trace/{traceId} (a local Jaeger); default: $" + Env.TRACE_LINK + ".")
+    String traceLink = System.getenv(Env.TRACE_LINK);
 
     @Override
     public Integer call() throws InterruptedException {
@@ -60,7 +62,7 @@ final class LocalCommand implements Callable<Integer> {
         System.out.println("  edge      " + runtime.edgeUrl() + (runtime.originUrl() == null ? "  (collect mode: 204)"
                 : "  → origin " + runtime.originUrl() + (origin == null ? " (demo app)" : "")));
         System.out.println("  timeline  " + ui.url());
-        System.out.println("  beacon    " + runtime.edgeUrl() + actionlog.core.Names.COLLECT_PATH);
+        System.out.println("  beacon    " + runtime.edgeUrl() + EdgeProtocol.COLLECT_PATH);
         System.out.println("  sqs       " + runtime.sqsEndpoint() + "  queue " + runtime.queueUrl());
         System.out.println("  dynamodb  " + runtime.dynamoEndpoint() + "  table " + runtime.table()
                 + (data == null ? " (in memory)" : " (persisted in " + data + ")"));

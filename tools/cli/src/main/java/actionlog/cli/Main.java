@@ -1,5 +1,6 @@
 package actionlog.cli;
 
+import actionlog.core.TableSchema;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,8 +47,8 @@ public final class Main implements Runnable {
     /** A message that names the cause and the fix, for the errors support staff actually meet. */
     static String explain(Exception e) {
         String message = String.valueOf(e.getMessage());
-        if (e instanceof SdkException && message.contains("specified index") && message.contains(actionlog.core.Names.SEARCH_INDEX)) {
-            return "the table has no search index " + actionlog.core.Names.SEARCH_INDEX + " (" + message + "); deploy the stack "
+        if (e instanceof SdkException && message.contains("specified index") && message.contains(TableSchema.SEARCH_INDEX)) {
+            return "the table has no search index " + TableSchema.SEARCH_INDEX + " (" + message + "); deploy the stack "
                     + "with it on: `npx cdk deploy -c searchIndex=true`";
         }
         if (e instanceof ResourceNotFoundException) {

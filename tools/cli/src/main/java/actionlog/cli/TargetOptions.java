@@ -1,5 +1,6 @@
 package actionlog.cli;
 
+import actionlog.core.Env;
 import actionlog.support.StackOutputs;
 import actionlog.support.Clients;
 import actionlog.support.LocalRegistry;
@@ -45,7 +46,7 @@ public final class TargetOptions {
     String dlqUrl;
 
     @Option(names = "--trace-link", description = "Link template for trace ids, holding {traceId}, e.g. "
-            + "https://tempo.example.com/trace/{traceId} (default: $" + actionlog.core.Names.ENV_TRACE_LINK
+            + "https://tempo.example.com/trace/{traceId} (default: $" + Env.TRACE_LINK
             + ", else the stack's TraceLinkTemplate output).")
     String traceLink;
 
@@ -74,10 +75,10 @@ public final class TargetOptions {
 
     /** The link template for trace ids: the option, else the environment variable, else the stack output; or null. */
     public String traceLinkTemplate() {
-        String template = traceLink != null ? traceLink : System.getenv(actionlog.core.Names.ENV_TRACE_LINK);
+        String template = traceLink != null ? traceLink : System.getenv(Env.TRACE_LINK);
         if (template == null && !local) {
             try {
-                template = chosen(null, actionlog.core.Names.ENV_TRACE_LINK, "TraceLinkTemplate");
+                template = chosen(null, Env.TRACE_LINK, "TraceLinkTemplate");
             } catch (RuntimeException noOutput) {
                 return null; // a stack without the context key has no link; that is fine
             }

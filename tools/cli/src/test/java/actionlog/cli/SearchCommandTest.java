@@ -2,10 +2,10 @@ package actionlog.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import actionlog.core.TableSchema;
 import actionlog.core.ActionEvent;
 import actionlog.core.ItemMapper;
 import actionlog.core.Json;
-import actionlog.core.Names;
 import actionlog.support.EventStore;
 import actionlog.support.TimeRange;
 import actionlog.testkit.TestOrigin;
@@ -141,11 +141,11 @@ class SearchCommandTest {
         assertEquals(12, found.size());
         // the index's keys are exactly what a key condition needs: the hour bucket and shard, and the path first
         var item = stack.runtime.dynamo().getItem(r -> r.tableName(stack.runtime.table()).key(Map.of(
-                Names.PK, software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("u#shopper-3"),
-                Names.SK, software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
+                TableSchema.PK, software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("u#shopper-3"),
+                TableSchema.SK, software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
                         ItemMapper.sortKey(boundary - 96 + 12, "search-3"))))).item();
-        assertEquals(ItemMapper.hourBucket(boundary - 84) + "#" + ItemMapper.searchShard("search-3"), item.get(Names.SEARCH_KEY).s());
-        assertEquals("/cart#" + ItemMapper.sortKey(boundary - 84, "search-3"), item.get(Names.SEARCH_SORT).s());
+        assertEquals(ItemMapper.hourBucket(boundary - 84) + "#" + ItemMapper.searchShard("search-3"), item.get(TableSchema.SEARCH_KEY).s());
+        assertEquals("/cart#" + ItemMapper.sortKey(boundary - 84, "search-3"), item.get(TableSchema.SEARCH_SORT).s());
     }
 
     @Test
