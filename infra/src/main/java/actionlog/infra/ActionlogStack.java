@@ -18,7 +18,7 @@ public final class ActionlogStack extends Stack {
     public ActionlogStack(Construct scope, String id, StackProps props, StackConfig config) {
         super(scope, id, props);
         queue = new EventQueue(this, "Queue", new EventQueue.Props(ConsumerFunction.TIMEOUT));
-        table = new EventTable(this, "Store");
+        table = new EventTable(this, "Store", config.searchIndex());
         capture = new CaptureFunction(this, "Capture", new CaptureFunction.Props(config, queue.queue));
         consumer = new ConsumerFunction(this, "Consumer", new ConsumerFunction.Props(config, queue.queue, table.table));
         alarms = new Alarms(this, "Alarms", new Alarms.Props(queue.queue, queue.deadLetters, capture.function,
@@ -28,6 +28,9 @@ public final class ActionlogStack extends Stack {
         output(StackContract.OUTPUT_QUEUE_URL, queue.queue.getQueueUrl(), "Events queue (actionlog replay --queue-url)");
         output(StackContract.OUTPUT_DLQ_URL, queue.deadLetters.getQueueUrl(), "Dead-letter queue (actionlog dlq peek --dlq-url)");
         output(StackContract.OUTPUT_TABLE_NAME, table.table.getTableName(), "Events table (actionlog trace --table)");
+        if (config.traceLinkTemplate() != null) {
+            output(StackContract.OUTPUT_TRACE_LINK_TEMPLATE, config.traceLinkTemplate(), "Link to the backend's trace of an event (actionlog request, UI)");
+        }
         output(StackContract.OUTPUT_MODE, config.origin() == null ? Mode.COLLECT.value() : Mode.PROXY.value() + " to " + config.origin(), "Edge mode");
     }
 

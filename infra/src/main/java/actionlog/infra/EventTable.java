@@ -19,7 +19,8 @@ import software.constructs.Construct;
 public final class EventTable extends Construct {
     public final Table table;
 
-    public EventTable(Construct scope, String id) {
+    /** {@code searchIndex}: whether the table has the {@link Names#SEARCH_INDEX} index (context key searchIndex). */
+    public EventTable(Construct scope, String id, boolean searchIndex) {
         super(scope, id);
         table = Table.Builder.create(this, "Events")
                 .partitionKey(string(TableSchema.PK))
@@ -32,6 +33,7 @@ public final class EventTable extends Construct {
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
         for (TableSchema.Index index : TableSchema.INDEXES) {
+            if (!searchIndex && index.name().equals(TableSchema.SEARCH_INDEX)) continue;
             GlobalSecondaryIndexProps.Builder gsi = GlobalSecondaryIndexProps.builder()
                     .indexName(index.name())
                     .partitionKey(string(index.partitionKey()))

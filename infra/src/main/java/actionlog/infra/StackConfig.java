@@ -36,7 +36,9 @@ public record StackConfig(
         int consumerMaxConcurrency,
         boolean snapStart,
         String webAclArn,
-        IdentityOptions identity) {
+        IdentityOptions identity,
+        boolean searchIndex,
+        String traceLinkTemplate) {
 
     /**
      * Who-is-the-user options besides {@code identityHeader}/{@code identityCookie}/{@code sessionCookies}; each
@@ -112,7 +114,9 @@ public record StackConfig(
                 r.bool("snapStart", true),
                 r.arn("webAclArn", "wafv2"),
                 new IdentityOptions(r.tokenOrNull("identityResponseHeader"), r.raw("sessionCookiePattern"), r.raw("loginForm"),
-                        r.raw("jwksUrl"), r.raw("jwtIssuer"), r.raw("jwtAudience"), r.raw("jwtClaim"), r.tokenOrNull("jwtCookie")));
+                        r.raw("jwksUrl"), r.raw("jwtIssuer"), r.raw("jwtAudience"), r.raw("jwtClaim"), r.tokenOrNull("jwtCookie")),
+                r.bool("searchIndex", true),
+                r.traceLink("traceLinkTemplate"));
         config.identity.validate(); // refused at synth for the reason the edge would refuse it at start-up
         if (!config.bypassPaths.isEmpty() && config.origin == null) {
             throw new IllegalArgumentException("context key 'bypassPaths' needs 'origin': bypassed paths go straight to the "
@@ -129,6 +133,17 @@ public record StackConfig(
     }
 
     private record Reader(Function<String, Object> context) {
+        /** A link template for trace ids: an https URL holding {traceId}, checked like the CLI and UI use it. */
+        String traceLink(String key) {
+            Object value = context.apply(key);
+            if (value == null || value.toString().isBlank()) return null;
+            try {
+                return actionlog.core.TraceContext.checkLinkTemplate(value.toString());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("context key '" + key + "': " + e.getMessage());
+            }
+        }
+
         String raw(String key) {
             Object value = context.apply(key);
             if (value == null) return null;

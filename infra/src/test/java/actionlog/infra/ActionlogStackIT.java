@@ -101,6 +101,29 @@ class ActionlogStackIT {
         assertFalse(TableSchema.INDEX_ATTRIBUTES.contains(TableSchema.EVENT_JSON));
     }
 
+    @Test
+    void theSearchIndexIsOnByDefaultWithBucketAndPathKeysAndCanBeSwitchedOff() {
+        proxy.hasResourceProperties("AWS::DynamoDB::Table", Map.of("GlobalSecondaryIndexes", Match.arrayWith(List.of(
+                Match.objectLike(Map.of("IndexName", TableSchema.SEARCH_INDEX, "KeySchema", List.of(
+                        Map.of("AttributeName", TableSchema.SEARCH_KEY, "KeyType", "HASH"),
+                        Map.of("AttributeName", TableSchema.SEARCH_SORT, "KeyType", "RANGE"))))))));
+        Template off = synth(Map.of("searchIndex", "false"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> table = (Map<String, Object>) off.findResources("AWS::DynamoDB::Table").values().iterator().next();
+        String indexes = String.valueOf(((Map<?, ?>) table.get("Properties")).get("GlobalSecondaryIndexes"));
+        assertFalse(indexes.contains(TableSchema.SEARCH_INDEX), indexes);
+        assertTrue(indexes.contains(TableSchema.SESSION_INDEX), indexes);
+    }
+
+    @Test
+    void aTraceLinkTemplateBecomesAnOutputAndABadOneFailsSynth() {
+        synth(Map.of("traceLinkTemplate", "https://tempo.example.com/trace/{traceId}")).hasOutput("TraceLinkTemplate",
+                Map.of("Value", "https://tempo.example.com/trace/{traceId}"));
+        var e = assertThrows(IllegalArgumentException.class, () -> StackConfig.from(Map.<String, Object>of("traceLinkTemplate",
+                "https://tempo.example.com/trace/")::get));
+        assertTrue(e.getMessage().startsWith("context key 'traceLinkTemplate': trace link template"), e.getMessage());
+    }
+
     /** The statements of the inline policy of the role whose logical id starts with {@code role}, as text. */
     static String policyOf(String role) {
         Capture statements = new Capture();

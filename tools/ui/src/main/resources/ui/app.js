@@ -4,6 +4,9 @@
 const $ = (id) => document.getElementById(id);
 const GAP_MS = 5 * 60 * 1000;
 const KINDS = ['user', 'session', 'request', 'ip'];
+const LIVE_MS = 1000;
+let current = null; // the last answer: {selector, search, traceLink, events}
+let liveTimer = null;
 
 function el(tag, cls, text) {
   const node = document.createElement(tag);
@@ -39,7 +42,8 @@ function fmtGap(ms) {
 
 function params() {
   const p = new URLSearchParams();
-  p.set($('kind').value, $('value').value.trim());
+  const byPath = $('kind').value === 'path';
+  p.set(byPath ? 'path' : $('kind').value, $('value').value.trim());
   if ($('since').value === 'custom') {
     if ($('from').value) p.set('from', $('from').value);
     if ($('to').value) p.set('to', $('to').value);
@@ -47,12 +51,26 @@ function params() {
   } else if ($('since').value) {
     p.set('since', $('since').value);
   }
-  for (const f of ['method', 'status', 'path', 'limit']) if ($(f).value) p.set(f, $(f).value.trim());
+  for (const f of ['method', 'status', 'path', 'limit']) {
+    if ($(f).value && !(byPath && f === 'path')) p.set(f, $(f).value.trim());
+  }
+  if ($('all').checked) p.set('all', '1');
+  if ($('live').checked) p.set('live', '1');
   return p;
 }
 
+// the query as the server takes it: the URL's `live` means "keep polling", not "only the last minutes"
+function queryOf(p) {
+  const q = new URLSearchParams(p);
+  q.delete('live');
+  q.delete('all');
+  return q;
+}
+
 function restore(p) {
-  for (const k of KINDS) if (p.get(k)) { $('kind').value = k; $('value').value = p.get(k); }
+  const selected = KINDS.find((k) => p.get(k));
+  if (selected) { $('kind').value = selected; $('value').value = p.get(selected); }
+  else if (p.get('path')) { $('kind').value = 'path'; $('value').value = p.get('path'); }
   if (p.get('from') || p.get('to')) {
     $('since').value = 'custom';
     $('from').value = p.get('from') || '';
@@ -60,8 +78,11 @@ function restore(p) {
   } else {
     $('since').value = p.has('since') ? p.get('since') : '';
   }
-  for (const f of ['method', 'status', 'path', 'limit']) if (p.get(f)) $(f).value = p.get(f);
+  for (const f of ['method', 'status', 'path', 'limit']) $(f).value = p.get(f) && !(f === 'path' && !selected) ? p.get(f) : (f === 'limit' ? '500' : '');
+  $('all').checked = p.get('all') === '1';
+  $('live').checked = p.get('live') === '1';
   $('custom').hidden = $('since').value !== 'custom';
+  $('path-filter').hidden = $('kind').value === 'path';
 }
 
 function details(event) {
@@ -77,6 +98,17 @@ function details(event) {
     const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
     tr.append(el('th', null, key), el('td', text.includes('[REDACTED]') ? 'redacted' : null, text));
     table.append(tr);
+  }
+  if (event['trace.id'] && current && current.traceLink) {
+    const tr = el('tr');
+    const td = el('td');
+    const a = el('a', 'trace', 'open the backend\'s trace ' + event['trace.id']);
+    a.href = current.traceLink.replace('{traceId}', encodeURIComponent(event['trace.id']));
+    a.target = '_blank';
+    a.rel = 'noopener noreferrer';
+    td.append(a);
+    tr.append(el('th', null, 'trace link'), td);
+    table.prepend(tr);
   }
   box.append(table);
   return box;
@@ -103,6 +135,7 @@ function eventItem(e) {
   const line = el('div', 'line');
   const what = e['action.name'] ? 'beacon: ' + e['action.name']
     : e['url.path'] + (e['url.query'] ? '?' + e['url.query'] : '');
+  if (current && current.search) line.append(el('span', 'user', e['user.id']));
   line.append(
     el('span', 'time', fmtTime(e['event.received_at'])),
     el('span', 'method', e['http.request.method']),
@@ -121,15 +154,63 @@ function eventItem(e) {
   return li;
 }
 
+// Actions, not assets: each asset folds under the latest page (navigation or form submit) of its session before it.
+function fold(events) {
+  const rows = [];
+  const pageOf = new Map();
+  for (const e of events) {
+    const kind = e['actionlog.request_kind'];
+    const scope = e['session.id'] ? 's:' + e['session.id'] : 'u:' + e['user.id'];
+    const page = pageOf.get(scope);
+    if (kind === 'asset' && page) { page.assets.push(e); continue; }
+    const row = { event: e, assets: [] };
+    rows.push(row);
+    if (kind === 'navigation' || kind === 'form_submit') pageOf.set(scope, row);
+  }
+  return rows;
+}
+
+function assetsItem(assets) {
+  const li = el('li', 'assets');
+  const button = el('button', null, '+ ' + assets.length + ' asset' + (assets.length === 1 ? '' : 's'));
+  button.type = 'button';
+  const list = el('ol', 'events');
+  list.hidden = true;
+  for (const a of assets) list.append(eventItem(a));
+  button.addEventListener('click', () => {
+    list.hidden = !list.hidden;
+    button.textContent = (list.hidden ? '+ ' : '− ') + assets.length + ' asset' + (assets.length === 1 ? '' : 's');
+  });
+  li.append(button, list);
+  return li;
+}
+
 function render(data) {
+  current = data;
   const timeline = $('timeline');
+  timeline.className = data.search ? 'search' : '';
   timeline.replaceChildren();
   const events = data.events;
+  const foldAssets = !data.search && !$('all').checked;
+  const rows = foldAssets ? fold(events) : events.map((e) => ({ event: e, assets: [] }));
+  const folded = events.length - rows.length;
   $('summary').className = 'summary';
   $('summary').textContent = events.length === 0 ? 'No events for ' + data.selector + ' in this range.'
-    : events.length + ' event' + (events.length === 1 ? '' : 's') + ' for ' + data.selector + ', oldest first. Click an event for all its (redacted) headers.';
+    : events.length + ' event' + (events.length === 1 ? '' : 's') + ' for ' + data.selector
+      + (data.search ? ', newest first.' : ', oldest first.')
+      + (folded > 0 ? ' ' + folded + ' asset request' + (folded === 1 ? '' : 's') + ' folded under their pages.' : '')
+      + ' Click an event for all its (redacted) headers.' + ($('live').checked ? ' Live: new events appear as they are stored.' : '');
+  if (data.search) {
+    const section = el('section', 'session');
+    const list = el('ol', 'events');
+    section.append(list);
+    for (const r of rows) list.append(eventItem(r.event));
+    if (events.length > 0) timeline.append(section);
+    return;
+  }
   let section = null, list = null, session, last = null;
-  for (const e of events) {
+  for (const r of rows) {
+    const e = r.event;
     const s = e['session.id'] || '(no session)';
     const group = s + '\n' + who(e);
     if (group !== session) {
@@ -147,22 +228,51 @@ function render(data) {
     if (last !== null && t - last > GAP_MS) list.append(el('li', 'gap', '⋯ ' + fmtGap(t - last)));
     last = t;
     list.append(eventItem(e));
+    if (r.assets.length > 0) list.append(assetsItem(r.assets));
   }
+}
+
+// The live switch: one poll a second of the query's newest events; new ones join the list.
+async function poll() {
+  if (!current || !$('live').checked) return;
+  const q = queryOf(params());
+  q.set('live', '1');
+  try {
+    const response = await fetch('api/events?' + q.toString());
+    const data = await response.json();
+    if (!response.ok) throw new Error(data.error || response.statusText);
+    const known = new Set(current.events.map((e) => e['event.id']));
+    const fresh = data.events.filter((e) => !known.has(e['event.id']));
+    if (fresh.length === 0) return;
+    const events = current.events.concat(fresh);
+    events.sort((a, b) => Date.parse(a['event.received_at']) - Date.parse(b['event.received_at']));
+    if (current.search) events.reverse();
+    render(Object.assign({}, current, { events }));
+  } catch (err) {
+    $('summary').className = 'summary error';
+    $('summary').textContent = 'live: ' + err.message;
+  }
+}
+
+function setLive() {
+  if (liveTimer) clearInterval(liveTimer);
+  liveTimer = $('live').checked ? setInterval(poll, LIVE_MS) : null;
 }
 
 async function search(push) {
   const p = params();
   if (!$('value').value.trim()) return;
   if (push) history.pushState(null, '', '?' + p.toString());
+  setLive();
   for (const [id, fmt] of [['export-json', 'jsonl'], ['export-csv', 'csv']]) {
-    const q = new URLSearchParams(p); q.set('format', fmt);
+    const q = queryOf(p); q.set('format', fmt);
     $(id).href = 'api/events?' + q.toString();
     $(id).hidden = false;
   }
   $('summary').className = 'summary';
   $('summary').textContent = 'Searching…';
   try {
-    const response = await fetch('api/events?' + p.toString());
+    const response = await fetch('api/events?' + queryOf(p).toString());
     const data = await response.json();
     if (!response.ok) throw new Error(data.error || response.statusText);
     render(data);
@@ -175,8 +285,11 @@ async function search(push) {
 
 document.addEventListener('DOMContentLoaded', () => {
   $('since').addEventListener('change', () => { $('custom').hidden = $('since').value !== 'custom'; });
+  $('kind').addEventListener('change', () => { $('path-filter').hidden = $('kind').value === 'path'; });
+  $('all').addEventListener('change', () => { history.replaceState(null, '', '?' + params().toString()); if (current) render(current); });
+  $('live').addEventListener('change', () => { history.replaceState(null, '', '?' + params().toString()); setLive(); });
   $('search').addEventListener('submit', (ev) => { ev.preventDefault(); search(true); });
   window.addEventListener('popstate', () => { restore(new URLSearchParams(location.search)); search(false); });
   const initial = new URLSearchParams(location.search);
-  if (KINDS.some((k) => initial.get(k))) { restore(initial); search(false); }
+  if (KINDS.some((k) => initial.get(k)) || initial.get('path')) { restore(initial); search(false); }
 });

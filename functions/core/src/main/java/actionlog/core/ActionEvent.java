@@ -51,6 +51,9 @@ public final class ActionEvent {
     public static final String F_ORIGIN_ERROR = "actionlog.origin_error";
     public static final String F_ERROR = "actionlog.error";
     public static final String F_CAPTURE_ERROR = "actionlog.capture_error";
+    public static final String F_REQUEST_KIND = "actionlog.request_kind";
+    public static final String F_TRACE_ID = "trace.id";
+    public static final String F_SPAN_ID = "span.id";
 
     public static final String KIND_HTTP = "http";
     public static final String KIND_BEACON = "beacon";

@@ -10,6 +10,9 @@ public final class EdgeProtocol {
     /** Response header in which the application names the signed-in user; stripped before the viewer sees it. */
     public static final String IDENTITY_RESPONSE_HEADER = "X-Actionlog-User";
 
+    /** W3C Trace Context header the edge continues and passes to the origin (see TraceContext). */
+    public static final String TRACEPARENT_HEADER = "traceparent";
+
     /** Beacon and health paths served by the edge function itself. */
     public static final String COLLECT_PATH = "/_actionlog/collect";
     public static final String HEALTH_PATH = "/_actionlog/health";

@@ -46,6 +46,9 @@ public final class Env {
     public static final List<String> IDENTITY = List.of(IDENTITY_RESPONSE_HEADER, IDENTITY_HEADER, IDENTITY_COOKIE,
             SESSION_COOKIES, SESSION_COOKIE_PATTERN, LOGIN_FORM, JWKS_URL, JWT_ISSUER, JWT_AUDIENCE, JWT_CLAIM, JWT_COOKIE);
 
+    /** Link template for trace ids ({@code {traceId}}), read by the CLI and the UI; CDK context key traceLinkTemplate. */
+    public static final String TRACE_LINK = "ACTIONLOG_TRACE_LINK";
+
     // The command line: where the events live when no stack is looked up
     public static final String DLQ_URL = "ACTIONLOG_DLQ_URL";
     /** Directory of the local runtime's registry and fallback log (default ~/.actionlog). */

@@ -55,6 +55,7 @@ public final class EventCapture {
         event.put(F_EDGE_REQUEST_ID, bounded(event, F_EDGE_REQUEST_ID, request.header("x-amz-cf-id")));
         event.put(F_EDGE_LOCATION, bounded(event, F_EDGE_LOCATION, request.header("x-amz-cf-pop")));
         event.put(F_MODE, mode.value());
+        event.put(F_REQUEST_KIND, RequestKind.of(request));
         putHeaders(event, request.headers());
         return fit(event);
     }

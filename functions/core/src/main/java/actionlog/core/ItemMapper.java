@@ -28,7 +28,11 @@ public final class ItemMapper {
         if (event.clientAddress() != null) item.put(TableSchema.IP_KEY, s(event.clientAddress()));
         item.put(TableSchema.TTL, AttributeValue.fromN(Long.toString(epochMs / 1000 + retention.toSeconds())));
         item.put(TableSchema.METHOD, s(event.string(ActionEvent.F_METHOD)));
-        if (event.string(ActionEvent.F_PATH) != null) item.put(TableSchema.PATH, s(event.string(ActionEvent.F_PATH)));
+        if (event.string(ActionEvent.F_PATH) != null) {
+            item.put(TableSchema.PATH, s(event.string(ActionEvent.F_PATH)));
+            item.put(TableSchema.SEARCH_KEY, s(searchKey(epochMs, searchShard(event.id()))));
+            item.put(TableSchema.SEARCH_SORT, s(searchSort(event.string(ActionEvent.F_PATH), sortKey(epochMs, event.id()))));
+        }
         Long status = event.number(ActionEvent.F_STATUS);
         if (status != null) item.put(TableSchema.STATUS, AttributeValue.fromN(status.toString()));
         item.put(TableSchema.EVENT_JSON, s(event.toJson()));
@@ -84,6 +88,42 @@ public final class ItemMapper {
     public static String timeUpperBound(long epochMs) {
         return timePrefix(epochMs) + '\uffff';
     }
+
+    /** Hours since the epoch as {@code yyyyMMddHH} in UTC: the time bucket of the search index. */
+    public static String hourBucket(long epochMs) {
+        return HOUR.format(java.time.Instant.ofEpochMilli(Math.max(0, epochMs)));
+    }
+
+    /** The search index's partition key of one hour bucket and shard. */
+    public static String searchKey(long epochMs, int shard) {
+        return hourBucket(epochMs) + "#" + shard;
+    }
+
+    /** Which of the {@link Names#SEARCH_SHARDS} shards an event is written to: stable, spread by its id. */
+    public static int searchShard(String eventId) {
+        return Math.floorMod(eventId == null ? 0 : eventId.hashCode(), TableSchema.SEARCH_SHARDS);
+    }
+
+    /**
+     * The search sort key {@code <path>#<sk>}. The path part is at most {@link Names#SEARCH_PATH_KEY_CHARS} chars and
+     * is cut further, whole code points only, so the key stays within DynamoDB's 1,024-byte sort key limit.
+     */
+    public static String searchSort(String path, String sortKey) {
+        int budget = 1024 - 1 - sortKey.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        int end = 0;
+        int bytes = 0;
+        while (end < path.length() && end < TableSchema.SEARCH_PATH_KEY_CHARS) {
+            int cp = path.codePointAt(end);
+            int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (bytes + size > budget || end + Character.charCount(cp) > TableSchema.SEARCH_PATH_KEY_CHARS) break;
+            bytes += size;
+            end += Character.charCount(cp);
+        }
+        return path.substring(0, end) + "#" + sortKey;
+    }
+
+    private static final java.time.format.DateTimeFormatter HOUR =
+            java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHH").withZone(java.time.ZoneOffset.UTC);
 
     private static AttributeValue s(String value) {
         return AttributeValue.fromS(value);

@@ -12,4 +12,6 @@ public final class StackContract {
     public static final String OUTPUT_DLQ_URL = "DeadLetterQueueUrl";
     public static final String OUTPUT_TABLE_NAME = "TableName";
     public static final String OUTPUT_MODE = "Mode";
+    /** Present when a trace link template is configured; the CLI and the web timeline build trace links with it. */
+    public static final String OUTPUT_TRACE_LINK_TEMPLATE = "TraceLinkTemplate";
 }

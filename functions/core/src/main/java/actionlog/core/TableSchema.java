@@ -1,5 +1,6 @@
 package actionlog.core;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -30,6 +31,21 @@ public final class TableSchema {
     public static final String IP_KEY = "ipKey";
 
     /**
+     * Search across users by path and outcome. Partition key {@code <UTC hour yyyyMMddHH>#<shard>}: one hour of
+     * events spread over {@link #SEARCH_SHARDS} partitions by event id, so no partition runs hot; sort key
+     * {@code <path, at most SEARCH_PATH_KEY_CHARS chars>#<sk>}, so a path prefix is a key condition.
+     */
+    public static final String SEARCH_INDEX = "byPathTime";
+    public static final String SEARCH_KEY = "searchKey";
+    public static final String SEARCH_SORT = "searchSort";
+    public static final int SEARCH_SHARDS = 8;
+    public static final int SEARCH_PATH_KEY_CHARS = 256;
+    /** A search's path prefix is a key condition up to this many chars; a longer one also filters on the full path. */
+    public static final int SEARCH_PREFIX_KEY_CHARS = 64;
+    /** The widest time range one search may cover: 7 days = 168 hour buckets × 8 shards = 1,344 Queries at most. */
+    public static final Duration SEARCH_MAX_RANGE = Duration.ofDays(7);
+
+    /**
      * Session→user links: partition key {@code l#<user id>}, sort key the session id ({@code s_…}), plus TTL. The
      * consumer writes one for each event whose user is named by a verified or configured source and that carries
      * a session; {@code trace --user} reads them with a Query on the table (no index, no Scan) to add the
@@ -52,5 +68,6 @@ public final class TableSchema {
     public static final List<Index> INDEXES = List.of(
             new Index(SESSION_INDEX, SESSION_KEY, SK),
             new Index(EVENT_ID_INDEX, EVENT_ID_KEY, null),
-            new Index(IP_INDEX, IP_KEY, SK));
+            new Index(IP_INDEX, IP_KEY, SK),
+            new Index(SEARCH_INDEX, SEARCH_KEY, SEARCH_SORT));
 }

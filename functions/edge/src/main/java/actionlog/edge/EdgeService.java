@@ -5,6 +5,7 @@ import actionlog.core.EdgeProtocol;
 import actionlog.core.ActionEvent;
 import actionlog.core.EventCapture;
 import actionlog.core.EventFields;
+import actionlog.core.TraceContext;
 import actionlog.core.ViewerRequest;
 import actionlog.core.Json;
 import actionlog.core.Limits;
@@ -64,12 +65,14 @@ public final class EdgeService {
     private Outcome proxy(ViewerRequest request, byte[] body) {
         long start = System.nanoTime();
         CompletableFuture<EdgeResponse> answer;
+        TraceContext trace = TraceContext.continueFrom(request.header(TraceContext.HEADER));
         try {
-            answer = origin.forward(identity.forwarded(request), body, request.sourceIp());
+            answer = origin.forward(trace.applyTo(identity.forwarded(request)), body, request.sourceIp());
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
         ActionEvent event = safeCapture(request, Mode.PROXY); // runs while the origin works
+        trace.record(event);
         EdgeResponse response;
         try {
             response = answer.join();

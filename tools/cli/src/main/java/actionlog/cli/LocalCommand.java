@@ -103,14 +103,20 @@ final class LocalCommand implements Callable<Integer> {
         return env;
     }
 
+    @Option(names = "--trace-link", description = "Link template for trace ids in the timeline, holding {traceId}, e.g. "
+            + "http://127.0.0.1:16686/trace/{traceId} (a local Jaeger); default: $" + Env.TRACE_LINK + ".")
+    String traceLink = System.getenv(Env.TRACE_LINK);
+
     @Override
     public Integer call() throws InterruptedException {
+        if (traceLink != null && !traceLink.isBlank()) actionlog.core.TraceContext.checkLinkTemplate(traceLink);
         if (origin != null && collect) throw new IllegalArgumentException("use either --origin or --collect, not both");
         Map<String, String> identity = identityEnvironment(System.getenv());
         if (data != null) data.toFile().mkdirs();
         LocalRuntime runtime = LocalRuntime.start(LocalRuntime.options().port(port).origin(origin).collect(collect)
                 .data(data).endpoint(localstack).register(true).edgeEnv(identity));
-        UiServer ui = UiServer.start(new EventStore(runtime.dynamo(), runtime.table()), uiPort, Main::explain);
+        UiServer ui = UiServer.start(new EventStore(runtime.dynamo(), runtime.table()), uiPort, Main::explain,
+                traceLink == null || traceLink.isBlank() ? null : traceLink);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("\nactionlog local: shutting down");

@@ -1,5 +1,6 @@
 package actionlog.cli;
 
+import actionlog.core.TableSchema;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +11,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 @Command(name = "actionlog", mixinStandardHelpOptions = true, version = "actionlog 0.1.0",
         description = "What did user X do, when, from where? Support queries and the local runtime.",
         subcommands = {LocalCommand.class, QueryCommands.Trace.class, QueryCommands.Session.class,
-                QueryCommands.Request.class, QueryCommands.Ip.class, ExportCommand.class, ForgetCommand.class, UiCommand.class,
+                QueryCommands.Request.class, QueryCommands.Ip.class, SearchCommand.class, TailCommand.class, ExportCommand.class, ForgetCommand.class, UiCommand.class,
                 OpsCommands.Replay.class, OpsCommands.Recover.class, OpsCommands.Dlq.class, OpsCommands.Redrive.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 runtime error, 2 usage error."})
@@ -46,6 +47,10 @@ public final class Main implements Runnable {
     /** A message that names the cause and the fix, for the errors support staff actually meet. */
     static String explain(Exception e) {
         String message = String.valueOf(e.getMessage());
+        if (e instanceof SdkException && message.contains("specified index") && message.contains(TableSchema.SEARCH_INDEX)) {
+            return "the table has no search index " + TableSchema.SEARCH_INDEX + " (" + message + "); deploy the stack "
+                    + "with it on: `npx cdk deploy -c searchIndex=true`";
+        }
         if (e instanceof ResourceNotFoundException) {
             return "table not found (" + message + "); check --table and --region, or deploy the stack with `npx cdk deploy`";
         }

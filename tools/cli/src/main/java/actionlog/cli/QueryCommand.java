@@ -1,6 +1,7 @@
 package actionlog.cli;
 
 import actionlog.support.EventStore;
+import actionlog.support.Folding;
 import actionlog.support.Output;
 import actionlog.support.TimeRange;
 import actionlog.core.ActionEvent;
@@ -18,6 +19,10 @@ abstract class QueryCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, description = "table, json, jsonl or csv. Default: ${DEFAULT-VALUE}.")
     Output.Format output = Output.Format.table;
 
+    @Option(names = "--all", description = "List every request; by default the assets of each page (images, scripts, "
+            + "styles, fonts) are folded under it.")
+    boolean all;
+
     abstract EventStore.Selector selector();
 
     @Override
@@ -28,7 +33,12 @@ abstract class QueryCommand implements Callable<Integer> {
         try (DynamoDbClient dynamo = target.dynamo()) {
             List<ActionEvent> events = new EventStore(dynamo, target.table()).find(selector, range, filters, query.limit, null);
             boolean color = System.console() != null && System.getenv("NO_COLOR") == null;
-            Output.print(events, output, query.zone, System.out, color);
+            if (all) Output.print(events, output, query.zone, System.out, color);
+            else Output.printFolded(Folding.fold(events), output, query.zone, System.out, color);
+            if (output == Output.Format.table && this instanceof QueryCommands.Request) {
+                String template = target.traceLinkTemplate();
+                events.stream().map(e -> Output.traceLine(e, template)).filter(java.util.Objects::nonNull).forEach(System.out::println);
+            }
             if (query.limit > 0 && events.size() == query.limit && output == Output.Format.table) {
                 System.err.println("showing the newest " + query.limit + "; use --limit 0 for all, or narrow with --since");
             }

@@ -37,6 +37,6 @@ public final class QueryOptions {
     }
 
     EventStore.Filters filters() {
-        return new EventStore.Filters(method, pathPrefix, status);
+        return new EventStore.Filters(method, pathPrefix == null || pathPrefix.isEmpty() ? null : pathPrefix, status);
     }
 }

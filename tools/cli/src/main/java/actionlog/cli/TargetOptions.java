@@ -46,6 +46,11 @@ public final class TargetOptions {
     @Option(names = "--dlq-url", description = "Dead-letter queue URL (default: $" + Env.DLQ_URL + ").")
     String dlqUrl;
 
+    @Option(names = "--trace-link", description = "Link template for trace ids, holding {traceId}, e.g. "
+            + "https://tempo.example.com/trace/{traceId} (default: $" + Env.TRACE_LINK
+            + ", else the stack's TraceLinkTemplate output).")
+    String traceLink;
+
     private LocalRegistry registry;
     private Map<String, String> outputs;
 
@@ -67,6 +72,19 @@ public final class TargetOptions {
     public String dlqUrl() {
         if (local) return registry().dlqUrl();
         return chosen(dlqUrl, Env.DLQ_URL, StackContract.OUTPUT_DLQ_URL);
+    }
+
+    /** The link template for trace ids: the option, else the environment variable, else the stack output; or null. */
+    public String traceLinkTemplate() {
+        String template = traceLink != null ? traceLink : System.getenv(Env.TRACE_LINK);
+        if (template == null && !local) {
+            try {
+                template = chosen(null, Env.TRACE_LINK, StackContract.OUTPUT_TRACE_LINK_TEMPLATE);
+            } catch (RuntimeException noOutput) {
+                return null; // a stack without the context key has no link; that is fine
+            }
+        }
+        return template == null || template.isBlank() ? null : actionlog.core.TraceContext.checkLinkTemplate(template);
     }
 
     /** The option, else the environment variable, else the stack output. */

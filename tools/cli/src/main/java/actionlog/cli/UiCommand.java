@@ -22,7 +22,7 @@ final class UiCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         DynamoDbClient dynamo = target.dynamo();
-        UiServer ui = UiServer.start(new EventStore(dynamo, target.table()), port, Main::explain);
+        UiServer ui = UiServer.start(new EventStore(dynamo, target.table()), port, Main::explain, target.traceLinkTemplate());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             ui.close();

@@ -56,6 +56,8 @@ public final class DemoApp implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String path = exchange.getRequestURI().getPath();
             String method = exchange.getRequestMethod();
+            String traceparent = exchange.getRequestHeaders().getFirst("traceparent"); // the edge's W3C trace context
+            System.out.println("demo-shop " + method + " " + path + " trace_id=" + (traceparent != null && traceparent.length() >= 35 ? traceparent.substring(3, 35) : "-"));
             String session = cookie(exchange, SESSION_COOKIE);
             if (session == null) {
                 session = UUID.randomUUID().toString();

@@ -48,6 +48,7 @@ public final class StackResources {
         List<GlobalSecondaryIndex> indexes = new ArrayList<>();
         for (TableSchema.Index index : TableSchema.INDEXES) {
             attributes.add(string(index.partitionKey()));
+            if (index.sortKey() != null) attributes.add(string(index.sortKey()));
             List<KeySchemaElement> keys = new ArrayList<>();
             keys.add(KeySchemaElement.builder().attributeName(index.partitionKey()).keyType(KeyType.HASH).build());
             if (index.sortKey() != null) {

@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
@@ -54,6 +55,10 @@ public final class EventStore {
             if (status != null) statusBounds(status); // fails early with the usage message
         }
     }
+
+    /** The shards of a search bucket are queried at once (the client is thread-safe). */
+    private static final java.util.concurrent.ExecutorService SHARD_QUERIES =
+            actionlog.core.Threads.daemonPool("actionlog-search", TableSchema.SEARCH_SHARDS);
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -150,6 +155,76 @@ public final class EventStore {
         } while (start != null && (limit <= 0 || events.size() < limit));
         if (newestFirst) Collections.reverse(events);
         return events;
+    }
+
+    /**
+     * Events of all users whose path starts with the filter's prefix (and method/status match), newest first,
+     * at most {@code limit} (0 = all). A Query per hour bucket and shard of the {@link Names#SEARCH_INDEX} index,
+     * newest bucket first, the path prefix in the key condition; never a Scan. The range must be bounded (from
+     * given) and at most {@link Names#SEARCH_MAX_RANGE} wide; an open end means now. The shards of a bucket are
+     * queried in parallel.
+     */
+    public List<ActionEvent> search(TimeRange range, Filters filters, int limit) {
+        if (range.fromMs() <= 0) {
+            throw new IllegalArgumentException("a search needs a time range; pass --since (e.g. 1h) or --from");
+        }
+        long to = Math.min(range.toMs(), System.currentTimeMillis() + 60_000);
+        if (to - range.fromMs() > TableSchema.SEARCH_MAX_RANGE.toMillis()) {
+            throw new IllegalArgumentException("a search may cover at most " + TableSchema.SEARCH_MAX_RANGE.toDays()
+                    + " days; narrow it with --since, --from and --to");
+        }
+        List<ActionEvent> events = new ArrayList<>();
+        long hour = 3_600_000L;
+        for (long bucket = to - Math.floorMod(to, hour); bucket + hour > range.fromMs(); bucket -= hour) {
+            List<CompletableFuture<List<Map<String, AttributeValue>>>> shards = new ArrayList<>();
+            for (int shard = 0; shard < TableSchema.SEARCH_SHARDS; shard++) {
+                QueryRequest.Builder request = searchQuery(ItemMapper.searchKey(bucket, shard), new TimeRange(range.fromMs(), to), filters);
+                shards.add(CompletableFuture.supplyAsync(() -> queryAll(request), SHARD_QUERIES));
+            }
+            List<Map<String, AttributeValue>> matches = new ArrayList<>();
+            try {
+                for (var shard : shards) matches.addAll(shard.join());
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+            matches.sort((a, b) -> b.get(TableSchema.SK).s().compareTo(a.get(TableSchema.SK).s()));
+            if (limit > 0 && matches.size() > limit - events.size()) matches = matches.subList(0, limit - events.size());
+            for (Map<String, AttributeValue> item : fetch(matches)) {
+                try {
+                    events.add(ItemMapper.fromItem(item));
+                } catch (InvalidEventException e) {
+                    System.err.println("skipping unreadable item " + item.get(TableSchema.SK) + ": " + e.getMessage());
+                }
+            }
+            if (limit > 0 && events.size() >= limit) break;
+        }
+        return events;
+    }
+
+    /** Every page of one Query (one bucket and shard of the search index). */
+    private List<Map<String, AttributeValue>> queryAll(QueryRequest.Builder request) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            if (start != null) request.exclusiveStartKey(start);
+            QueryResponse page = dynamo.query(request.build());
+            items.addAll(page.items());
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return items;
+    }
+
+    private QueryRequest.Builder searchQuery(String key, TimeRange range, Filters filters) {
+        QueryRequest.Builder builder = query(new Selector(TableSchema.SEARCH_INDEX, TableSchema.SEARCH_KEY, key, false, "search"), range, filters);
+        QueryRequest built = builder.build();
+        String prefix = filters.pathPrefix();
+        if (prefix == null || prefix.isEmpty()) return builder;
+        Map<String, String> names = new HashMap<>(built.expressionAttributeNames());
+        Map<String, AttributeValue> values = new HashMap<>(built.expressionAttributeValues());
+        names.put("#ss", TableSchema.SEARCH_SORT);
+        values.put(":pk", AttributeValue.fromS(prefix.substring(0, Math.min(prefix.length(), TableSchema.SEARCH_PREFIX_KEY_CHARS))));
+        return builder.keyConditionExpression(built.keyConditionExpression() + " AND begins_with(#ss, :pk)")
+                .expressionAttributeNames(names).expressionAttributeValues(values);
     }
 
     /**

@@ -27,12 +27,91 @@ public final class Output {
             case jsonl -> events.forEach(e -> out.println(e.toJson()));
             case csv -> {
                 out.println(String.join(",", CSV_COLUMNS));
-                for (ActionEvent e : events) {
-                    out.println(String.join(",", CSV_COLUMNS.stream().map(c -> csv(e.get(c))).toList()));
-                }
+                for (ActionEvent e : events) out.println(csvRow(e));
             }
             case table -> table(events, zone, out, color);
         }
+    }
+
+    /**
+     * Actions with the assets of each page folded under it: table rows get a "└ N assets" line; the other
+     * formats list the actions, each page with {@link Folding#F_FOLDED}.
+     */
+    public static void printFolded(List<Folding.Row> rows, Format format, ZoneId zone, PrintStream out, boolean color) {
+        if (format != Format.table) {
+            print(Folding.flatten(rows), format, zone, out, color);
+            return;
+        }
+        if (rows.isEmpty()) {
+            out.println("no events");
+            return;
+        }
+        String session = "\u0000";
+        int assets = 0;
+        for (Folding.Row r : rows) {
+            ActionEvent e = r.event();
+            String s = e.sessionId();
+            if (!Objects.equals(s, session)) {
+                session = s;
+                out.println(dim("── session " + (s == null ? "(none)" : s) + " · user " + e.userId() + " ──", color));
+            }
+            out.println(row(e, zone, color));
+            if (!r.assets().isEmpty()) out.println(dim("                         └ " + Folding.summary(r.assets()), color));
+            assets += r.assets().size();
+        }
+        out.println(dim(assets == 0 ? rows.size() + " event(s)"
+                : rows.size() + " action(s), " + assets + " asset request(s) folded; --all lists them", color));
+    }
+
+    /** The trace of an event and, with a link template ({@code {traceId}}), its link: "trace 4bf9… → https://…". */
+    public static String traceLine(ActionEvent e, String linkTemplate) {
+        String id = e.string(F_TRACE_ID);
+        if (id == null) return null;
+        String link = actionlog.core.TraceContext.link(linkTemplate, id);
+        return "trace.id " + id + "  span.id " + Objects.toString(e.string(F_SPAN_ID), "-") + (link == null ? "" : "  → " + link);
+    }
+
+    /**
+     * Events of many users (search, tail): table rows carry the user instead of session headers; the other
+     * formats are those of {@link #print}.
+     */
+    public static void printAcrossUsers(List<ActionEvent> events, Format format, ZoneId zone, PrintStream out, boolean color) {
+        if (format != Format.table) {
+            print(events, format, zone, out, color);
+            return;
+        }
+        if (events.isEmpty()) {
+            out.println("no events");
+            return;
+        }
+        events.forEach(e -> out.println(userRow(e, zone, color)));
+        out.println(dim(events.size() + " event(s)", color));
+    }
+
+    /** One CSV row in the order of {@link #CSV_COLUMNS}. */
+    public static String csvRow(ActionEvent e) {
+        return String.join(",", CSV_COLUMNS.stream().map(c -> csv(e.get(c))).toList());
+    }
+
+    /** One table row with the user first: what `search` lists and `tail` prints as events arrive. */
+    public static String userRow(ActionEvent e, ZoneId zone, boolean color) {
+        return String.format("%-20s %s", ellipsis(e.userId(), 20), row(e, zone, color));
+    }
+
+    private static String row(ActionEvent e, ZoneId zone, boolean color) {
+        DateTimeFormatter time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(zone);
+        Long status = e.number(F_STATUS);
+        String what = e.string(F_ACTION) != null ? "beacon " + e.string(F_ACTION)
+                : e.string(F_PATH) + (e.string(F_QUERY) == null || e.string(F_QUERY).isEmpty() ? "" : "?" + e.string(F_QUERY));
+        return String.format("%s  %-6s %-48s %s %7s  %-15s %-2s  %s",
+                time.format(Instant.parse(e.string(F_TIME))),
+                e.string(F_METHOD),
+                ellipsis(what, 48),
+                colourStatus(status, color),
+                e.number(F_LATENCY) == null ? "" : e.number(F_LATENCY) + "ms",
+                Objects.toString(e.clientAddress(), ""),
+                Objects.toString(e.string(F_COUNTRY), ""),
+                ellipsis(shortAgent(e.string(F_USER_AGENT)), 30));
     }
 
     private static void table(List<ActionEvent> events, ZoneId zone, PrintStream out, boolean color) {
@@ -49,18 +128,7 @@ public final class Output {
                 group = s + "\n" + who;
                 out.println(dim("── session " + (s == null ? "(none)" : s) + " · user " + who + " ──", color));
             }
-            Long status = e.number(F_STATUS);
-            String what = e.string(F_ACTION) != null ? "beacon " + e.string(F_ACTION)
-                    : e.string(F_PATH) + (e.string(F_QUERY) == null || e.string(F_QUERY).isEmpty() ? "" : "?" + e.string(F_QUERY));
-            out.printf("%s  %-6s %-48s %s %7s  %-15s %-2s  %s%n",
-                    time.format(Instant.parse(e.string(F_TIME))),
-                    e.string(F_METHOD),
-                    ellipsis(what, 48),
-                    colourStatus(status, color),
-                    e.number(F_LATENCY) == null ? "" : e.number(F_LATENCY) + "ms",
-                    Objects.toString(e.clientAddress(), ""),
-                    Objects.toString(e.string(F_COUNTRY), ""),
-                    ellipsis(shortAgent(e.string(F_USER_AGENT)), 30));
+            out.println(row(e, zone, color));
         }
         out.println(dim(events.size() + " event(s)", color));
     }

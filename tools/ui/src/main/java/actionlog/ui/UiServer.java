@@ -3,7 +3,9 @@ package actionlog.ui;
 import actionlog.core.Threads;
 import actionlog.support.EventStore;
 import actionlog.support.Output;
+import actionlog.support.Tail;
 import actionlog.support.TimeRange;
+import actionlog.core.RequestKind;
 import actionlog.core.ActionEvent;
 import actionlog.core.Json;
 import actionlog.support.HttpServers;
@@ -39,18 +41,26 @@ public final class UiServer implements AutoCloseable {
     private final HttpServer server;
     private final EventStore store;
     private final Function<Exception, String> explain;
+    private final String traceLinkTemplate;
 
-    private UiServer(HttpServer server, EventStore store, Function<Exception, String> explain) {
+    private UiServer(HttpServer server, EventStore store, Function<Exception, String> explain, String traceLinkTemplate) {
         this.server = server;
         this.store = store;
         this.explain = explain;
+        this.traceLinkTemplate = traceLinkTemplate;
     }
 
     public static UiServer start(EventStore store, int port, Function<Exception, String> explain) {
+        return start(store, port, explain, null);
+    }
+
+    /** {@code traceLinkTemplate}: an http(s) URL holding {traceId} for the link of each event's trace, or null. */
+    public static UiServer start(EventStore store, int port, Function<Exception, String> explain, String traceLinkTemplate) {
         try {
             HttpServer server = HttpServers.loopback(new InetSocketAddress("127.0.0.1", port), 64);
             server.setExecutor(Threads.daemonPool("actionlog-ui", 4));
-            UiServer ui = new UiServer(server, store, explain);
+            UiServer ui = new UiServer(server, store, explain,
+                    traceLinkTemplate == null ? null : actionlog.core.TraceContext.checkLinkTemplate(traceLinkTemplate));
             server.createContext("/", ui::serve);
             server.start();
             return ui;
@@ -101,12 +111,19 @@ public final class UiServer implements AutoCloseable {
         List<ActionEvent> events;
         EventStore.Selector selector;
         try {
-            selector = selector(q);
+            selector = blank(q.get("path")) != null && !hasSelector(q) ? null : selector(q);
             ZoneId zone = q.containsKey("tz") ? ZoneId.of(q.get("tz")) : ZoneOffset.UTC;
             TimeRange range = TimeRange.of(blank(q.get("since")), blank(q.get("from")), blank(q.get("to")), zone, Instant.now());
             EventStore.Filters filters = new EventStore.Filters(blank(q.get("method")), blank(q.get("path")), blank(q.get("status")));
             int limit = q.containsKey("limit") ? Integer.parseInt(q.get("limit")) : 500;
-            events = store.find(selector, range, filters, limit, null);
+            if ("1".equals(q.get("live"))) {
+                events = Tail.recent(store, selector, filters, System.currentTimeMillis()); // one poll of the live switch
+            } else if (selector == null) {
+                if (range.fromMs() <= 0) throw new IllegalArgumentException("a search across users needs a time range; choose one");
+                events = store.search(range, filters, limit);
+            } else {
+                events = store.find(selector, range, filters, limit, null);
+            }
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             send(exchange, 400, "application/json", Json.write(Map.of("error", String.valueOf(e.getMessage()))));
             return;
@@ -123,10 +140,20 @@ public final class UiServer implements AutoCloseable {
             return;
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("selector", selector.label());
+        body.put("selector", selector == null ? "all users under " + q.get("path").trim() : selector.label());
+        body.put("search", selector == null);
         body.put("count", events.size());
-        body.put("events", events.stream().map(ActionEvent::fields).toList());
+        body.put("traceLink", traceLinkTemplate);
+        body.put("events", events.stream().map(e -> {
+            Map<String, Object> fields = new LinkedHashMap<>(e.fields());
+            fields.putIfAbsent(ActionEvent.F_REQUEST_KIND, RequestKind.of(e)); // events stored before kinds existed
+            return fields;
+        }).toList());
         send(exchange, 200, "application/json", Json.write(body));
+    }
+
+    private static boolean hasSelector(Map<String, String> q) {
+        return List.of("user", "session", "request", "ip").stream().anyMatch(k -> blank(q.get(k)) != null);
     }
 
     static EventStore.Selector selector(Map<String, String> q) {
@@ -134,7 +161,7 @@ public final class UiServer implements AutoCloseable {
         if (blank(q.get("session")) != null) return EventStore.Selector.session(q.get("session").trim());
         if (blank(q.get("request")) != null) return EventStore.Selector.request(q.get("request").trim());
         if (blank(q.get("ip")) != null) return EventStore.Selector.ip(q.get("ip").trim());
-        throw new IllegalArgumentException("search by user, session, request or ip");
+        throw new IllegalArgumentException("search by user, session, request, ip or path prefix (all users)");
     }
 
     private static String blank(String value) {

@@ -50,7 +50,12 @@ class TimelineBrowserIT {
                 "Cookie", "session=ui-1", "Authorization", "Bearer s3cr3t", "Content-Type", "application/json");
         stack.send("GET", "/status/503", null, "X-User-Id", "alice-ui", "Cookie", "session=ui-2");
         stack.awaitEvents("alice-ui", 3);
-        ui = UiServer.start(stack.store, 0, e -> String.valueOf(e.getMessage()));
+        stack.send("GET", "/products/2", null, browser("fold-ui", "document", "navigate"));
+        stack.awaitEvents("fold-ui", 1);
+        stack.send("GET", "/static/app.js", null, browser("fold-ui", "script", "no-cors"));
+        stack.send("GET", "/img/grinder", null, browser("fold-ui", "image", "no-cors"));
+        stack.awaitEvents("fold-ui", 3);
+        ui = UiServer.start(stack.store, 0, e -> String.valueOf(e.getMessage()), "https://tempo.example.com/trace/{traceId}");
 
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
@@ -68,6 +73,12 @@ class TimelineBrowserIT {
         if (ui != null) ui.close();
         if (stack != null) stack.close();
         if (origin != null) origin.close();
+    }
+
+    /** Headers Chromium sends for a page (document) or one of its assets. */
+    static String[] browser(String user, String dest, String mode) {
+        return new String[] {"X-User-Id", user, "Cookie", "session=" + user, "Sec-Fetch-Dest", dest, "Sec-Fetch-Mode", mode,
+                "Accept", dest.equals("document") ? "text/html,application/xhtml+xml,*/*;q=0.8" : "*/*"};
     }
 
     static WebDriverWait waiting() {
@@ -122,5 +133,51 @@ class TimelineBrowserIT {
         browser.get(ui.url() + "/?user=alice-ui&status=teapot");
         WebElement summary = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#summary.error")));
         assertTrue(summary.getText().contains("is not a status"), summary.getText());
+    }
+
+    @Test
+    void assetsFoldUnderTheirPageExpandOnClickAndAllListsThem() {
+        browser.get(ui.url() + "/?user=fold-ui&since=1h");
+        WebElement assets = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("li.assets > button")));
+        assertEquals("+ 2 assets", assets.getText());
+        List<WebElement> top = browser.findElements(By.cssSelector("section.session > ol.events > li.event"));
+        assertEquals(List.of("/products/2"), top.stream().map(e -> e.findElement(By.cssSelector(".path")).getText()).toList());
+        assertFalse(browser.findElement(By.cssSelector("li.assets > ol")).isDisplayed());
+        assets.click();
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("li.assets > ol")));
+        assertEquals(List.of("/static/app.js", "/img/grinder"), browser.findElements(By.cssSelector("li.assets li.event .path"))
+                .stream().map(WebElement::getText).toList());
+        browser.findElement(By.id("all")).click();
+        waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("section.session > ol.events > li.event"), 3));
+        assertTrue(browser.getCurrentUrl().contains("all=1"), browser.getCurrentUrl());
+        // the backend's side: the link built from the template with the event's trace id
+        WebElement page = browser.findElements(By.cssSelector("li.event")).get(0);
+        page.click();
+        WebElement link = waiting().until(ExpectedConditions.visibilityOf(page.findElement(By.cssSelector("a.trace"))));
+        assertTrue(link.getAttribute("href").matches("https://tempo\\.example\\.com/trace/[0-9a-f]{32}"), link.getAttribute("href"));
+    }
+
+    @Test
+    void theLiveSwitchShowsARequestMadeAfterItWasTurnedOn() {
+        stack.send("GET", "/before-live", null, "X-User-Id", "live-ui");
+        stack.awaitEvents("live-ui", 1);
+        browser.get(ui.url() + "/?user=live-ui&since=1h");
+        waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("li.event"), 1));
+        browser.findElement(By.id("live")).click();
+        assertTrue(browser.getCurrentUrl().contains("live=1"), browser.getCurrentUrl());
+        stack.send("DELETE", "/orders/42", null, "X-User-Id", "live-ui");
+        List<WebElement> events = waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("li.event"), 2));
+        assertEquals(List.of("/before-live", "/orders/42"), events.stream().map(e -> e.findElement(By.cssSelector(".path")).getText()).toList());
+        browser.findElement(By.id("live")).click(); // off again
+    }
+
+    @Test
+    void aPathPrefixSearchesAllUsersNewestFirstWithTheUserOfEach() {
+        browser.get(ui.url() + "/?path=/products/&since=1h");
+        List<WebElement> events = waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("li.event"), 2));
+        assertEquals(List.of("fold-ui", "alice-ui"), events.stream().map(e -> e.findElement(By.cssSelector(".user")).getText()).toList());
+        assertEquals(List.of("/products/2", "/products/1"), events.stream().map(e -> e.findElement(By.cssSelector(".path")).getText()).toList());
+        assertEquals("path", browser.findElement(By.id("kind")).getAttribute("value"));
+        assertTrue(browser.findElement(By.id("summary")).getText().startsWith("2 events for all users under /products/, newest first."));
     }
 }

@@ -1,0 +1,88 @@
+package actionlog.cli;
+
+import actionlog.core.ActionEvent;
+import actionlog.core.RequestKind;
+import actionlog.support.EventStore;
+import actionlog.support.Output;
+import actionlog.support.Tail;
+import actionlog.support.TimeRange;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** What is this customer doing now? New events as they are stored, until Ctrl-C. */
+@Command(name = "tail", mixinStandardHelpOptions = true,
+        description = "Prints new events of a user, session, address or path prefix as they are stored, until Ctrl-C.",
+        footer = {"", "Polls every second with a Query on the newest keys (the last 2 minutes); never a Scan.",
+                "", "Examples:", "  actionlog tail --user alice --local",
+                "  actionlog tail --path-prefix /checkout --status 5xx", "  actionlog tail --session s_3f1a9c2b7d4e5f60a1b2 -o jsonl"})
+final class TailCommand implements Callable<Integer> {
+    @Mixin TargetOptions target;
+
+    @Option(names = {"-u", "--user"}, description = "User id as the edge recorded it.")
+    String user;
+    @Option(names = "--session", description = "Session id (s_...) or raw session cookie value.")
+    String session;
+    @Option(names = "--ip", description = "Client address.")
+    String ip;
+    @Option(names = "--path-prefix", description = "Only paths starting with this; alone, the events of all users.")
+    String pathPrefix;
+    @Option(names = "--method", description = "Only this HTTP method.")
+    String method;
+    @Option(names = "--status", description = "Only this status: 404, or a class such as 5xx.")
+    String status;
+    @Option(names = "--all", description = "Also asset requests (images, scripts, styles, fonts); by default actions only.")
+    boolean all;
+    @Option(names = "--for", paramLabel = "DURATION", description = "Stop after DURATION (e.g. 10m) instead of at Ctrl-C.")
+    String duration;
+    @Option(names = "--tz", description = "Time zone for display (default: system).")
+    ZoneId zone = ZoneId.systemDefault();
+    @Option(names = {"-o", "--output"}, description = "table, jsonl or csv. Default: ${DEFAULT-VALUE}.")
+    Output.Format output = Output.Format.table;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        int selectors = (user != null ? 1 : 0) + (session != null ? 1 : 0) + (ip != null ? 1 : 0);
+        if (selectors > 1) throw new IllegalArgumentException("tail one of --user, --session or --ip (optionally with --path-prefix)");
+        if (selectors == 0 && (pathPrefix == null || pathPrefix.isEmpty())) {
+            throw new IllegalArgumentException("tail what? pass --user, --session, --ip or --path-prefix");
+        }
+        if (output == Output.Format.json) throw new IllegalArgumentException("a tail is a stream; use -o jsonl (one JSON event a line)");
+        EventStore.Selector selector = user != null ? EventStore.Selector.user(user) : session != null
+                ? EventStore.Selector.session(session) : ip != null ? EventStore.Selector.ip(ip) : null;
+        EventStore.Filters filters = new EventStore.Filters(method, pathPrefix == null || pathPrefix.isEmpty() ? null : pathPrefix, status);
+        long stopAt = duration == null ? Long.MAX_VALUE : System.currentTimeMillis() + durationMs(duration);
+        boolean color = System.console() != null && System.getenv("NO_COLOR") == null;
+        try (DynamoDbClient dynamo = target.dynamo()) {
+            Tail tail = new Tail(new EventStore(dynamo, target.table()), selector, filters);
+            tail.start(System.currentTimeMillis());
+            System.err.println("tailing " + (selector != null ? selector.label() : "all users")
+                    + (filters.pathPrefix() != null ? " under " + filters.pathPrefix() : "") + "; Ctrl-C stops");
+            if (output == Output.Format.csv) System.out.println(String.join(",", Output.CSV_COLUMNS));
+            while (System.currentTimeMillis() < stopAt) {
+                Thread.sleep(Tail.POLL.toMillis());
+                List<ActionEvent> fresh = tail.poll(System.currentTimeMillis());
+                for (ActionEvent e : fresh) {
+                    if (!all && RequestKind.ASSET.equals(RequestKind.of(e))) continue;
+                    switch (output) {
+                        case table -> System.out.println(Output.userRow(e, zone, color));
+                        case jsonl -> System.out.println(e.toJson());
+                        default -> System.out.println(Output.csvRow(e));
+                    }
+                }
+                System.out.flush();
+            }
+        }
+        return 0;
+    }
+
+    private static long durationMs(String text) {
+        Instant now = Instant.now();
+        return now.toEpochMilli() - TimeRange.of(text, null, null, ZoneId.of("UTC"), now).fromMs();
+    }
+}
