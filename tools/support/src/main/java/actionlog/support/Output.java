@@ -46,14 +46,15 @@ public final class Output {
             out.println("no events");
             return;
         }
-        String session = "\u0000";
+        String group = "\u0000";
         int assets = 0;
         for (Folding.Row r : rows) {
             ActionEvent e = r.event();
             String s = e.sessionId();
-            if (!Objects.equals(s, session)) {
-                session = s;
-                out.println(dim("── session " + (s == null ? "(none)" : s) + " · user " + e.userId() + " ──", color));
+            String who = who(e);
+            if (!Objects.equals(s + "\n" + who, group)) {
+                group = s + "\n" + who;
+                out.println(dim("── session " + (s == null ? "(none)" : s) + " · user " + who + " ──", color));
             }
             out.println(row(e, zone, color));
             if (!r.assets().isEmpty()) out.println(dim("                         └ " + Folding.summary(r.assets()), color));
@@ -114,23 +115,9 @@ public final class Output {
                 ellipsis(shortAgent(e.string(F_USER_AGENT)), 30));
     }
 
+    /** Every event a row of its own, grouped by session and user as {@link #printFolded} does. */
     private static void table(List<ActionEvent> events, ZoneId zone, PrintStream out, boolean color) {
-        if (events.isEmpty()) {
-            out.println("no events");
-            return;
-        }
-        DateTimeFormatter time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(zone);
-        String group = "\u0000";
-        for (ActionEvent e : events) {
-            String s = e.sessionId();
-            String who = who(e);
-            if (!Objects.equals(s + "\n" + who, group)) {
-                group = s + "\n" + who;
-                out.println(dim("── session " + (s == null ? "(none)" : s) + " · user " + who + " ──", color));
-            }
-            out.println(row(e, zone, color));
-        }
-        out.println(dim(events.size() + " event(s)", color));
+        printFolded(events.stream().map(e -> new Folding.Row(e, List.of())).toList(), Format.table, zone, out, color);
     }
 
     /**
