@@ -120,6 +120,8 @@ class ActionlogStackTest {
         assertTrue(json.contains("dynamodb:BatchWriteItem") && json.contains("sqs:ReceiveMessage"), json);
         assertFalse(json.contains("dynamodb:Query") || json.contains("dynamodb:Delete") || json.contains("sqs:SendMessage")
                 || json.contains("index/"), json);
+        assertTrue(json.contains("{Action=dynamodb:BatchGetItem, Condition={ForAllValues:StringEquals={dynamodb:LeadingKeys=["
+                + actionlog.core.Names.ERASURE_PK + "]}}"), "reads only the suppression list: " + json);
     }
 
     @Test
@@ -186,5 +188,16 @@ class ActionlogStackTest {
             IllegalArgumentException err = assertThrows(IllegalArgumentException.class, () -> StackConfig.from(bad::get), bad.toString());
             assertTrue(err.getMessage().contains("context key '" + bad.keySet().iterator().next()) || err.getMessage().contains("context key"), err.getMessage());
         }
+    }
+
+    @Test
+    void corsOriginsThatWouldShareCredentialsWithAnySiteAreRefusedAtSynth() {
+        for (String origins : List.of("*", "null", "https://shop.example.com,*", "https://shop.example.com/path")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> StackConfig.from(Map.<String, Object>of("corsOrigins", origins)::get), origins);
+            assertTrue(e.getMessage().startsWith("context key 'corsOrigins' has '"), e.getMessage());
+        }
+        assertEquals(List.of("https://shop.example.com", "http://localhost:3000"),
+                StackConfig.from(Map.<String, Object>of("corsOrigins", "https://shop.example.com,http://localhost:3000")::get).corsOrigins());
     }
 }

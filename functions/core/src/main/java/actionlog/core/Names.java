@@ -22,6 +22,14 @@ public final class Names {
     public static final String PATH = "path";
     public static final String STATUS = "status";
 
+    /**
+     * The suppression list of erased users, in the events table: one small item per erased user under this reserved
+     * partition key (user partitions are {@code u#…}), sort key = SHA-256 hex of the user id, {@link #ERASED_AT}
+     * = epoch ms of the erasure. No TTL, no index attributes; see {@link Erasures}.
+     */
+    public static final String ERASURE_PK = "erasures#";
+    public static final String ERASED_AT = "erasedAt";
+
     public static final String SESSION_INDEX = "bySession";
     public static final String SESSION_KEY = "sessionKey";
     public static final String EVENT_ID_INDEX = "byEventId";
