@@ -45,20 +45,20 @@ public final class Output {
             String s = e.sessionId();
             if (!Objects.equals(s, session)) {
                 session = s;
-                out.println(dim("── session " + (s == null ? "(none)" : s) + " · user " + e.userId() + " ──", color));
+                out.println(dim("── session " + (s == null ? "(none)" : terminal(s)) + " · user " + terminal(e.userId()) + " ──", color));
             }
             Long status = e.number(F_STATUS);
             String what = e.string(F_ACTION) != null ? "beacon " + e.string(F_ACTION)
                     : e.string(F_PATH) + (e.string(F_QUERY) == null || e.string(F_QUERY).isEmpty() ? "" : "?" + e.string(F_QUERY));
             out.printf("%s  %-6s %-48s %s %7s  %-15s %-2s  %s%n",
                     time.format(Instant.parse(e.string(F_TIME))),
-                    e.string(F_METHOD),
-                    ellipsis(what, 48),
+                    terminal(e.string(F_METHOD)),
+                    ellipsis(terminal(what), 48),
                     colourStatus(status, color),
                     e.number(F_LATENCY) == null ? "" : e.number(F_LATENCY) + "ms",
-                    Objects.toString(e.clientAddress(), ""),
-                    Objects.toString(e.string(F_COUNTRY), ""),
-                    ellipsis(shortAgent(e.string(F_USER_AGENT)), 30));
+                    terminal(Objects.toString(e.clientAddress(), "")),
+                    terminal(Objects.toString(e.string(F_COUNTRY), "")),
+                    ellipsis(terminal(shortAgent(e.string(F_USER_AGENT))), 30));
         }
         out.println(dim(events.size() + " event(s)", color));
     }
@@ -94,9 +94,35 @@ public final class Output {
         return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 
+    /**
+     * Captured text made harmless for a terminal, always (not only on a TTY: output is often piped to {@code less -R}
+     * or a log): C0 and C1 control characters, DEL and bidirectional overrides are shown as backslash escapes
+     * (ESC becomes the four characters \x1b), so no captured value can move the cursor, clear the screen, recolour or reorder a line.
+     */
+    public static String terminal(String text) {
+        if (text == null) return null;
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean control = c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= '\u202a' && c <= '\u202e')
+                    || (c >= '\u2066' && c <= '\u2069') || c == '\u200e' || c == '\u200f' || c == '\u061c';
+            if (control && out == null) out = new StringBuilder(text.length() + 16).append(text, 0, i);
+            if (out == null) continue;
+            if (!control) out.append(c);
+            else if (c <= 0xff) out.append(String.format("\\x%02x", (int) c));
+            else out.append(String.format("\\u%04x", (int) c));
+        }
+        return out == null ? text : out.toString();
+    }
+
+    /**
+     * One CSV cell (RFC 4180 quoting). Text starting with {@code = + - @ TAB CR} is prefixed with {@code '} so a
+     * spreadsheet shows it as text instead of running it as a formula (OWASP CSV injection); numbers stay numbers.
+     */
     static String csv(Object value) {
         if (value == null) return "";
         String s = value.toString();
+        if (!(value instanceof Number) && !s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0) s = "'" + s;
         if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {
             return "\"" + s.replace("\"", "\"\"") + "\"";
         }
