@@ -3,6 +3,7 @@ package actionlog.support;
 import actionlog.core.ActionEvent;
 import actionlog.core.Identity;
 import actionlog.core.InvalidEventException;
+import actionlog.core.Erasures;
 import actionlog.core.ItemMapper;
 import actionlog.core.Names;
 import java.time.Instant;
@@ -99,7 +100,23 @@ public final class EventStore {
     }
 
     /** Deletes every event of a user (right to erasure); returns how many were deleted. */
+    /**
+     * Erases every event of a user (the id as given or as the edge stores it, trimmed and bounded) and puts the user
+     * on the suppression list ({@link Erasures}), so recover, replay and redrive cannot bring the events back.
+     * Returns how many events were erased.
+     */
     public int forgetUser(String userId) {
+        return forgetUser(userId, System.currentTimeMillis());
+    }
+
+    public int forgetUser(String givenUserId, long nowMs) {
+        String userId = Erasures.storedUserId(givenUserId);
+        // first the record, so a consumer writing meanwhile already drops the user's events
+        dynamo.putItem(r -> r.tableName(table).item(Erasures.item(userId, nowMs)));
+        return deleteEvents(userId);
+    }
+
+    private int deleteEvents(String userId) {
         QueryRequest.Builder request = QueryRequest.builder().tableName(table)
                 .keyConditionExpression("#k = :k")
                 .expressionAttributeNames(Map.of("#k", Names.PK, "#s", Names.SK))
