@@ -155,4 +155,25 @@ class HostileChainTest {
         assertFalse((recover.out() + recover.err()).contains("OTHER-USERS-DATA"));
         assertEquals(1, stack.awaitEvents("recovered", 1).size());
     }
+
+    @Test
+    void whatTheAuditSmuggledThroughRealHttpIsStoredRedacted() {
+        String jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLXZhbHVl";
+        assertEquals(204, stack.send("GET", "/magic-link/" + jwt + "?csrfmiddlewaretoken=c5rf&user%5Bpassword%5D=pw1&q=1", null,
+                "X-User-Id", "audited", "Referer", "https://a.example/cb?access_token=tok1&page=2", "X-CSRFToken", "c5rf2",
+                "Authorization", "tok3 extra", "X-Amz-Cf-Id", "someone-elses-event-id", "DNT", "1",
+                "X-Forwarded-For", "203.0.113.77", "User-Agent", "probe " + jwt).statusCode());
+        ActionEvent e = stack.awaitEvents("audited", 1).get(0);
+        assertEquals("/magic-link/[REDACTED]", e.string(ActionEvent.F_PATH));
+        assertEquals("csrfmiddlewaretoken=[REDACTED]&user%5Bpassword%5D=[REDACTED]&q=1", e.string(ActionEvent.F_QUERY));
+        assertEquals("https://a.example/cb?access_token=[REDACTED]&page=2", e.string(ActionEvent.F_HEADER_PREFIX + "referer"));
+        assertEquals("[REDACTED]", e.string(ActionEvent.F_HEADER_PREFIX + "x-csrftoken"));
+        assertEquals("[REDACTED]", e.string(ActionEvent.F_HEADER_PREFIX + "authorization"));
+        assertEquals("203.0.113.0, 127.0.0.0", e.string(ActionEvent.F_HEADER_PREFIX + "x-forwarded-for"), "the adapter appends the socket address");
+        assertEquals("probe [REDACTED]", e.string(ActionEvent.F_USER_AGENT));
+        assertNotEquals("someone-elses-event-id", e.id());
+        assertEquals(List.of(), stack.byEventId("someone-elses-event-id"));
+        String json = e.toJson();
+        for (String secret : List.of("c5rf", "pw1", "tok1", "tok3", jwt)) assertFalse(json.contains(secret), secret + " in " + json);
+    }
 }
