@@ -19,6 +19,7 @@ public final class FallbackLines {
         if (!java.nio.file.Files.exists(log)) return 0;
         java.nio.file.Path tmp = log.resolveSibling(log.getFileName() + ".purge");
         int removed = 0;
+        long consumed = 0;
         try (java.io.InputStream in = new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(log));
              java.io.OutputStream out = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(tmp))) {
             java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
@@ -26,6 +27,7 @@ public final class FallbackLines {
             boolean more = true;
             while (more) {
                 b = in.read();
+                if (b != -1) consumed++;
                 if (b != -1 && b != '\n') {
                     line.write(b);
                     continue;
@@ -42,6 +44,11 @@ public final class FallbackLines {
                 out.write(bytes);
                 out.write('\n');
             }
+        }
+        // lines the running edge appended meanwhile are carried over (they are checked on the next forget)
+        try (java.nio.channels.FileChannel source = java.nio.channels.FileChannel.open(log, java.nio.file.StandardOpenOption.READ);
+             java.nio.channels.FileChannel target = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.APPEND)) {
+            source.transferTo(consumed, Math.max(0, source.size() - consumed), target);
         }
         java.nio.file.Files.move(tmp, log, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         return removed;
