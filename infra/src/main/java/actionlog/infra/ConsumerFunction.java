@@ -1,6 +1,7 @@
 package actionlog.infra;
 
-import actionlog.core.Names;
+import actionlog.core.Env;
+import actionlog.core.TableSchema;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -40,8 +41,8 @@ public final class ConsumerFunction extends Construct {
                 .logGroup(basics.logGroup())
                 .loggingFormat(LoggingFormat.JSON)
                 .environment(Map.of(
-                        Names.ENV_TABLE_NAME, props.table().getTableName(),
-                        Names.ENV_RETENTION_DAYS, Integer.toString(props.config().retentionDays()),
+                        Env.TABLE_NAME, props.table().getTableName(),
+                        Env.RETENTION_DAYS, Integer.toString(props.config().retentionDays()),
                         "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"))
                 .build();
         Nag.accept(function, "AwsSolutions-L1", Nag.RUNTIME_REASON);
@@ -53,7 +54,7 @@ public final class ConsumerFunction extends Construct {
         function.addToRolePolicy(PolicyStatement.Builder.create()
                 .actions(List.of("dynamodb:BatchGetItem"))
                 .resources(List.of(props.table().getTableArn()))
-                .conditions(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of(Names.ERASURE_PK))))
+                .conditions(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of(TableSchema.ERASURE_PK))))
                 .build());
         function.addEventSource(SqsEventSource.Builder.create(props.queue())
                 .batchSize(props.config().consumerBatchSize())

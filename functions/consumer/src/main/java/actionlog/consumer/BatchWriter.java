@@ -1,12 +1,12 @@
 package actionlog.consumer;
 
+import actionlog.core.TableSchema;
 import actionlog.core.Threads;
 import actionlog.core.ActionEvent;
 import actionlog.core.EventCodec;
 import actionlog.core.InvalidEventException;
 import actionlog.core.ItemMapper;
 import actionlog.core.Json;
-import actionlog.core.Names;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import java.time.Duration;
@@ -111,7 +111,7 @@ public final class BatchWriter {
             }
             try {
                 Map<String, AttributeValue> item = ItemMapper.toItem(event, retention);
-                String key = item.get(Names.PK).s() + '|' + item.get(Names.SK).s();
+                String key = item.get(TableSchema.PK).s() + '|' + item.get(TableSchema.SK).s();
                 items.put(key, item);
                 carriers.computeIfAbsent(key, k -> new ArrayList<>()).add(message.getMessageId());
             } catch (RuntimeException e) {
@@ -153,8 +153,8 @@ public final class BatchWriter {
                 Map<String, KeysAndAttributes> current = request;
                 BatchGetItemResponse response = dynamo.batchGetItem(r -> r.requestItems(current));
                 for (Map<String, AttributeValue> item : response.responses().getOrDefault(table, List.of())) {
-                    String user = userByHash.get(item.get(Names.SK).s());
-                    if (user != null && item.get(Names.ERASED_AT) != null) erased.put(user, Long.parseLong(item.get(Names.ERASED_AT).n()));
+                    String user = userByHash.get(item.get(TableSchema.SK).s());
+                    if (user != null && item.get(TableSchema.ERASED_AT) != null) erased.put(user, Long.parseLong(item.get(TableSchema.ERASED_AT).n()));
                 }
                 request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
             }

@@ -32,12 +32,12 @@ public final class Erasures {
     }
 
     public static Map<String, AttributeValue> key(String storedUserId) {
-        return Map.of(Names.PK, AttributeValue.fromS(Names.ERASURE_PK), Names.SK, AttributeValue.fromS(hash(storedUserId)));
+        return Map.of(TableSchema.PK, AttributeValue.fromS(TableSchema.ERASURE_PK), TableSchema.SK, AttributeValue.fromS(hash(storedUserId)));
     }
 
     public static Map<String, AttributeValue> item(String storedUserId, long erasedAtMs) {
-        return Map.of(Names.PK, AttributeValue.fromS(Names.ERASURE_PK), Names.SK, AttributeValue.fromS(hash(storedUserId)),
-                Names.ERASED_AT, AttributeValue.fromN(Long.toString(erasedAtMs)));
+        return Map.of(TableSchema.PK, AttributeValue.fromS(TableSchema.ERASURE_PK), TableSchema.SK, AttributeValue.fromS(hash(storedUserId)),
+                TableSchema.ERASED_AT, AttributeValue.fromN(Long.toString(erasedAtMs)));
     }
 
     /** Whether an event of a user erased at {@code erasedAtMs} (null: never erased) must be dropped. */

@@ -21,7 +21,7 @@ class EventCaptureTest {
                 .header("Cookie", "session=sess-1; theme=dark")
                 .header("X-Amz-Cf-Id", "cf-123")
                 .body(11).build();
-        ActionEvent event = capture.capture(request, "proxy");
+        ActionEvent event = capture.capture(request, Mode.PROXY);
         assertEquals(1, event.get(F_SCHEMA));
         assertEquals("req-1", event.id());
         assertEquals(KIND_HTTP, event.get(F_KIND));
@@ -50,23 +50,23 @@ class EventCaptureTest {
 
     @Test
     void repeatedHeadersAreJoined() {
-        ActionEvent event = capture.capture(Requests.get("/").header("Accept", "a").header("Accept", "b").build(), "collect");
+        ActionEvent event = capture.capture(Requests.get("/").header("Accept", "a").header("Accept", "b").build(), Mode.COLLECT);
         assertEquals("a, b", event.get(F_HEADER_PREFIX + "accept"));
     }
 
     @Test
     void ipIsAnonymizedOnPrivacySignalOrWhenConfigured() {
-        ActionEvent dnt = capture.capture(Requests.get("/").header("DNT", "1").build(), "proxy");
+        ActionEvent dnt = capture.capture(Requests.get("/").header("DNT", "1").build(), Mode.PROXY);
         assertEquals("198.51.100.0", dnt.clientAddress());
-        EventCapture always = new EventCapture(CaptureConfig.fromEnvironment(new Settings(Map.of(Names.ENV_ANONYMIZE_IP, "true"))));
-        assertEquals("198.51.100.0", always.capture(Requests.get("/").build(), "proxy").clientAddress());
+        EventCapture always = new EventCapture(CaptureConfig.fromEnvironment(new Settings(Map.of(Env.ANONYMIZE_IP, "true"))));
+        assertEquals("198.51.100.0", always.capture(Requests.get("/").build(), Mode.PROXY).clientAddress());
     }
 
     @Test
     void tenThousandHeadersAreBoundedAndMarkedNotDropped() {
         Requests r = Requests.get("/");
         for (int i = 0; i < 10_000; i++) r.header("X-H-" + i, "v" + i);
-        ActionEvent event = capture.capture(r.build(), "proxy");
+        ActionEvent event = capture.capture(r.build(), Mode.PROXY);
         long kept = event.fields().keySet().stream().filter(k -> k.startsWith(F_HEADER_PREFIX)).count();
         assertEquals(Limits.MAX_HEADERS, kept);
         assertEquals(10_000 - Limits.MAX_HEADERS, event.number("actionlog.headers_omitted"));
@@ -78,7 +78,7 @@ class EventCaptureTest {
     void oversizeValuesAreTruncatedWithAnExplicitMarker() {
         String huge = "x".repeat(1024 * 1024);
         ActionEvent event = capture.capture(Requests.get("/" + huge).query("q=" + huge)
-                .header("X-Big", huge).header("User-Agent", huge).header("X-User-Id", huge).build(), "proxy");
+                .header("X-Big", huge).header("User-Agent", huge).header("X-User-Id", huge).build(), Mode.PROXY);
         String header = event.string(F_HEADER_PREFIX + "x-big");
         assertEquals(Limits.MAX_HEADER_VALUE, header.indexOf(Limits.MARKER));
         assertTrue(header.endsWith("chars]"));
@@ -97,7 +97,7 @@ class EventCaptureTest {
         // found by FuzzTest: 100 headers of 2048 control characters are 32 KiB of chars but 6x that in JSON
         Requests r = Requests.get("/").header("X-User-Id", "ctl");
         for (int i = 0; i < 100; i++) r.header("X-C-" + i, (i % 2 == 0 ? "\u0001" : "€").repeat(4000));
-        ActionEvent event = capture.capture(r.build(), "proxy");
+        ActionEvent event = capture.capture(r.build(), Mode.PROXY);
         int bytes = event.toJson().getBytes(StandardCharsets.UTF_8).length;
         assertTrue(bytes < Limits.MAX_EVENT_JSON, bytes + " bytes");
         assertEquals("ctl", event.userId());
@@ -113,12 +113,12 @@ class EventCaptureTest {
 
     @Test
     void beaconCarriesActionAndBoundedProperties() {
-        ActionEvent event = capture.beacon(Requests.get(Names.COLLECT_PATH).method("POST").build(),
+        ActionEvent event = capture.beacon(Requests.get(EdgeProtocol.COLLECT_PATH).method("POST").build(),
                 Map.of("action", "add_to_cart", "properties", Map.of("sku", "A-1")));
         assertEquals(KIND_BEACON, event.get(F_KIND));
         assertEquals("add_to_cart", event.get(F_ACTION));
         assertEquals(Map.of("sku", "A-1"), event.get(F_PROPERTIES));
-        ActionEvent big = capture.beacon(Requests.get(Names.COLLECT_PATH).build(),
+        ActionEvent big = capture.beacon(Requests.get(EdgeProtocol.COLLECT_PATH).build(),
                 Map.of("action", "x", "properties", Map.of("blob", "y".repeat(100_000))));
         assertTrue(((List<?>) big.get(F_TRUNCATED)).contains(F_PROPERTIES));
         assertTrue(big.toJson().length() < Limits.MAX_EVENT_JSON);
@@ -126,7 +126,7 @@ class EventCaptureTest {
 
     @Test
     void completeAddsStatusAndLatency() {
-        ActionEvent event = capture.capture(Requests.get("/").build(), "proxy");
+        ActionEvent event = capture.capture(Requests.get("/").build(), Mode.PROXY);
         EventCapture.complete(event, 503, 42);
         assertEquals(503L, event.number(F_STATUS));
         assertEquals(42L, event.number(F_LATENCY));
@@ -137,11 +137,11 @@ class EventCaptureTest {
     @Test
     void tokenShapesAreRedactedInEveryStoredStringField() {
         ViewerRequest request = Requests.get("/magic-link/" + JWT).header("User-Agent", "probe " + JWT).build();
-        ActionEvent event = capture.capture(request, "proxy");
+        ActionEvent event = capture.capture(request, Mode.PROXY);
         assertEquals("/magic-link/[REDACTED]", event.get(F_PATH));
         assertEquals("probe [REDACTED]", event.get(F_USER_AGENT));
         assertEquals("probe [REDACTED]", event.get(F_HEADER_PREFIX + "user-agent"));
-        ActionEvent beacon = capture.beacon(Requests.get(Names.COLLECT_PATH).method("POST").build(), Map.of(
+        ActionEvent beacon = capture.beacon(Requests.get(EdgeProtocol.COLLECT_PATH).method("POST").build(), Map.of(
                 "action", "login " + JWT,
                 "properties", Map.of("link", "/m/" + JWT, "password", "hunter2", "nested", Map.of("list", List.of(JWT)))));
         assertEquals("login [REDACTED]", beacon.get(F_ACTION));
@@ -157,26 +157,26 @@ class EventCaptureTest {
                 .header("X-Real-IP", "203.0.113.77")
                 .header("CloudFront-Viewer-Address", "2001:db8:85a3:1:2:8a2e:370:7334:46532")
                 .header("Forwarded", "for=203.0.113.77;proto=https").build();
-        ActionEvent event = capture.capture(request, "proxy");
+        ActionEvent event = capture.capture(request, Mode.PROXY);
         assertEquals("203.0.113.0, 198.51.100.0", event.get(F_HEADER_PREFIX + "x-forwarded-for"));
         assertEquals("203.0.113.0", event.get(F_HEADER_PREFIX + "x-real-ip"));
         assertEquals("2001:db8:85a3:0:0:0:0:0", event.get(F_HEADER_PREFIX + "cloudfront-viewer-address"));
         assertEquals("for=203.0.113.0;proto=https", event.get(F_HEADER_PREFIX + "forwarded"));
-        ActionEvent plain = capture.capture(Requests.get("/").header("X-Real-IP", "203.0.113.77").build(), "proxy");
+        ActionEvent plain = capture.capture(Requests.get("/").header("X-Real-IP", "203.0.113.77").build(), Mode.PROXY);
         assertEquals("203.0.113.77", plain.get(F_HEADER_PREFIX + "x-real-ip"));
     }
 
     @Test
     void longUserIdIsTruncatedAlikeInTheHeaderCopy() {
         String id = "u".repeat(300);
-        ActionEvent event = capture.capture(Requests.get("/").header("X-User-Id", id).build(), "proxy");
+        ActionEvent event = capture.capture(Requests.get("/").header("X-User-Id", id).build(), Mode.PROXY);
         assertEquals(Limits.truncate(id, Limits.MAX_ID), event.userId());
         assertEquals(event.userId(), event.get(F_HEADER_PREFIX + "x-user-id"));
     }
 
     @Test
     void charactersSqsRefusesAreEscapedInTheJson() throws Exception {
-        ActionEvent beacon = capture.beacon(Requests.get(Names.COLLECT_PATH).method("POST").build(),
+        ActionEvent beacon = capture.beacon(Requests.get(EdgeProtocol.COLLECT_PATH).method("POST").build(),
                 Map.of("action", "a\uffff\ufffe\ud800x\udc00", "properties", Map.of("k", "\u0001\u001f")));
         String json = beacon.toJson();
         for (char c : json.toCharArray()) {

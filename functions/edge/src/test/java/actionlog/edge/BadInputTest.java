@@ -3,9 +3,10 @@ package actionlog.edge;
 import static actionlog.core.ActionEvent.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import actionlog.core.EdgeProtocol;
+import actionlog.core.Env;
 import actionlog.core.ActionEvent;
 import actionlog.core.Limits;
-import actionlog.core.Names;
 import actionlog.testkit.TestOrigin;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class BadInputTest extends EdgeTestBase {
 
     FunctionUrlAdapter edge() {
-        return service(Names.ENV_ORIGIN_URL, origin.url());
+        return service(Env.ORIGIN_URL, origin.url());
     }
 
     static APIGatewayV2HTTPEvent request() {
@@ -103,7 +104,7 @@ class BadInputTest extends EdgeTestBase {
     @Test
     void invalidUtf8BeaconIsRefusedWithAReasonAndRecorded() {
         APIGatewayV2HTTPEvent event = request();
-        event.setRawPath(Names.COLLECT_PATH);
+        event.setRawPath(EdgeProtocol.COLLECT_PATH);
         event.setBody(Base64.getEncoder().encodeToString(new byte[] {'{', (byte) 0xff, '}'}));
         event.setIsBase64Encoded(true);
         APIGatewayV2HTTPResponse response = edge().handle(event).response();
@@ -134,7 +135,7 @@ class BadInputTest extends EdgeTestBase {
     @Test
     void invalidUtf8InsideAJsonStringIsRefusedNotReplaced() {
         APIGatewayV2HTTPEvent event = request();
-        event.setRawPath(Names.COLLECT_PATH);
+        event.setRawPath(EdgeProtocol.COLLECT_PATH);
         byte[] body = {'{', '"', 'a', 'c', 't', 'i', 'o', 'n', '"', ':', '"', 'a', (byte) 0xc3, '"', '}'};
         event.setBody(Base64.getEncoder().encodeToString(body));
         event.setIsBase64Encoded(true);
@@ -152,20 +153,20 @@ class BadInputTest extends EdgeTestBase {
 
         sender.events.clear();
         APIGatewayV2HTTPEvent viaCloudFront = request();
-        service(Names.ENV_ORIGIN_URL, origin.url(), "SECRET", "right-secret").handle(viaCloudFront);
+        service(Env.ORIGIN_URL, origin.url(), "SECRET", "right-secret").handle(viaCloudFront);
         assertEquals("cf-req-0001", only().id(), "with the valid origin secret, CloudFront's id is trusted");
     }
 
     @Test
     void collectNeverReflectsAnUnlistedOrNullOriginWithCredentials() {
-        FunctionUrlAdapter any = service(Names.ENV_CORS_ORIGINS, "*");
+        FunctionUrlAdapter any = service(Env.CORS_ORIGINS, "*");
         APIGatewayV2HTTPEvent evil = fixture("function-url-beacon.json");
         evil.getHeaders().put("origin", "https://evil.example");
         Map<String, String> headers = any.handle(evil).response().getHeaders();
         assertEquals("*", headers.get("access-control-allow-origin"));
         assertNull(headers.get("access-control-allow-credentials"));
 
-        FunctionUrlAdapter listed = service(Names.ENV_CORS_ORIGINS, "https://shop.example.com,null");
+        FunctionUrlAdapter listed = service(Env.CORS_ORIGINS, "https://shop.example.com,null");
         APIGatewayV2HTTPEvent opaque = fixture("function-url-beacon.json");
         opaque.getHeaders().put("origin", "null");
         Map<String, String> none = listed.handle(opaque).response().getHeaders();

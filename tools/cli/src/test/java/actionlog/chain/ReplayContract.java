@@ -1,5 +1,6 @@
 package actionlog.chain;
 
+import actionlog.core.TableSchema;
 import actionlog.support.Clients;
 import actionlog.testkit.chain.StackFixture;
 import static org.junit.jupiter.api.Assertions.*;
@@ -52,8 +53,8 @@ abstract class ReplayContract {
         // the table is lost (not an erasure: forget would put the user on the suppression list and replay would not restore)
         for (ActionEvent e : before) {
             stack.runtime.dynamo().deleteItem(r -> r.tableName(stack.runtime.table()).key(java.util.Map.of(
-                    actionlog.core.Names.PK, software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(actionlog.core.ItemMapper.userKey(e.userId())),
-                    actionlog.core.Names.SK, software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
+                    TableSchema.PK, software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(actionlog.core.ItemMapper.userKey(e.userId())),
+                    TableSchema.SK, software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
                             actionlog.core.ItemMapper.sortKey(e.receivedAt().toEpochMilli(), e.id())))));
         }
         assertTrue(stack.events("roundtrip").isEmpty());

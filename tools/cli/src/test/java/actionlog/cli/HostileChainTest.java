@@ -2,10 +2,10 @@ package actionlog.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import actionlog.core.EdgeProtocol;
 import actionlog.core.ActionEvent;
 import actionlog.core.Json;
 import actionlog.core.Limits;
-import actionlog.core.Names;
 import actionlog.edge.FallbackSink;
 import actionlog.support.LocalRegistry;
 import actionlog.testkit.chain.StackFixture;
@@ -73,11 +73,11 @@ class HostileChainTest {
         List<CompletableFuture<Integer>> sent = new ArrayList<>();
         for (int i = 0; i < 9; i++) {
             String body = "{\"action\":\"click\",\"properties\":{\"n\":" + i + "}}";
-            sent.add(CompletableFuture.supplyAsync(() -> stack.send("POST", Names.COLLECT_PATH, body.getBytes(StandardCharsets.UTF_8),
+            sent.add(CompletableFuture.supplyAsync(() -> stack.send("POST", EdgeProtocol.COLLECT_PATH, body.getBytes(StandardCharsets.UTF_8),
                     "Content-Type", "application/json", "X-User-Id", "innocent").statusCode()));
         }
         for (String hostile : List.of("{\"action\":\"a\uffff\"}", "{\"action\":\"a\\ud800\"}")) {
-            sent.add(CompletableFuture.supplyAsync(() -> stack.send("POST", Names.COLLECT_PATH, hostile.getBytes(StandardCharsets.UTF_8),
+            sent.add(CompletableFuture.supplyAsync(() -> stack.send("POST", EdgeProtocol.COLLECT_PATH, hostile.getBytes(StandardCharsets.UTF_8),
                     "Content-Type", "application/json", "X-User-Id", "hostile").statusCode()));
         }
         assertEquals(List.of(204, 204, 204, 204, 204, 204, 204, 204, 204, 204, 204), sent.stream().map(CompletableFuture::join).toList());
