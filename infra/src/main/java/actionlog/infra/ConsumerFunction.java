@@ -1,6 +1,7 @@
 package actionlog.infra;
 
 import actionlog.core.Env;
+import actionlog.core.TableSchema;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -45,10 +46,15 @@ public final class ConsumerFunction extends Construct {
                         "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"))
                 .build();
         Nag.accept(function, "AwsSolutions-L1", Nag.RUNTIME_REASON);
-        // writes items, nothing else: no reads, no deletes, no index ARNs
+        // writes items, nothing else: no deletes, no index ARNs; the only read is the suppression list (erased users)
         function.addToRolePolicy(PolicyStatement.Builder.create()
                 .actions(List.of("dynamodb:BatchWriteItem"))
                 .resources(List.of(props.table().getTableArn()))
+                .build());
+        function.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("dynamodb:BatchGetItem"))
+                .resources(List.of(props.table().getTableArn()))
+                .conditions(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of(TableSchema.ERASURE_PK))))
                 .build());
         function.addEventSource(SqsEventSource.Builder.create(props.queue())
                 .batchSize(props.config().consumerBatchSize())

@@ -129,6 +129,13 @@ public record StackConfig(
             throw new IllegalArgumentException("context key 'consumerBatchSize'=" + config.consumerBatchSize
                     + " needs a batching window: set -c consumerBatchingWindowSeconds=1 (or more), or a batch size of 10 or less");
         }
+        for (String origin : config.corsOrigins) {
+            if (!origin.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
+                throw new IllegalArgumentException("context key 'corsOrigins' has '" + origin + "': beacons carry your users' "
+                        + "cookies (credentials), so list each site that may post them, e.g. -c corsOrigins=https://shop.example.com"
+                        + " ('*', 'null' and paths are refused)");
+            }
+        }
         return config;
     }
 

@@ -147,6 +147,8 @@ class ActionlogStackIT {
         assertTrue(json.contains("dynamodb:BatchWriteItem") && json.contains("sqs:ReceiveMessage"), json);
         assertFalse(json.contains("dynamodb:Query") || json.contains("dynamodb:Delete") || json.contains("sqs:SendMessage")
                 || json.contains("index/"), json);
+        assertTrue(json.contains("{Action=dynamodb:BatchGetItem, Condition={ForAllValues:StringEquals={dynamodb:LeadingKeys=["
+                + TableSchema.ERASURE_PK + "]}}"), "reads only the suppression list: " + json);
     }
 
     @Test
@@ -219,5 +221,16 @@ class ActionlogStackIT {
             IllegalArgumentException err = assertThrows(IllegalArgumentException.class, () -> StackConfig.from(bad::get), bad.toString());
             assertTrue(err.getMessage().startsWith("context key '" + key + "'"), err.getMessage());
         });
+    }
+
+    @Test
+    void corsOriginsThatWouldShareCredentialsWithAnySiteAreRefusedAtSynth() {
+        for (String origins : List.of("*", "null", "https://shop.example.com,*", "https://shop.example.com/path")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> StackConfig.from(Map.<String, Object>of("corsOrigins", origins)::get), origins);
+            assertTrue(e.getMessage().startsWith("context key 'corsOrigins' has '"), e.getMessage());
+        }
+        assertEquals(List.of("https://shop.example.com", "http://localhost:3000"),
+                StackConfig.from(Map.<String, Object>of("corsOrigins", "https://shop.example.com,http://localhost:3000")::get).corsOrigins());
     }
 }

@@ -19,7 +19,11 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
+import actionlog.core.Erasures;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
@@ -80,9 +84,33 @@ public final class BatchWriter {
         // key (pk|sk) -> item and the messages that carry it
         Map<String, Map<String, AttributeValue>> items = new LinkedHashMap<>();
         Map<String, List<String>> carriers = new LinkedHashMap<>();
+        List<Map.Entry<SQSMessage, ActionEvent>> decoded = new ArrayList<>();
         for (SQSMessage message : messages) {
             try {
-                ActionEvent event = EventCodec.decode(message.getBody());
+                decoded.add(Map.entry(message, EventCodec.decode(message.getBody())));
+            } catch (InvalidEventException | RuntimeException e) {
+                failed.add(message.getMessageId());
+                log("invalid_message", message.getMessageId(), e.getMessage());
+            }
+        }
+        Map<String, Long> erased;
+        try {
+            erased = erasures(decoded.stream().map(Map.Entry::getValue).toList());
+        } catch (SdkException e) { // cannot tell who was erased: retry later rather than resurrect anyone
+            log("erasure_lookup_failed", null, e.getClass().getSimpleName() + ": " + e.getMessage());
+            decoded.forEach(m -> failed.add(m.getKey().getMessageId()));
+            decoded.clear();
+            erased = Map.of();
+        }
+        int suppressed = 0;
+        for (Map.Entry<SQSMessage, ActionEvent> entry : decoded) {
+            SQSMessage message = entry.getKey();
+            ActionEvent event = entry.getValue();
+            if (Erasures.suppressed(event, erased.get(event.userId()))) {
+                suppressed++;
+                continue;
+            }
+            try {
                 Map<String, AttributeValue> item = ItemMapper.toItem(event, retention);
                 String key = item.get(TableSchema.PK).s() + '|' + item.get(TableSchema.SK).s();
                 items.put(key, item);
@@ -92,11 +120,12 @@ public final class BatchWriter {
                     if (!items.containsKey(linkKey) || isNewer(link, items.get(linkKey))) items.put(linkKey, link);
                     carriers.computeIfAbsent(linkKey, k -> new ArrayList<>()).add(message.getMessageId());
                 }
-            } catch (InvalidEventException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 failed.add(message.getMessageId());
                 log("invalid_message", message.getMessageId(), e.getMessage());
             }
         }
+        if (suppressed > 0) log("suppressed", null, suppressed + " event(s) of erased users dropped (suppression list)");
         List<String> keys = new ArrayList<>(items.keySet());
         List<java.util.concurrent.CompletableFuture<List<String>>> chunks = new ArrayList<>();
         for (int from = 0; from < keys.size(); from += CHUNK) {
@@ -117,6 +146,30 @@ public final class BatchWriter {
 
     private static boolean isNewer(Map<String, AttributeValue> a, Map<String, AttributeValue> b) {
         return Long.parseLong(a.get(TableSchema.TTL).n()) > Long.parseLong(b.get(TableSchema.TTL).n());
+    }
+
+    /** The erasure time of every user of {@code events} on the suppression list ({@link Erasures}). */
+    private Map<String, Long> erasures(java.util.Collection<ActionEvent> events) {
+        Map<String, String> userByHash = new LinkedHashMap<>();
+        for (ActionEvent event : events) userByHash.put(Erasures.hash(event.userId()), event.userId());
+        Map<String, Long> erased = new java.util.HashMap<>();
+        List<String> users = new ArrayList<>(userByHash.values());
+        for (int from = 0; from < users.size(); from += 100) {
+            List<Map<String, AttributeValue>> keys = users.subList(from, Math.min(users.size(), from + 100)).stream()
+                    .map(Erasures::key).toList();
+            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(keys).build());
+            for (int attempt = 0; !request.isEmpty(); attempt++) {
+                if (attempt > 10) throw SdkClientException.create("erasure lookup left unprocessed keys after 10 attempts");
+                Map<String, KeysAndAttributes> current = request;
+                BatchGetItemResponse response = dynamo.batchGetItem(r -> r.requestItems(current));
+                for (Map<String, AttributeValue> item : response.responses().getOrDefault(table, List.of())) {
+                    String user = userByHash.get(item.get(TableSchema.SK).s());
+                    if (user != null && item.get(TableSchema.ERASED_AT) != null) erased.put(user, Long.parseLong(item.get(TableSchema.ERASED_AT).n()));
+                }
+                request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+            }
+        }
+        return erased;
     }
 
     /** Writes one chunk; returns the keys that could not be written. */

@@ -163,4 +163,36 @@ class BatchWriterTest {
         assertEquals(List.of(), failures(writer.write(List.of(), remaining::get)));
         assertTrue(dynamo.calls.isEmpty());
     }
+
+    @Test
+    void eventsOfAnErasedUserFromBeforeTheErasureAreDroppedNotResurrected() {
+        long erasedAt = java.time.Instant.parse("2026-11-22T14:05:00Z").toEpochMilli();
+        dynamo.erasures.add(actionlog.core.Erasures.item("alice", erasedAt));
+        SQSMessage before = message("m1", "alice", "e1");
+        SQSMessage other = message("m2", "bob", "e2");
+        SQSMessage after = new SQSMessage();
+        after.setMessageId("m3");
+        after.setBody(Json.write(Map.of("schema_version", 1, "event.id", "e3", "event.received_at", "2026-11-22T14:05:01Z",
+                "user.id", "alice", "http.request.method", "GET")));
+        SQSBatchResponse response = writer.write(List.of(before, other, after), remaining::get);
+        assertEquals(List.of(), failures(response), "suppressed messages are consumed, not retried");
+        assertEquals(List.of("u#bob", "u#alice"), dynamo.calls.get(0).stream().map(w -> w.putRequest().item().get("pk").s()).toList());
+        assertEquals("e3", dynamo.calls.get(0).get(1).putRequest().item().get("eventId").s(), "activity after the erasure is recorded");
+        assertTrue(logs.stream().anyMatch(l -> l.contains("1 event(s) of erased users dropped")), logs.toString());
+        assertFalse(String.join("", logs).contains("alice"), "the log never names the erased user");
+    }
+
+    @Test
+    void aFailedErasureLookupRetriesTheBatchInsteadOfResurrectingAnyone() {
+        FakeDynamo broken = new FakeDynamo() {
+            @Override
+            public synchronized software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse batchGetItem(
+                    software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest request) {
+                throw ProvisionedThroughputExceededException.builder().message("slow down").build();
+            }
+        };
+        BatchWriter w = new BatchWriter(broken, "events", Duration.ofDays(90), ms -> {}, new Random(1), logs::add);
+        assertEquals(List.of("m0", "m1"), failures(w.write(messages(2), remaining::get)));
+        assertEquals(0, broken.writes());
+    }
 }

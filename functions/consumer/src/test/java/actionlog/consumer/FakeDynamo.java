@@ -5,12 +5,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /** A DynamoDB seam for unit tests: records every BatchWriteItem and answers with a scripted behaviour. */
-final class FakeDynamo implements DynamoDbClient {
+class FakeDynamo implements DynamoDbClient {
     final List<List<WriteRequest>> calls = new ArrayList<>();
     /** Given the write requests of a call, returns those left unprocessed (or throws). */
     Function<List<WriteRequest>, List<WriteRequest>> behaviour = requests -> List.of();
@@ -26,6 +29,19 @@ final class FakeDynamo implements DynamoDbClient {
         List<WriteRequest> unprocessed = behaviour.apply(writes);
         String table = request.requestItems().keySet().iterator().next();
         return BatchWriteItemResponse.builder().unprocessedItems(unprocessed.isEmpty() ? Map.of() : Map.of(table, unprocessed)).build();
+    }
+
+    /** The suppression list the fake holds: items as {@link actionlog.core.Erasures#item} makes them. */
+    final List<Map<String, AttributeValue>> erasures = new ArrayList<>();
+
+    @Override
+    public synchronized BatchGetItemResponse batchGetItem(BatchGetItemRequest request) {
+        String table = request.requestItems().keySet().iterator().next();
+        List<Map<String, AttributeValue>> keys = request.requestItems().get(table).keys();
+        if (keys.size() > 100) throw new AssertionError("BatchGetItem takes at most 100 keys, got " + keys.size());
+        List<Map<String, AttributeValue>> found = erasures.stream()
+                .filter(item -> keys.contains(Map.of("pk", item.get("pk"), "sk", item.get("sk")))).toList();
+        return BatchGetItemResponse.builder().responses(Map.of(table, found)).build();
     }
 
     synchronized int writes() {

@@ -55,4 +55,19 @@ class MessageCorpusTest {
         assertTrue(logs.get(0).contains("bytes") || logs.get(0).contains("longer"), logs.get(0));
         assertEquals(0, dynamo.writes());
     }
+
+    @org.junit.jupiter.api.Test
+    void loneSurrogatesAndNoncharactersEscapedInTheJsonAreStoredAsWellFormedKeys() {
+        FakeDynamo dynamo = new FakeDynamo();
+        BatchWriter writer = new BatchWriter(dynamo, "t", Duration.ofDays(1), ms -> {}, new Random(1), l -> {});
+        SQSMessage odd = new SQSMessage();
+        odd.setMessageId("odd");
+        odd.setBody(VALID.replace("\"user.id\":\"u\"", "\"user.id\":\"u\\ud800\\uffff\"").replace("\"ok\"", "\"e\\udc00\""));
+        SQSBatchResponse response = writer.write(List.of(odd), () -> 60_000);
+        assertEquals(List.of(), response.getBatchItemFailures());
+        var item = dynamo.calls.get(0).get(0).putRequest().item();
+        assertEquals("u#u\ufffd\uffff", item.get("pk").s());
+        assertEquals("e\ufffd", item.get("eventId").s());
+        assertTrue(item.get("event").s().contains("u\\ud800\\uffff"), item.get("event").s());
+    }
 }

@@ -16,8 +16,10 @@ import java.util.stream.Collectors;
  *                               {@code *} matches any characters (Rails' {@code _*_session})
  * @param trustedProxyHops       proxies in front of the edge that append to X-Forwarded-For
  * @param trustCloudFrontHeaders take client address and country from CloudFront-Viewer-* headers
- * @param redactHeaders          header names never stored in clear (lower case)
- * @param redactParams           query parameter names never stored in clear (lower case)
+ * @param redactHeaders          header names never stored in clear (lower case), besides every name
+ *                               {@link Redactor#isSecretName} recognises
+ * @param redactParams           query parameter names never stored in clear (lower case), besides every name
+ *                               {@link Redactor#isSecretName} recognises
  * @param anonymizeIp            always truncate client addresses (IPv4 /24, IPv6 /48)
  * @param honorPrivacySignals    truncate client addresses of requests that send DNT: 1 or Sec-GPC: 1
  * @param identityResponseHeader response header in which the origin names the signed-in user (lower case), or null
@@ -46,7 +48,7 @@ public record CaptureConfig(
     public static final List<String> DEFAULT_REDACT_PARAMS = List.of(
             "token", "access_token", "refresh_token", "id_token", "password", "passwd", "pwd", "secret",
             "client_secret", "code", "sig", "signature", "api_key", "apikey", "key", "auth", "session",
-            "x-amz-signature", "x-amz-credential", "x-amz-security-token");
+            "x-amz-signature", "x-amz-credential", "x-amz-security-token", "jwt", "pass", "ticket");
     /** Session cookies of the common frameworks: PHP, Java servlets, ASP.NET, Laravel, Express, Django, Rails, Play, ... */
     public static final List<String> DEFAULT_SESSION_COOKIES = List.of(
             "PHPSESSID", "JSESSIONID", "ASP.NET_SessionId", "ASPSESSIONID*", "laravel_session", "connect.sid", "sessionid",

@@ -35,7 +35,8 @@ public final class EventCapture {
         event.put(F_TIME, Instant.ofEpochMilli(request.receivedAtMs()).toString());
 
         String client = ClientAddress.resolve(request, config);
-        if (config.anonymizeIp() || (config.honorPrivacySignals() && ClientAddress.privacySignal(request))) {
+        boolean anonymize = config.anonymizeIp() || (config.honorPrivacySignals() && ClientAddress.privacySignal(request));
+        if (anonymize) {
             client = ClientAddress.anonymize(client);
         }
         Identity.resolve(request, config, client, tokens).writeTo(event);
@@ -56,7 +57,8 @@ public final class EventCapture {
         event.put(F_EDGE_LOCATION, bounded(event, F_EDGE_LOCATION, request.header("x-amz-cf-pop")));
         event.put(F_MODE, mode.value());
         event.put(F_REQUEST_KIND, RequestKind.of(request));
-        putHeaders(event, request.headers());
+        putHeaders(event, request.headers(), anonymize);
+        redactStrings(event);
         return fit(event);
     }
 
@@ -71,9 +73,10 @@ public final class EventCapture {
             if (!problems.isEmpty()) event.put(F_IDENTITY_ERROR, problems.toString());
         }
         Object action = beacon.get("action");
-        event.put(F_ACTION, bounded(event, F_ACTION, action == null ? null : action.toString()));
+        event.put(F_ACTION, bounded(event, F_ACTION, action == null ? null : Redactor.text(action.toString())));
         Object properties = beacon.get("properties");
-        if (properties instanceof Map<?, ?> map) {
+        if (properties instanceof Map<?, ?> raw) {
+            Map<?, ?> map = (Map<?, ?>) redactor.properties(raw);
             String json = Json.write(map);
             if (json.length() > Limits.MAX_PROPERTIES_JSON) {
                 event.put(F_PROPERTIES, Map.of("_truncated_json", Limits.truncate(json, Limits.MAX_PROPERTIES_JSON)));
@@ -127,7 +130,38 @@ public final class EventCapture {
         return event;
     }
 
-    private void putHeaders(ActionEvent event, Map<String, List<String>> headers) {
+    /** Address-carrying headers whose copies are anonymised with the client address (DNT, Sec-GPC, anonymizeIp). */
+    public static final java.util.Set<String> ADDRESS_HEADERS = java.util.Set.of(
+            "x-forwarded-for", "x-real-ip", "cloudfront-viewer-address", "forwarded", "true-client-ip",
+            "cf-connecting-ip", "x-client-ip", "x-cluster-client-ip", "fastly-client-ip");
+    private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile("(?<![0-9.])(?:[0-9]{1,3}\\.){3}[0-9]{1,3}(?![0-9.])");
+    private static final java.util.regex.Pattern IPV6 = java.util.regex.Pattern.compile("(?<![0-9A-Fa-f:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Fa-f:])");
+
+    /** Fields kept verbatim by {@link #redactStrings}: identifiers and values the edge itself wrote. */
+    private static final java.util.Set<String> VERBATIM = java.util.Set.of(F_SCHEMA, F_ID, F_KIND, F_TIME, F_USER, F_USER_SOURCE,
+            F_SESSION, F_CLIENT, F_EDGE_REQUEST_ID, F_MODE, F_TRUNCATED);
+
+    /** The one token-shape rule ({@link Redactor#text}) over every other stored string. */
+    private static void redactStrings(ActionEvent event) {
+        for (Map.Entry<String, Object> field : List.copyOf(event.fields().entrySet())) {
+            if (VERBATIM.contains(field.getKey()) || !(field.getValue() instanceof String value)) continue;
+            String redacted = Redactor.text(value);
+            if (!redacted.equals(value)) event.put(field.getKey(), redacted);
+        }
+    }
+
+    /** Every IP literal in an address header's value, anonymised like the client address (ports dropped). */
+    static String anonymizeAddresses(String name, String value) {
+        if (name.equals("cloudfront-viewer-address")) {
+            String address = ClientAddress.stripPort(value);
+            return ClientAddress.isIpLiteral(address) ? ClientAddress.anonymize(address) : Redactor.REDACTED;
+        }
+        String out = IPV4.matcher(value).replaceAll(m -> ClientAddress.anonymize(m.group()));
+        return IPV6.matcher(out).replaceAll(m -> m.group().chars().filter(c -> c == ':').count() >= 2
+                && ClientAddress.isIpLiteral(m.group()) ? ClientAddress.anonymize(m.group()) : m.group());
+    }
+
+    private void putHeaders(ActionEvent event, Map<String, List<String>> headers, boolean anonymize) {
         int count = 0;
         int total = 0;
         int omitted = 0;
@@ -139,7 +173,9 @@ public final class EventCapture {
             }
             String joined = String.join(name.equals("cookie") ? "; " : ", ", header.getValue());
             String value = redactor.header(name, joined);
+            if (anonymize && ADDRESS_HEADERS.contains(name)) value = anonymizeAddresses(name, value);
             String key = F_HEADER_PREFIX + name;
+            if (name.equals(config.identityHeader())) value = bounded(event, key, value, Limits.MAX_ID); // as user.id
             value = bounded(event, key, value, Math.min(Limits.MAX_HEADER_VALUE, Limits.MAX_HEADER_TOTAL - total));
             event.put(key, value);
             total += name.length() + value.length();

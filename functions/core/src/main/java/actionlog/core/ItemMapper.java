@@ -125,7 +125,25 @@ public final class ItemMapper {
     private static final java.time.format.DateTimeFormatter HOUR =
             java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHH").withZone(java.time.ZoneOffset.UTC);
 
+    /** Key and filter attributes hold well-formed text: a lone surrogate becomes U+FFFD (the event JSON keeps it escaped). */
     private static AttributeValue s(String value) {
-        return AttributeValue.fromS(value);
+        return AttributeValue.fromS(wellFormed(value));
+    }
+
+    static String wellFormed(String value) {
+        StringBuilder out = null;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1));
+            boolean lone = !pair && Character.isSurrogate(c);
+            if (lone && out == null) out = new StringBuilder(value).delete(i, value.length());
+            if (out != null) {
+                if (lone) out.append('\uFFFD');
+                else out.append(c);
+                if (pair) out.append(value.charAt(i + 1));
+            }
+            if (pair) i++;
+        }
+        return out == null ? value : out.toString();
     }
 }

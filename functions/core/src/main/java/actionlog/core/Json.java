@@ -12,12 +12,42 @@ public final class Json {
 
     private Json() {}
 
+    /**
+     * The JSON text of {@code value}. Safe for SQS by construction: characters SQS refuses in a message body
+     * (U+FFFE, U+FFFF, lone surrogates; C0 controls are escaped by JSON itself) are written as {@code \\uXXXX}
+     * escapes, which read back as the same string; the text is also always encodable as UTF-8.
+     */
     public static String write(Object value) {
         try {
-            return CODEC.asString(value);
+            return sqsSafe(CODEC.asString(value));
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write JSON: " + e.getMessage(), e);
         }
+    }
+
+    /** Escapes, inside JSON text, every character SQS refuses; such characters can only occur inside strings. */
+    static String sqsSafe(String json) {
+        StringBuilder out = null;
+        int n = json.length();
+        for (int i = 0; i < n; i++) {
+            char c = json.charAt(i);
+            boolean bad;
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 < n && Character.isLowSurrogate(json.charAt(i + 1))) {
+                    if (out != null) out.append(c).append(json.charAt(i + 1));
+                    i++;
+                    continue;
+                }
+                bad = true;
+            } else {
+                bad = Character.isLowSurrogate(c) || c == '\uFFFE' || c == '\uFFFF' || (c < 0x20 && c != '\t' && c != '\n' && c != '\r');
+            }
+            if (bad && out == null) out = new StringBuilder(n + 16).append(json, 0, i);
+            if (out == null) continue;
+            if (bad) out.append(String.format("\\u%04x", (int) c));
+            else out.append(c);
+        }
+        return out == null ? json : out.toString();
     }
 
     /** Parses a JSON object; a non-object or invalid text fails with the parser's reason. */

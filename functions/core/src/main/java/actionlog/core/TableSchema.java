@@ -53,6 +53,14 @@ public final class TableSchema {
      */
     public static final String LINK_PREFIX = "l#";
 
+    /**
+     * The suppression list of erased users, in the events table: one small item per erased user under this reserved
+     * partition key (user partitions are {@code u#…}), sort key = SHA-256 hex of the user id, {@link #ERASED_AT}
+     * = epoch ms of the erasure. No TTL, no index attributes; see {@link Erasures}.
+     */
+    public static final String ERASURE_PK = "erasures#";
+    public static final String ERASED_AT = "erasedAt";
+
     /** A global secondary index: partition key and optional sort key; it carries {@link #INDEX_ATTRIBUTES}. */
     public record Index(String name, String partitionKey, String sortKey) {}
 

@@ -153,4 +153,61 @@ class EventCaptureTest {
         assertEquals(503L, event.number(F_STATUS));
         assertEquals(42L, event.number(F_LATENCY));
     }
+
+    private static final String JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLXZhbHVl";
+
+    @Test
+    void tokenShapesAreRedactedInEveryStoredStringField() {
+        ViewerRequest request = Requests.get("/magic-link/" + JWT).header("User-Agent", "probe " + JWT).build();
+        ActionEvent event = capture.capture(request, Mode.PROXY);
+        assertEquals("/magic-link/[REDACTED]", event.get(F_PATH));
+        assertEquals("probe [REDACTED]", event.get(F_USER_AGENT));
+        assertEquals("probe [REDACTED]", event.get(F_HEADER_PREFIX + "user-agent"));
+        ActionEvent beacon = capture.beacon(Requests.get(EdgeProtocol.COLLECT_PATH).method("POST").build(), Map.of(
+                "action", "login " + JWT,
+                "properties", Map.of("link", "/m/" + JWT, "password", "hunter2", "nested", Map.of("list", List.of(JWT)))));
+        assertEquals("login [REDACTED]", beacon.get(F_ACTION));
+        assertEquals(Map.of("link", "/m/[REDACTED]", "password", "[REDACTED]", "nested", Map.of("list", List.of("[REDACTED]"))),
+                beacon.get(F_PROPERTIES));
+        assertFalse(beacon.toJson().contains("hunter2"));
+    }
+
+    @Test
+    void privacySignalAlsoTruncatesAddressHeaderCopies() {
+        ViewerRequest request = Requests.get("/").header("Sec-GPC", "1")
+                .header("X-Forwarded-For", "203.0.113.77, 198.51.100.20")
+                .header("X-Real-IP", "203.0.113.77")
+                .header("CloudFront-Viewer-Address", "2001:db8:85a3:1:2:8a2e:370:7334:46532")
+                .header("Forwarded", "for=203.0.113.77;proto=https").build();
+        ActionEvent event = capture.capture(request, Mode.PROXY);
+        assertEquals("203.0.113.0, 198.51.100.0", event.get(F_HEADER_PREFIX + "x-forwarded-for"));
+        assertEquals("203.0.113.0", event.get(F_HEADER_PREFIX + "x-real-ip"));
+        assertEquals("2001:db8:85a3:0:0:0:0:0", event.get(F_HEADER_PREFIX + "cloudfront-viewer-address"));
+        assertEquals("for=203.0.113.0;proto=https", event.get(F_HEADER_PREFIX + "forwarded"));
+        ActionEvent plain = capture.capture(Requests.get("/").header("X-Real-IP", "203.0.113.77").build(), Mode.PROXY);
+        assertEquals("203.0.113.77", plain.get(F_HEADER_PREFIX + "x-real-ip"));
+    }
+
+    @Test
+    void longUserIdIsTruncatedAlikeInTheHeaderCopy() {
+        String id = "u".repeat(300);
+        ActionEvent event = capture.capture(Requests.get("/").header("X-User-Id", id).build(), Mode.PROXY);
+        assertEquals(Limits.truncate(id, Limits.MAX_ID), event.userId());
+        assertEquals(event.userId(), event.get(F_HEADER_PREFIX + "x-user-id"));
+    }
+
+    @Test
+    void charactersSqsRefusesAreEscapedInTheJson() throws Exception {
+        ActionEvent beacon = capture.beacon(Requests.get(EdgeProtocol.COLLECT_PATH).method("POST").build(),
+                Map.of("action", "a\uffff\ufffe\ud800x\udc00", "properties", Map.of("k", "\u0001\u001f")));
+        String json = beacon.toJson();
+        for (char c : json.toCharArray()) {
+            assertTrue(c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD),
+                    "character U+" + Integer.toHexString(c) + " in " + json);
+        }
+        assertTrue(json.contains("a\\uffff\\ufffe\\ud800x\\udc00"), json);
+        assertEquals("a\uffff\ufffe\ud800x\udc00", EventCodec.decode(json).string(F_ACTION));
+        assertArrayEquals(json.getBytes(StandardCharsets.UTF_8), new String(json.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)
+                .getBytes(StandardCharsets.UTF_8));
+    }
 }

@@ -49,6 +49,7 @@ class FuzzIT {
         ActionEvent event = capture.capture(request, Mode.PROXY);
         String json = event.toJson();
         assertTrue(json.getBytes(StandardCharsets.UTF_8).length < Limits.MAX_EVENT_JSON, "size " + json.length());
+        assertSqsSafe(json);
         ActionEvent back = EventCodec.decode(json);
         assertEquals(event.id(), back.id());
         assertEquals(event.userId(), back.userId());
@@ -65,6 +66,19 @@ class FuzzIT {
         ViewerRequest request = new ViewerRequest("id-2", 0, "GET", "https", "h", "/p", query, headers, "203.0.113.7", 0);
         String json = capture.capture(request, Mode.PROXY).toJson();
         assertFalse(json.contains(secret), "secret leaked");
+    }
+
+    /** SQS accepts #x9 | #xA | #xD | #x20-#xD7FF | #xE000-#xFFFD | #x10000-#x10FFFF, surrogates only in pairs. */
+    static void assertSqsSafe(String json) {
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < json.length() && Character.isLowSurrogate(json.charAt(i + 1))) {
+                i++;
+                continue;
+            }
+            assertTrue(c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD),
+                    "SQS refuses U+" + Integer.toHexString(c));
+        }
     }
 
     @Property(tries = 1000)

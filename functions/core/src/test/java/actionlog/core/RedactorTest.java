@@ -50,10 +50,74 @@ class RedactorTest {
     }
 
     @Test
-    void listsAreConfigurable() {
+    void listsAreConfigurableAndTheNameRuleAlwaysApplies() {
         Redactor custom = new Redactor(java.util.Set.of("x-tenant"), java.util.Set.of("ref"));
         assertEquals("[REDACTED]", custom.header("x-tenant", "acme"));
-        assertEquals("Bearer abc", custom.header("authorization", "Bearer abc"));
-        assertEquals("ref=[REDACTED]&token=abc", custom.query("ref=1&token=abc"));
+        assertEquals("Bearer [REDACTED]", custom.header("authorization", "Bearer abc"));
+        assertEquals("ref=[REDACTED]&token=[REDACTED]", custom.query("ref=1&token=abc"));
+    }
+
+    @Test
+    void urlValuedHeadersGetTheQueryRedaction() {
+        assertEquals("https://a.example/cb?access_token=[REDACTED]&password=[REDACTED]&page=2",
+                redactor.header("referer", "https://a.example/cb?access_token=tok123&password=hunter2&page=2"));
+        assertEquals("/admin?token=[REDACTED]", redactor.header("x-original-url", "/admin?token=abc"));
+        assertEquals("/p?sig=[REDACTED]", redactor.header("x-forwarded-uri", "/p?sig=abc"));
+        assertEquals("https://a.example/next?session=[REDACTED]", redactor.header("location", "https://a.example/next?session=s1"));
+        assertEquals("https://a.example/cb#access_token=[REDACTED]&state=x",
+                redactor.header("x-some-redirect", "https://a.example/cb#access_token=abc&state=x"));
+    }
+
+    @Test
+    void csrfHeadersAndParametersOfCommonFrameworksAreRedacted() {
+        for (String header : java.util.List.of("x-csrftoken", "csrf-token", "x-csrf-token", "x-xsrf-token")) {
+            assertEquals("[REDACTED]", redactor.header(header, "c5rf"), header);
+        }
+        assertEquals("csrf_token=[REDACTED]&csrfmiddlewaretoken=[REDACTED]&authenticity_token=[REDACTED]&_csrf=[REDACTED]&_token=[REDACTED]&q=1",
+                redactor.query("csrf_token=a&csrfmiddlewaretoken=b&authenticity_token=c&_csrf=d&_token=e&q=1"));
+    }
+
+    @Test
+    void credentialHeaderNamesInCommonUseAreRedactedByTheNameRule() {
+        for (String header : java.util.List.of("api-key", "x-access-token", "x-auth-token", "x-session-token", "x-goog-api-key",
+                "ocp-apim-subscription-key", "private-token", "x-vault-token", "x-hub-signature-256", "x-client-secret",
+                "x-refresh-token", "x-actionlog-origin-secret")) {
+            assertEquals("[REDACTED]", redactor.header(header, "v4lue"), header);
+        }
+        assertEquals("author=jane&keyword=shoes&design=red", redactor.query("author=jane&keyword=shoes&design=red"));
+    }
+
+    @Test
+    void parameterNamesByRuleBracketsSemicolonsAndNestedRedirects() {
+        assertEquals("auth_token=[REDACTED]&private_token=[REDACTED]&jwt=[REDACTED]&otp=[REDACTED]&client_secret=[REDACTED]"
+                        + "&aws_secret_access_key=[REDACTED]",
+                redactor.query("auth_token=a&private_token=b&jwt=c&otp=d&client_secret=e&aws_secret_access_key=f"));
+        assertEquals("user[password]=[REDACTED]&password[]=[REDACTED]&user%5Bpassword%5D=[REDACTED]&user[name]=jo",
+                redactor.query("user[password]=a&password[]=b&user%5Bpassword%5D=c&user[name]=jo"));
+        assertEquals("a=1;password=[REDACTED];b=2", redactor.query("a=1;password=x;b=2"));
+        assertEquals("next=https://a.example/cb%3Faccess_token%3D[REDACTED]%26page%3D2",
+                redactor.query("next=https%3A%2F%2Fa.example%2Fcb%3Faccess_token%3Dsecret123%26page%3D2"));
+        String doubly = redactor.query("r=%2Flogin%3Fnext%3D%252Fcb%253Ftoken%253Dsecret123");
+        assertFalse(doubly.contains("secret123"), doubly);
+        assertEquals("next=%2Fhome%3Fq%3D1", redactor.query("next=%2Fhome%3Fq%3D1"), "untouched when nothing is secret");
+    }
+
+    @Test
+    void authorizationWithoutAKnownSchemeIsRedactedWhole() {
+        assertEquals("[REDACTED]", redactor.header("authorization", "abcdef123 extra"));
+        assertEquals("[REDACTED]", redactor.header("authorization", "tok extra words"));
+        assertEquals("Bearer [REDACTED]", redactor.header("authorization", "Bearer a b"));
+        assertEquals("AWS4-HMAC-SHA256 [REDACTED]", redactor.header("authorization", "AWS4-HMAC-SHA256 Credential=x"));
+    }
+
+    @Test
+    void tokenShapesAreRedactedInAnyTextButIdsAndHashesStay() {
+        assertEquals("/magic-link/[REDACTED]", Redactor.text("/magic-link/" + JWT));
+        assertEquals("/reset/[REDACTED]/done", Redactor.text("/reset/Xk9fQ2LmP7vR4tZ8wY3nB6cH1jD5sG0aE2uK/done"));
+        assertEquals("key [REDACTED]", Redactor.text("key AKIAIOSFODNN7EXAMPLE"));
+        assertEquals("/orders/550e8400-e29b-41d4-a716-446655440000", Redactor.text("/orders/550e8400-e29b-41d4-a716-446655440000"));
+        assertEquals("/assets/app-3f2a9c1b8e7d6f5a4b3c2d1e0f9a8b7c.js", Redactor.text("/assets/app-3f2a9c1b8e7d6f5a4b3c2d1e0f9a8b7c.js"));
+        String ua = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36";
+        assertEquals(ua, Redactor.text(ua));
     }
 }

@@ -9,6 +9,9 @@ import actionlog.core.TraceContext;
 import actionlog.core.ViewerRequest;
 import actionlog.core.Json;
 import actionlog.core.Limits;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -50,6 +53,7 @@ public final class EdgeService {
         if (secret != null && !secretMatches(request.header(SECRET_HEADER))) {
             return new Outcome(EdgeResponse.text(403, "Forbidden: requests must come through the CloudFront distribution"), done());
         }
+        request = withEventId(request);
         if (EdgeProtocol.HEALTH_PATH.equals(request.path())) {
             return new Outcome(EdgeResponse.json(200, Map.of("status", "ok", "mode", (config.proxyMode() ? Mode.PROXY : Mode.COLLECT).value())), done());
         }
@@ -60,6 +64,18 @@ public final class EdgeService {
             return new Outcome(EdgeResponse.empty(204), sender.send(safeCapture(request, Mode.COLLECT)));
         }
         return proxy(request, body);
+    }
+
+    /**
+     * The event id is the edge's own (the Lambda request id, or the local adapter's); CloudFront's request id is
+     * used instead only on requests that proved with the origin secret that CloudFront sent them, so a client can
+     * never choose the id of its event (and make {@code request <id>} show someone else's).
+     */
+    private ViewerRequest withEventId(ViewerRequest request) {
+        String cloudFrontId = request.header("x-amz-cf-id");
+        if (secret == null || cloudFrontId == null || cloudFrontId.isBlank() || cloudFrontId.length() > Limits.MAX_ID) return request;
+        return new ViewerRequest(cloudFrontId, request.receivedAtMs(), request.method(), request.scheme(), request.host(),
+                request.path(), request.rawQuery(), request.headers(), request.sourceIp(), request.bodySize());
     }
 
     private Outcome proxy(ViewerRequest request, byte[] body) {
@@ -108,7 +124,7 @@ public final class EdgeService {
             error = "beacon is " + body.length + " bytes; the limit is " + MAX_BEACON_BYTES;
         } else {
             try {
-                beacon = Json.readObject(new String(body, StandardCharsets.UTF_8));
+                beacon = Json.readObject(utf8(body));
                 if (!(beacon.get("action") instanceof String a) || a.isBlank()) {
                     error = "field \"action\" must be a non-empty string";
                 } else if (beacon.containsKey("properties") && !(beacon.get("properties") instanceof Map)) {
@@ -130,6 +146,16 @@ public final class EdgeService {
                     sender.send(event));
         }
         return new Outcome(EdgeResponse.empty(204).withHeaders(cors), sender.send(event));
+    }
+
+    /** The body as text; bytes that are not UTF-8 are refused (never silently replaced). */
+    private static String utf8(byte[] body) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("beacon body is not valid UTF-8; send the JSON encoded as UTF-8");
+        }
     }
 
     /** Capture that cannot fail: a bug or absurd input still yields a minimal event naming the problem. */
@@ -155,12 +181,18 @@ public final class EdgeService {
         return presented != null && MessageDigest.isEqual(secret, presented.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * CORS for beacons: a listed origin is answered with itself and credentials; {@code *} answers {@code *}
+     * without credentials (browsers then send no cookies); an origin is never reflected unless listed, and the
+     * opaque origin {@code null} (sandboxed frames, file: pages) never is.
+     */
     private Map<String, String> cors(String requestOrigin) {
         if (requestOrigin == null || config.corsOrigins().isEmpty()) return Map.of();
-        if (config.corsOrigins().contains(requestOrigin) || config.corsOrigins().contains("*")) {
+        if (!"null".equals(requestOrigin) && config.corsOrigins().contains(requestOrigin)) {
             return Map.of("access-control-allow-origin", requestOrigin, "access-control-allow-credentials", "true",
                     "vary", "Origin");
         }
+        if (config.corsOrigins().contains("*")) return Map.of("access-control-allow-origin", "*");
         return Map.of();
     }
 

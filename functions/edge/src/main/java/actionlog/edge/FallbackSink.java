@@ -46,8 +46,14 @@ public final class FallbackSink {
         line.put(METRIC, 1);
         line.put(MARKER_KEY, MARKER_VALUE);
         line.put("reason", reason);
-        line.put("event", Json.readObject(eventJson));
-        out.accept(Json.write(line));
+        Object event;
+        try {
+            event = Json.readObject(eventJson);
+        } catch (RuntimeException e) { // never lose the line: keep the text as a string (escaped like any JSON string)
+            event = eventJson;
+        }
+        line.put("event", event);
+        out.accept(Json.write(line)); // Json.write escapes what SQS and UTF-8 refuse, so any string can be written
         count.incrementAndGet();
     }
 

@@ -38,8 +38,8 @@ public final class FunctionUrlReader {
         if (host == null) host = first(headers, "host");
         if (host == null && context != null) host = context.getDomainName();
         String forwardedProto = first(headers, "x-forwarded-proto");
-        String requestId = first(headers, "x-amz-cf-id");
-        if (requestId == null && context != null) requestId = context.getRequestId();
+        // the edge's own id; EdgeService takes CloudFront's X-Amz-Cf-Id only when the origin secret proves CloudFront sent it
+        String requestId = context == null ? null : context.getRequestId();
         if (requestId == null) requestId = UUID.randomUUID().toString();
         return new ViewerRequest(requestId, receivedAtMs, method, forwardedProto == null ? "https" : forwardedProto,
                 host, event.getRawPath(), event.getRawQueryString(), headers, sourceIp, body.length);

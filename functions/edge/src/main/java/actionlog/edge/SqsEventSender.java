@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeoutException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -44,6 +45,9 @@ public final class SqsEventSender implements EventSender, AutoCloseable {
     public static String reason(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause instanceof TimeoutException) return "SQS send timed out";
+        if (cause instanceof AwsServiceException refused && refused.awsErrorDetails() != null) {
+            return "SQS refused the message: " + refused.awsErrorDetails().errorCode() + " (HTTP " + refused.statusCode() + ")";
+        }
         return "SQS send failed: " + cause.getClass().getSimpleName() + ": " + cause.getMessage();
     }
 

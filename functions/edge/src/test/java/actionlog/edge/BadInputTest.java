@@ -109,7 +109,7 @@ class BadInputTest extends EdgeTestBase {
         event.setIsBase64Encoded(true);
         APIGatewayV2HTTPResponse response = edge().handle(event).response();
         assertEquals(400, response.getStatusCode());
-        assertTrue(only().string("actionlog.error").contains("invalid JSON"), only().string("actionlog.error"));
+        assertEquals("beacon body is not valid UTF-8; send the JSON encoded as UTF-8", only().string("actionlog.error"));
     }
 
     @Test
@@ -130,5 +130,57 @@ class BadInputTest extends EdgeTestBase {
         assertEquals("GET", captured.get(F_METHOD));
         assertEquals("/", captured.get(F_PATH));
         assertNotNull(captured.id());
+    }
+
+    @Test
+    void invalidUtf8InsideAJsonStringIsRefusedNotReplaced() {
+        APIGatewayV2HTTPEvent event = request();
+        event.setRawPath(EdgeProtocol.COLLECT_PATH);
+        byte[] body = {'{', '"', 'a', 'c', 't', 'i', 'o', 'n', '"', ':', '"', 'a', (byte) 0xc3, '"', '}'};
+        event.setBody(Base64.getEncoder().encodeToString(body));
+        event.setIsBase64Encoded(true);
+        APIGatewayV2HTTPResponse response = edge().handle(event).response();
+        assertEquals(400, response.getStatusCode());
+        assertEquals("beacon body is not valid UTF-8; send the JSON encoded as UTF-8", only().string("actionlog.error"));
+    }
+
+    @Test
+    void aClientSentCloudFrontIdNeverBecomesTheEventId() {
+        APIGatewayV2HTTPEvent forged = request();
+        forged.getHeaders().put("x-amz-cf-id", "victims-event-id");
+        edge().handle(forged);
+        assertEquals("lambda-req-0001", only().id());
+
+        sender.events.clear();
+        APIGatewayV2HTTPEvent viaCloudFront = request();
+        service(Env.ORIGIN_URL, origin.url(), "SECRET", "right-secret").handle(viaCloudFront);
+        assertEquals("cf-req-0001", only().id(), "with the valid origin secret, CloudFront's id is trusted");
+    }
+
+    @Test
+    void collectNeverReflectsAnUnlistedOrNullOriginWithCredentials() {
+        FunctionUrlAdapter any = service(Env.CORS_ORIGINS, "*");
+        APIGatewayV2HTTPEvent evil = fixture("function-url-beacon.json");
+        evil.getHeaders().put("origin", "https://evil.example");
+        Map<String, String> headers = any.handle(evil).response().getHeaders();
+        assertEquals("*", headers.get("access-control-allow-origin"));
+        assertNull(headers.get("access-control-allow-credentials"));
+
+        FunctionUrlAdapter listed = service(Env.CORS_ORIGINS, "https://shop.example.com,null");
+        APIGatewayV2HTTPEvent opaque = fixture("function-url-beacon.json");
+        opaque.getHeaders().put("origin", "null");
+        Map<String, String> none = listed.handle(opaque).response().getHeaders();
+        assertNull(none == null ? null : none.get("access-control-allow-origin"));
+        assertNull(none == null ? null : none.get("access-control-allow-credentials"));
+    }
+
+    @Test
+    void aBeaconWithCharactersSqsRefusesIsRecordedEscaped() {
+        APIGatewayV2HTTPEvent event = fixture("function-url-beacon.json");
+        event.setBody("{\"action\":\"a\\uffff\\ud800\",\"properties\":{\"k\":\"\\u0001\"}}");
+        assertEquals(204, edge().handle(event).response().getStatusCode());
+        String json = only().toJson();
+        assertTrue(json.contains("a\\uffff\\ud800"), json);
+        assertFalse(json.chars().anyMatch(c -> c == 0xffff || Character.isSurrogate((char) c) || c == 1), json);
     }
 }

@@ -53,4 +53,19 @@ class SqsEventSenderTest {
         assertEquals(1, lines.size());
         assertEquals("SQS send timed out", Json.readObject(lines.get(0)).get("reason"));
     }
+
+    @Test
+    void theFallbackSinkWritesAnyStringAsOneEncodableLine() {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        FallbackSink sink = new FallbackSink(lines::add);
+        String lone = new ActionEvent().put(ActionEvent.F_ID, "e\ud800").put(ActionEvent.F_USER, "u\uffff").toJson();
+        sink.write(lone, "SQS refused the message: InvalidMessageContents (HTTP 400)");
+        sink.write("not json at all \udc00\u0001", "reason \ud800");
+        assertEquals(2, lines.size());
+        for (String line : lines) {
+            assertFalse(line.chars().anyMatch(c -> Character.isSurrogate((char) c) || c == 0xffff || c < 0x20), line);
+        }
+        assertEquals("e\ud800", ((Map<?, ?>) Json.readObject(lines.get(0)).get("event")).get(ActionEvent.F_ID));
+        assertEquals("not json at all \udc00\u0001", Json.readObject(lines.get(1)).get("event"), "kept as text, never lost");
+    }
 }

@@ -1,6 +1,11 @@
 package actionlog.cli;
 
+import actionlog.core.Erasures;
+import actionlog.core.Limits;
 import actionlog.support.EventStore;
+import actionlog.support.LocalRegistry;
+import actionlog.support.Output;
+import actionlog.support.ops.FallbackLines;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +17,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 @Command(name = "forget", mixinStandardHelpOptions = true,
         description = "Erase every event of a user (right to erasure), with the anonymous events of the sessions they "
-                + "signed in to, and those session links. Asks for confirmation unless --yes.",
+                + "signed in to, and those session links; the user goes on the suppression list so no replay brings "
+                + "them back. Asks for confirmation unless --yes.",
         footer = {"", "Examples:", "  actionlog forget --user alice --local --yes"})
 final class ForgetCommand implements Callable<Integer> {
     @Mixin TargetOptions target;
@@ -27,18 +33,32 @@ final class ForgetCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String table = target.table();
         if (!yes) {
-            System.err.print("Erase every event of user '" + user + "' from " + table + "? Type the user id to confirm: ");
+            System.err.print("Erase every event of user '" + Output.terminal(user) + "' from " + table + "? Type the user id to confirm: ");
             String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
             if (!user.equals(answer == null ? null : answer.trim())) {
                 System.err.println("not confirmed; nothing erased");
                 return 1;
             }
         }
+        String stored = Erasures.storedUserId(user);
+        if (!stored.equals(user)) System.out.println("user ids are stored trimmed and bounded to " + Limits.MAX_ID + " characters; erasing that form");
+        EventStore.Erasure erased;
         try (DynamoDbClient dynamo = target.dynamo()) {
-            EventStore.Erasure erased = new EventStore(dynamo, table).forget(user);
-            System.out.println("erased " + erased.total() + " event(s) of user " + user + ": " + erased.events()
-                    + " named " + user + ", " + erased.stitched() + " anonymous event(s) of " + erased.links()
-                    + " linked session(s)");
+            erased = new EventStore(dynamo, table).forget(user);
+        }
+        int purged = target.local ? FallbackLines.purgeUser(LocalRegistry.fallbackLog(), stored) : 0;
+        String who = "user " + Output.terminal(user);
+        if (erased.total() == 0 && purged == 0) {
+            System.out.println("no events found for " + who + "; recorded the erasure anyway, so events still on their way "
+                    + "(queue, dead-letter queue, fallback log) are dropped");
+        } else {
+            System.out.println("erased " + erased.total() + " event(s) of " + who + ": " + erased.events() + " named "
+                    + Output.terminal(user) + ", " + erased.stitched() + " anonymous event(s) of " + erased.links()
+                    + " linked session(s)" + (target.local ? "; and " + purged + " line(s) of the local fallback log" : ""));
+        }
+        if (!target.local) {
+            System.out.println("events in the edge's fallback log (CloudWatch Logs) are not touched, but can no longer be "
+                    + "recovered: the user is on the suppression list");
         }
         return 0;
     }

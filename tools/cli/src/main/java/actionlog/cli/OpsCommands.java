@@ -4,8 +4,13 @@ import actionlog.core.Json;
 import actionlog.support.ops.DeadLetters;
 import actionlog.support.ops.FallbackLines;
 import actionlog.support.ops.QueueWriter;
-import java.io.BufferedReader;
+import actionlog.support.Output;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -25,18 +30,37 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 final class OpsCommands {
     private OpsCommands() {}
 
-    /** Reads FILE line by line, feeds what {@code extract} finds to the queue, prints progress and a summary. */
+    /**
+     * Reads FILE line by line, feeds what {@code extract} finds to the queue, prints progress and a summary. A line
+     * that cannot be used (not UTF-8, not an event, refused by the queue) is skipped and reported by its number and
+     * the reason, never by its content: a fallback log holds other users' data.
+     */
     static int feed(TargetOptions target, Path file, double rate, Function<String, Optional<String>> extract, String verb) {
         int lines = 0;
         int skipped = 0;
+        List<QueueWriter.Rejection> unreadable = new java.util.ArrayList<>();
         QueueWriter.Summary summary;
-        try (SqsClient sqs = target.sqs(); BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (SqsClient sqs = target.sqs(); InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
             QueueWriter writer = new QueueWriter(sqs, target.queueUrl(), QueueWriter.rate(rate, System::nanoTime));
-            String line;
-            while ((line = in.readLine()) != null) {
+            byte[] raw;
+            while ((raw = readLine(in)) != null) {
                 lines++;
+                String line;
+                try {
+                    line = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString();
+                } catch (CharacterCodingException e) {
+                    unreadable.add(new QueueWriter.Rejection("line " + lines, "not valid UTF-8"));
+                    continue;
+                }
                 if (line.isBlank()) continue;
-                Optional<String> event = extract.apply(line);
+                Optional<String> event;
+                try {
+                    event = extract.apply(line);
+                } catch (RuntimeException e) {
+                    unreadable.add(new QueueWriter.Rejection("line " + lines, "unreadable (" + e.getClass().getSimpleName() + ")"));
+                    continue;
+                }
                 if (event.isEmpty()) {
                     skipped++;
                     continue;
@@ -50,12 +74,44 @@ final class OpsCommands {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
         }
+        List<QueueWriter.Rejection> rejected = new java.util.ArrayList<>(unreadable);
+        rejected.addAll(summary.rejected());
+        rejected.sort(java.util.Comparator.comparingInt(r -> lineNumber(r.where())));
         System.err.print("\r");
-        System.out.println(verb + ": " + summary.sent() + " sent, " + summary.rejected().size() + " rejected"
+        System.out.println(verb + ": " + summary.sent() + " sent, " + rejected.size() + " rejected"
                 + (skipped > 0 ? ", " + skipped + " other line(s) skipped" : "") + " (from " + file + ")");
-        summary.rejected().stream().limit(20).forEach(r -> System.out.println("  rejected " + r.where() + ": " + r.reason()));
-        if (summary.rejected().size() > 20) System.out.println("  … and " + (summary.rejected().size() - 20) + " more");
-        return summary.rejected().isEmpty() ? 0 : Main.RUNTIME_ERROR;
+        rejected.stream().limit(20).forEach(r -> System.out.println("  rejected " + r.where() + ": " + reasonOnly(r.reason())));
+        if (rejected.size() > 20) System.out.println("  … and " + (rejected.size() - 20) + " more");
+        return rejected.isEmpty() ? 0 : Main.RUNTIME_ERROR;
+    }
+
+    /** A rejection reason as printed: one line, bounded, terminal-safe (a parser's message may quote the input). */
+    static String reasonOnly(String reason) {
+        String line = reason.lines().findFirst().orElse("");
+        return Output.terminal(line.length() > 160 ? line.substring(0, 160) + "…" : line);
+    }
+
+    private static int lineNumber(String where) {
+        try {
+            return Integer.parseInt(where.substring(where.lastIndexOf(' ') + 1));
+        } catch (RuntimeException e) {
+            return Integer.MAX_VALUE;
+        }
+    }
+
+    /** The next line's bytes without its end-of-line (LF or CRLF), or null at the end. */
+    static byte[] readLine(InputStream in) throws IOException {
+        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream(256);
+        int b;
+        boolean any = false;
+        while ((b = in.read()) != -1) {
+            any = true;
+            if (b == '\n') break;
+            line.write(b);
+        }
+        if (!any) return null;
+        byte[] bytes = line.toByteArray();
+        return bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? java.util.Arrays.copyOf(bytes, bytes.length - 1) : bytes;
     }
 
     /** What replay and recover share: a target, a file of lines, a rate; they differ in how a line yields an event. */

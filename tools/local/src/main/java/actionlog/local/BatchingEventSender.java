@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
@@ -23,7 +24,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 /**
  * For a process that serves many requests at once (the local runtime): events are sent in SendMessageBatch
  * calls of up to 10 entries and 256 KiB, gathered for at most {@code linger}. Fail-open like {@link SqsEventSender}: an entry SQS
- * refuses, a failed or timed-out call, or a full buffer sends the event to the {@link FallbackSink}. A Lambda
+ * refuses, a failed or timed-out call, or a full buffer sends the event to the {@link FallbackSink}. A call SQS refuses
+ * as a whole for its content (a client error) is retried entry by entry, so only the refused entry goes there. A Lambda
  * environment serves one request at a time, so the edge function itself uses {@link SqsEventSender}.
  */
 public final class BatchingEventSender implements EventSender, AutoCloseable {
@@ -111,9 +113,27 @@ public final class BatchingEventSender implements EventSender, AutoCloseable {
                 fail(batch.get(Integer.parseInt(failed.id())), "SQS refused the message: " + failed.code() + " " + failed.message());
             }
             batch.forEach(p -> p.sent().complete(null)); // no-op for the failed ones, already completed
+        } catch (AwsServiceException e) {
+            if (e.statusCode() >= 500 || e.isThrottlingException()) {
+                String reason = SqsEventSender.reason(e);
+                batch.forEach(p -> fail(p, reason));
+                return;
+            }
+            // SQS refused the call because of some entry (invalid characters, size): one bad event must not take the
+            // innocent ones with it, so each is sent on its own and only the refused ones go to the fallback sink
+            batch.forEach(this::sendOne);
         } catch (RuntimeException e) {
             String reason = SqsEventSender.reason(e);
             batch.forEach(p -> fail(p, reason));
+        }
+    }
+
+    private void sendOne(Pending pending) {
+        try {
+            sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(pending.body()).overrideConfiguration(o -> o.apiCallTimeout(timeout)));
+            pending.sent().complete(null);
+        } catch (RuntimeException e) {
+            fail(pending, SqsEventSender.reason(e));
         }
     }
 

@@ -39,6 +39,7 @@ public final class EmbeddedStack implements AutoCloseable {
                     ? new String[] {"-inMemory", "-port", String.valueOf(dynamoPort), "-disableTelemetry"}
                     : new String[] {"-dbPath", dataDir.toAbsolutePath().toString(), "-port", String.valueOf(dynamoPort), "-disableTelemetry"};
             dynamo = ServerRunner.createServerFromCommandLineArgs(args);
+            bindLoopback(dynamo);
             dynamo.start();
         } catch (Exception e) {
             sqs.stopAndWait();
@@ -46,6 +47,25 @@ public final class EmbeddedStack implements AutoCloseable {
                     + (dataDir == null ? "" : " (with --data, check that " + dataDir + " is writable)"), e);
         }
         return new EmbeddedStack(sqs, dynamo, sqsPort, dynamoPort);
+    }
+
+    /**
+     * DynamoDB Local 2.6 has no option for the listening address and listens on all interfaces, where anyone on the
+     * network could read the captured data (it accepts any signature). Its server is a Jetty {@code Server} built
+     * with a port only; before it starts, its connector is bound to the loopback address instead.
+     */
+    static void bindLoopback(DynamoDBProxyServer dynamo) throws ReflectiveOperationException {
+        java.lang.reflect.Field field = DynamoDBProxyServer.class.getDeclaredField("server");
+        field.setAccessible(true);
+        org.eclipse.jetty.server.Server jetty = (org.eclipse.jetty.server.Server) field.get(dynamo);
+        int bound = 0;
+        for (org.eclipse.jetty.server.Connector connector : jetty.getConnectors()) {
+            if (connector instanceof org.eclipse.jetty.server.ServerConnector network) {
+                network.setHost("127.0.0.1");
+                bound++;
+            }
+        }
+        if (bound == 0) throw new IllegalStateException("DynamoDB Local has no network connector to bind to loopback");
     }
 
     public URI sqsEndpoint() {

@@ -167,11 +167,13 @@ public final class LocalRuntime implements AutoCloseable {
         mappings.clear();
     }
 
-    private static void appendFallback(String line) {
+    /** The sink's lines are SQS-safe JSON; encoding with replacement (never a strict encoder) means no string can fail it. */
+    static synchronized void appendFallback(String line) {
         System.out.println(line);
         try {
             Files.createDirectories(LocalRegistry.home());
-            Files.writeString(LocalRegistry.fallbackLog(), line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.write(LocalRegistry.fallbackLog(), (line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             System.err.println("cannot append to " + LocalRegistry.fallbackLog() + ": " + e.getMessage());
         }

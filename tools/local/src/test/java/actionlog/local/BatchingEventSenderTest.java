@@ -20,6 +20,10 @@ import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
+import software.amazon.awssdk.services.sqs.model.SendMessageResponse;
+import software.amazon.awssdk.services.sqs.model.SqsException;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 
 class BatchingEventSenderTest {
     /** An SQS seam: records batch sizes, answers as scripted. */
@@ -38,6 +42,16 @@ class BatchingEventSenderTest {
             batches.add(request.entries().size());
             request.entries().forEach(e -> bodies.add(e.messageBody()));
             return answer.apply(request);
+        }
+
+        volatile Function<SendMessageRequest, SendMessageResponse> single = r -> SendMessageResponse.builder().messageId("s").build();
+        final List<String> singles = new CopyOnWriteArrayList<>();
+
+        @Override
+        public SendMessageResponse sendMessage(SendMessageRequest request) {
+            SendMessageResponse response = single.apply(request);
+            singles.add(request.messageBody());
+            return response;
         }
 
         @Override public String serviceName() { return "sqs"; }
@@ -137,5 +151,33 @@ class BatchingEventSenderTest {
             CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
             assertEquals(40, sqs.bodies.size() + fallback.size(), "every event is in SQS or the fallback sink");
         }
+    }
+
+    static SqsException refused(String code) {
+        return (SqsException) SqsException.builder().statusCode(400)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage("refused").build()).build();
+    }
+
+    @Test
+    void aCallRefusedForOneEntryIsRetriedEntryByEntrySoOnlyThatOneFallsBack() {
+        FakeSqs sqs = new FakeSqs();
+        sqs.answer = r -> {
+            if (r.entries().stream().anyMatch(e -> e.messageBody().contains("poison"))) throw refused("InvalidMessageContents");
+            return FakeSqs.allOk(r);
+        };
+        sqs.single = r -> {
+            if (r.messageBody().contains("poison")) throw refused("InvalidMessageContents");
+            return SendMessageResponse.builder().messageId("s").build();
+        };
+        List<String> fallback = new CopyOnWriteArrayList<>();
+        try (BatchingEventSender sender = new BatchingEventSender(sqs, "q", new FallbackSink(fallback::add),
+                Duration.ofSeconds(3), Duration.ofMillis(200), 1, 1000)) {
+            List<CompletableFuture<Void>> sent = new ArrayList<>();
+            for (int i = 0; i < 10; i++) sent.add(sender.send(event(i).put("action.name", i == 3 ? "poison" : "ok")));
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+        }
+        assertEquals(9, sqs.singles.size(), "the nine innocent events reached the queue");
+        assertEquals(1, fallback.size());
+        assertTrue(fallback.get(0).contains("poison") && fallback.get(0).contains("InvalidMessageContents"), fallback.get(0));
     }
 }

@@ -4,6 +4,7 @@ import actionlog.core.TableSchema;
 import actionlog.core.ActionEvent;
 import actionlog.core.Identity;
 import actionlog.core.InvalidEventException;
+import actionlog.core.Erasures;
 import actionlog.core.ItemMapper;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -236,16 +237,24 @@ public final class EventStore {
         }
     }
 
-    /** Deletes every event of a user (right to erasure), stitched anonymous ones included; returns how many. */
+    /** Erases every event of a user, stitched anonymous ones included (see {@link #forget}); returns how many. */
     public int forgetUser(String userId) {
         return forget(userId).total();
     }
 
+    public Erasure forget(String givenUserId) {
+        return forget(givenUserId, System.currentTimeMillis());
+    }
+
     /**
-     * Right to erasure: the user's events, then the anonymous events of each linked session (found through the
-     * session index), then the links themselves. Queries and deletes by key only.
+     * Right to erasure. First the user goes on the suppression list ({@link Erasures}), so a consumer writing
+     * meanwhile, and recover, replay and redrive later, drop the user's events; then the user's events (the id as
+     * given or as the edge stores it, trimmed and bounded), the anonymous events of each linked session (found
+     * through the session index), and the links themselves. Queries and deletes by key only.
      */
-    public Erasure forget(String userId) {
+    public Erasure forget(String givenUserId, long nowMs) {
+        String userId = Erasures.storedUserId(givenUserId);
+        dynamo.putItem(r -> r.tableName(table).item(Erasures.item(userId, nowMs)));
         int stitched = 0;
         List<String> sessions = sessionsOf(userId);
         for (String session : sessions) {

