@@ -51,8 +51,8 @@ public class CaptureBenchmark {
         h.put("x-forwarded-for", List.of("203.0.113.7"));
         h.put("x-forwarded-proto", List.of("https"));
         h.put("x-amz-cf-id", List.of("b3XzN8pW3xk7Gv9Q0a1bC2dE3fG4hI5jK6lM7nO8pQ9rS0tU1vW2xY=="));
-        h.put("cloudfront-viewer-address", List.of("203.0.113.7:46532"));
-        h.put("cloudfront-viewer-country", List.of("FR"));
+        h.put(actionlog.core.Names.VIEWER_ADDRESS_HEADER, List.of("203.0.113.7"));
+        h.put(actionlog.core.Names.VIEWER_COUNTRY_HEADER, List.of("FR"));
         h.put("sec-fetch-mode", List.of("cors"));
         h.put("sec-fetch-site", List.of("same-origin"));
         h.put("sec-ch-ua-platform", List.of("\"macOS\""));

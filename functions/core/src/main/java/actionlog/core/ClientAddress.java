@@ -5,13 +5,17 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Resolves the client address from CloudFront, X-Forwarded-For with trusted hops, or the socket; anonymizes. */
+/**
+ * Resolves the client address from the viewer address the CloudFront function wrote, X-Forwarded-For with trusted
+ * hops, or the socket; anonymizes.
+ */
 public final class ClientAddress {
     private ClientAddress() {}
 
     public static String resolve(HttpRequest request, CaptureConfig config) {
         if (config.trustCloudFrontHeaders()) {
-            String viewer = stripPort(request.header("cloudfront-viewer-address"));
+            // written by our viewer-request function from event.viewer.ip (never a port), overwriting the client's
+            String viewer = trim(request.header(Names.VIEWER_ADDRESS_HEADER));
             if (isIpLiteral(viewer)) return viewer;
         }
         if (config.trustedProxyHops() > 0) {
@@ -52,17 +56,6 @@ public final class ClientAddress {
         } catch (UnknownHostException e) {
             return address;
         }
-    }
-
-    static String stripPort(String value) {
-        if (value == null) return null;
-        value = value.trim();
-        if (value.startsWith("[")) {
-            int end = value.indexOf(']');
-            return end > 0 ? value.substring(1, end) : value;
-        }
-        int colon = value.lastIndexOf(':');
-        return colon > 0 ? value.substring(0, colon) : value;
     }
 
     /** A syntactic check only: digits, dots and hex with colons; never triggers a DNS lookup. */

@@ -49,9 +49,20 @@ public final class Names {
     /** Header CloudFront adds with the origin secret; the edge refuses requests without it. */
     public static final String ORIGIN_SECRET_HEADER = "x-actionlog-origin-secret";
 
+    /**
+     * Headers the CloudFront viewer-request function writes from what CloudFront itself knows, overwriting any value
+     * the client sent: the viewer's address ({@code event.viewer.ip}, no port) and, where CloudFront provides
+     * {@code CloudFront-Viewer-Country}, the country code. The edge trusts them only behind CloudFront, on requests
+     * that carry the origin secret.
+     */
+    public static final String VIEWER_ADDRESS_HEADER = "x-actionlog-viewer-address";
+    public static final String VIEWER_COUNTRY_HEADER = "x-actionlog-viewer-country";
+
     /** CloudWatch metric of events the edge wrote to its fallback sink (Embedded Metric Format). */
     public static final String METRICS_NAMESPACE = "actionlog";
     public static final String FALLBACK_METRIC = "FallbackEvents";
+    /** Dimension of {@link #FALLBACK_METRIC}: the stack the edge belongs to, so two stacks never share an alarm. */
+    public static final String STACK_DIMENSION = "Stack";
 
     /** Receives before SQS moves a message to the dead-letter queue. */
     public static final int MAX_RECEIVE_COUNT = 5;
@@ -81,4 +92,5 @@ public final class Names {
     public static final String ENV_HONOR_PRIVACY_SIGNALS = "ACTIONLOG_HONOR_PRIVACY_SIGNALS";
     public static final String ENV_CORS_ORIGINS = "ACTIONLOG_CORS_ORIGINS";
     public static final String ENV_SEND_TIMEOUT_MS = "ACTIONLOG_SEND_TIMEOUT_MS";
+    public static final String ENV_STACK_NAME = "ACTIONLOG_STACK_NAME";
 }

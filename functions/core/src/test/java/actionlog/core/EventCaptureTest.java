@@ -131,4 +131,21 @@ class EventCaptureTest {
         assertEquals(503L, event.number(F_STATUS));
         assertEquals(42L, event.number(F_LATENCY));
     }
+
+    @Test
+    void behindCloudFrontAddressAndCountryComeFromTheViewerFunctionHeadersAndTheRawAddressIsNotStored() {
+        EventCapture trusted = new EventCapture(CaptureConfig.fromEnvironment(new Settings(Map.of(
+                Names.ENV_TRUST_CLOUDFRONT, "true", Names.ENV_ANONYMIZE_IP, "true"))));
+        ActionEvent event = trusted.capture(Requests.get("/").source("130.176.0.1")
+                .header(Names.VIEWER_ADDRESS_HEADER, "203.0.113.77")
+                .header(Names.VIEWER_COUNTRY_HEADER, "FR")
+                .header("CloudFront-Viewer-Country", "ZZ")
+                .header(Names.ORIGIN_SECRET_HEADER, "the-origin-secret").build(), "proxy");
+        assertEquals("203.0.113.0", event.clientAddress());
+        assertEquals("FR", event.get(F_COUNTRY));
+        assertEquals(Redactor.REDACTED, event.get(F_HEADER_PREFIX + Names.VIEWER_ADDRESS_HEADER));
+        assertEquals(Redactor.REDACTED, event.get(F_HEADER_PREFIX + Names.ORIGIN_SECRET_HEADER));
+        assertFalse(event.toJson().contains("203.0.113.77"), event.toJson());
+        assertFalse(event.toJson().contains("the-origin-secret"), event.toJson());
+    }
 }

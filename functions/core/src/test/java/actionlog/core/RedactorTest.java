@@ -2,6 +2,8 @@ package actionlog.core;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RedactorTest {
@@ -55,5 +57,42 @@ class RedactorTest {
         assertEquals("[REDACTED]", custom.header("x-tenant", "acme"));
         assertEquals("Bearer abc", custom.header("authorization", "Bearer abc"));
         assertEquals("ref=[REDACTED]&token=abc", custom.query("ref=1&token=abc"));
+    }
+
+    private static CaptureConfig withRedactHeaders(String list) {
+        return CaptureConfig.fromEnvironment(new Settings(java.util.Map.of(Names.ENV_REDACT_HEADERS, list)));
+    }
+
+    @Test
+    void aCustomHeaderListExtendsTheDefaults() {
+        Redactor custom = new Redactor(withRedactHeaders("X-Tenant"));
+        assertEquals("[REDACTED]", custom.header("x-tenant", "acme"));
+        assertEquals("Bearer [REDACTED]", custom.header("authorization", "Bearer s3cr3t"));
+        assertEquals("[REDACTED]", custom.header(Names.ORIGIN_SECRET_HEADER, "the-origin-secret"));
+        assertEquals("[REDACTED]", custom.header("x-api-key", "k-123"));
+    }
+
+    @Test
+    void aDefaultIsTakenOffOnlyOnPurposeWithALeadingMinus() {
+        Redactor custom = new Redactor(withRedactHeaders("-x-csrf-token,x-tenant"));
+        assertEquals("csrf-1", custom.header("x-csrf-token", "csrf-1"));
+        assertEquals("[REDACTED]", custom.header("x-tenant", "acme"));
+        assertEquals("[REDACTED]", custom.header("x-xsrf-token", "x-1"));
+    }
+
+    @Test
+    void theOriginSecretHeaderIsNeverStoredWhateverTheConfiguration() {
+        CaptureConfig unredacted = withRedactHeaders("-" + Names.ORIGIN_SECRET_HEADER);
+        assertTrue(unredacted.redactHeaders().contains(Names.ORIGIN_SECRET_HEADER));
+        assertEquals("[REDACTED]", new Redactor(unredacted).header(Names.ORIGIN_SECRET_HEADER, "the-origin-secret"));
+        CaptureConfig built = new CaptureConfig("X-User-Id", null, List.of(), 0, false, Set.of("x-tenant"), Set.of(), false, true);
+        assertEquals(Set.of("x-tenant", Names.ORIGIN_SECRET_HEADER), built.redactHeaders());
+        assertEquals("[REDACTED]", new Redactor(Set.of(), Set.of()).header(Names.ORIGIN_SECRET_HEADER, "the-origin-secret"));
+    }
+
+    @Test
+    void aCustomQueryParameterListExtendsTheDefaultsToo() {
+        Redactor custom = new Redactor(CaptureConfig.fromEnvironment(new Settings(java.util.Map.of(Names.ENV_REDACT_PARAMS, "ref,-code"))));
+        assertEquals("ref=[REDACTED]&token=[REDACTED]&code=c1", custom.query("ref=1&token=abc&code=c1"));
     }
 }
