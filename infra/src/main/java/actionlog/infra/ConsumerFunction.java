@@ -1,6 +1,7 @@
 package actionlog.infra;
 
 import actionlog.core.Names;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -11,7 +12,8 @@ import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.LoggingFormat;
 import software.amazon.awscdk.services.lambda.Runtime;
-import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
+import software.amazon.awscdk.services.lambda.EventSourceMapping;
+import software.amazon.awscdk.services.lambda.EventSourceMappingOptions;
 import software.amazon.awscdk.services.sqs.IQueue;
 import software.constructs.Construct;
 
@@ -39,10 +41,7 @@ public final class ConsumerFunction extends Construct {
                 .role(basics.role())
                 .logGroup(basics.logGroup())
                 .loggingFormat(LoggingFormat.JSON)
-                .environment(Map.of(
-                        Names.ENV_TABLE_NAME, props.table().getTableName(),
-                        Names.ENV_RETENTION_DAYS, Integer.toString(props.config().retentionDays()),
-                        "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"))
+                .environment(environment(props))
                 .build();
         Nag.accept(function, "AwsSolutions-L1", Nag.RUNTIME_REASON);
         // writes items, nothing else: no reads, no deletes, no index ARNs
@@ -50,12 +49,30 @@ public final class ConsumerFunction extends Construct {
                 .actions(List.of("dynamodb:BatchWriteItem"))
                 .resources(List.of(props.table().getTableArn()))
                 .build());
-        function.addEventSource(SqsEventSource.Builder.create(props.queue())
+        // the mapping without SqsEventSource's grant, which adds GetQueueUrl and ChangeMessageVisibility: Lambda's
+        // poller needs these three actions only
+        function.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"))
+                .resources(List.of(props.queue().getQueueArn()))
+                .build());
+        EventSourceMapping mapping = function.addEventSourceMapping("Events", EventSourceMappingOptions.builder()
+                .eventSourceArn(props.queue().getQueueArn())
                 .batchSize(props.config().consumerBatchSize())
                 .maxBatchingWindow(Duration.seconds(props.config().consumerBatchingWindowSeconds()))
                 .reportBatchItemFailures(true)
                 // caps parallel writers so a backlog cannot throttle the table
                 .maxConcurrency(props.config().consumerMaxConcurrency())
                 .build());
+        // the role's policy must exist before the mapping is created
+        mapping.getNode().addDependency(function.getRole());
+    }
+
+    private static Map<String, String> environment(Props props) {
+        // ordered: the template's bytes must not depend on a JVM's hash seed
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put(Names.ENV_TABLE_NAME, props.table().getTableName());
+        env.put(Names.ENV_RETENTION_DAYS, Integer.toString(props.config().retentionDays()));
+        env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+        return env;
     }
 }
