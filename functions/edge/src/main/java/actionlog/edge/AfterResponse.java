@@ -11,6 +11,11 @@ public interface AfterResponse {
 
     default void invocationFinished() {}
 
+    /** The handler returned from invocation {@code requestId} (Lambda's {@code context.getAwsRequestId()}). */
+    default void invocationFinished(String requestId) {
+        invocationFinished();
+    }
+
     /** For a process that outlives every request (the local runtime): sends complete on their own. */
     AfterResponse LONG_LIVED_PROCESS = send -> {};
 }

@@ -29,11 +29,17 @@ public record EdgeConfig(
     public static EdgeConfig fromEnvironment(Settings s, String originSecret) {
         String queue = s.required(Names.ENV_QUEUE_URL, "the CDK stack sets it; locally `./actionlog local` does");
         String origin = s.string(Names.ENV_ORIGIN_URL, null);
+        CaptureConfig capture = CaptureConfig.fromEnvironment(s);
+        if (capture.trustCloudFrontHeaders() && originSecret == null) {
+            // the viewer-address header is trusted only on requests that carry the origin secret
+            throw new IllegalStateException(Names.ENV_TRUST_CLOUDFRONT + "=true needs " + Names.ENV_ORIGIN_SECRET_PARAM
+                    + ": without the origin secret any client could send the viewer-address header; the CDK stack sets both");
+        }
         return new EdgeConfig(queue, origin == null ? null : parseOrigin(origin), originSecret,
                 s.list(Names.ENV_CORS_ORIGINS, List.of()),
                 Duration.ofMillis(s.integer(Names.ENV_SEND_TIMEOUT_MS, 3000, 50, 60_000)),
                 Duration.ofMillis(s.integer("ACTIONLOG_ORIGIN_TIMEOUT_MS", 25_000, 100, 900_000)),
-                CaptureConfig.fromEnvironment(s));
+                capture);
     }
 
     static URI parseOrigin(String value) {

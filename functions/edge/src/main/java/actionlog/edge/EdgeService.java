@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -40,15 +39,20 @@ public final class EdgeService {
     private final EventSender sender;
     private final OriginClient origin;
     private final LongSupplier clock;
-    private final byte[] secret;
+    private final OriginSecrets secrets;
 
     public EdgeService(EdgeConfig config, EventSender sender, LongSupplier clock) {
+        this(config, sender, clock, config.originSecret() == null ? null : OriginSecrets.fixed(config.originSecret()));
+    }
+
+    /** @param secrets the origin-secret values accepted; null disables the check */
+    public EdgeService(EdgeConfig config, EventSender sender, LongSupplier clock, OriginSecrets secrets) {
         this.config = config;
         this.capture = new EventCapture(config.capture());
         this.sender = sender;
         this.origin = config.proxyMode() ? new OriginClient(config.origin(), config.originTimeout()) : null;
         this.clock = clock;
-        this.secret = config.originSecret() == null ? null : config.originSecret().getBytes(StandardCharsets.UTF_8);
+        this.secrets = secrets;
     }
 
     public Outcome handle(APIGatewayV2HTTPEvent event) {
@@ -60,7 +64,7 @@ public final class EdgeService {
             body = new byte[0];
         }
         HttpRequest request = LambdaHttp.request(event, body, received);
-        if (secret != null && !secretMatches(request.header(SECRET_HEADER))) {
+        if (secrets != null && !secrets.accepts(request.header(SECRET_HEADER))) {
             return new Outcome(text(403, "Forbidden: requests must come through the CloudFront distribution"), done());
         }
         if (Names.HEALTH_PATH.equals(request.path())) {
@@ -161,10 +165,6 @@ public final class EdgeService {
                     .put("actionlog.capture_error", String.valueOf(e));
             return event;
         }
-    }
-
-    private boolean secretMatches(String presented) {
-        return presented != null && MessageDigest.isEqual(secret, presented.getBytes(StandardCharsets.UTF_8));
     }
 
     private Map<String, String> cors(String requestOrigin) {

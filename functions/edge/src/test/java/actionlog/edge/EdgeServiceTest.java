@@ -18,7 +18,7 @@ class EdgeServiceTest extends EdgeTestBase {
 
     @Test
     void proxyModeForwardsPostWithItsBodyAndCapturesTheOutcome() {
-        EdgeService edge = service(Names.ENV_ORIGIN_URL, origin.url(), Names.ENV_TRUST_CLOUDFRONT, "true");
+        EdgeService edge = service(Names.ENV_ORIGIN_URL, origin.url(), Names.ENV_TRUST_CLOUDFRONT, "true", "SECRET", "right-secret");
         EdgeService.Outcome outcome = edge.handle(fixture("function-url-post.json"));
 
         assertEquals(201, outcome.response().getStatusCode());
