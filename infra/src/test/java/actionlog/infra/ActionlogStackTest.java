@@ -58,7 +58,8 @@ class ActionlogStackTest {
     @Test
     void bypassPathsGoStraightToTheApplication() {
         proxy.hasResourceProperties("AWS::CloudFront::Distribution", Map.of("DistributionConfig", Match.objectLike(Map.of(
-                "CacheBehaviors", Match.arrayWith(List.of(Match.objectLike(Map.of("PathPattern", "/static/*")))),
+                "CacheBehaviors", Match.arrayWith(List.of(Match.objectLike(Map.of("PathPattern", "/static/*",
+                        "ViewerProtocolPolicy", "https-only")))),
                 "Origins", Match.arrayWith(List.of(Match.objectLike(Map.of("DomainName", "app.example.com"))))))));
     }
 
