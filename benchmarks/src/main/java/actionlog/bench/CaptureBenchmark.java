@@ -1,5 +1,6 @@
 package actionlog.bench;
 
+import actionlog.core.EdgeProtocol;
 import actionlog.core.CaptureConfig;
 import actionlog.core.EventCapture;
 import actionlog.core.HttpRequest;
@@ -51,8 +52,8 @@ public class CaptureBenchmark {
         h.put("x-forwarded-for", List.of("203.0.113.7"));
         h.put("x-forwarded-proto", List.of("https"));
         h.put("x-amz-cf-id", List.of("b3XzN8pW3xk7Gv9Q0a1bC2dE3fG4hI5jK6lM7nO8pQ9rS0tU1vW2xY=="));
-        h.put(actionlog.core.Names.VIEWER_ADDRESS_HEADER, List.of("203.0.113.7"));
-        h.put(actionlog.core.Names.VIEWER_COUNTRY_HEADER, List.of("FR"));
+        h.put(EdgeProtocol.VIEWER_ADDRESS_HEADER, List.of("203.0.113.7"));
+        h.put(EdgeProtocol.VIEWER_COUNTRY_HEADER, List.of("FR"));
         h.put("sec-fetch-mode", List.of("cors"));
         h.put("sec-fetch-site", List.of("same-origin"));
         h.put("sec-ch-ua-platform", List.of("\"macOS\""));
@@ -62,7 +63,7 @@ public class CaptureBenchmark {
 
     @Benchmark
     public String actionlogCapture() {
-        return capture.capture(request, "proxy").toJson();
+        return capture.capture(request, Mode.PROXY).toJson();
     }
 
     /** What a first attempt often looks like: a POJO of everything, regex redaction, databind. */

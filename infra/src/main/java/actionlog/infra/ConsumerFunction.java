@@ -1,6 +1,6 @@
 package actionlog.infra;
 
-import actionlog.core.Names;
+import actionlog.core.Env;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,8 +70,8 @@ public final class ConsumerFunction extends Construct {
     private static Map<String, String> environment(Props props) {
         // ordered: the template's bytes must not depend on a JVM's hash seed
         Map<String, String> env = new LinkedHashMap<>();
-        env.put(Names.ENV_TABLE_NAME, props.table().getTableName());
-        env.put(Names.ENV_RETENTION_DAYS, Integer.toString(props.config().retentionDays()));
+        env.put(Env.TABLE_NAME, props.table().getTableName());
+        env.put(Env.RETENTION_DAYS, Integer.toString(props.config().retentionDays()));
         env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
         return env;
     }

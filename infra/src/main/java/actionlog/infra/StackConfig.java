@@ -1,5 +1,6 @@
 package actionlog.infra;
 
+import actionlog.core.EdgeProtocol;
 import actionlog.core.CaptureConfig;
 import java.net.URI;
 import java.util.Arrays;
@@ -71,8 +72,8 @@ public record StackConfig(
                 r.matching("originSecretVersion", SECRET_VERSION, "a Secrets Manager version id (VersionId of "
                         + "`aws secretsmanager put-secret-value`)"),
                 r.matching("region", REGION, "an AWS region such as eu-west-1"));
-        if (config.redactHeaders.stream().anyMatch(h -> h.equalsIgnoreCase(CaptureConfig.UNREDACT_PREFIX + actionlog.core.Names.ORIGIN_SECRET_HEADER))) {
-            throw new IllegalArgumentException("context key 'redactHeaders' cannot take " + actionlog.core.Names.ORIGIN_SECRET_HEADER
+        if (config.redactHeaders.stream().anyMatch(h -> h.equalsIgnoreCase(CaptureConfig.UNREDACT_PREFIX + EdgeProtocol.ORIGIN_SECRET_HEADER))) {
+            throw new IllegalArgumentException("context key 'redactHeaders' cannot take " + EdgeProtocol.ORIGIN_SECRET_HEADER
                     + " off: the origin secret is never stored; remove that entry");
         }
         Regions.check(config.region, config.cloudFront, config.snapStart);

@@ -1,6 +1,6 @@
 package actionlog.infra;
 
-import actionlog.core.Names;
+import actionlog.core.EdgeProtocol;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,8 +24,8 @@ public final class ViewerRequestCode {
             throw new UncheckedIOException(e);
         }
         String code = template
-                .replace("__VIEWER_ADDRESS_HEADER__", Names.VIEWER_ADDRESS_HEADER)
-                .replace("__VIEWER_COUNTRY_HEADER__", Names.VIEWER_COUNTRY_HEADER);
+                .replace("__VIEWER_ADDRESS_HEADER__", EdgeProtocol.VIEWER_ADDRESS_HEADER)
+                .replace("__VIEWER_COUNTRY_HEADER__", EdgeProtocol.VIEWER_COUNTRY_HEADER);
         if (code.matches("(?s).*'__[A-Z_]+__'.*")) throw new IllegalStateException(RESOURCE + " has an unfilled placeholder");
         return code;
     }

@@ -2,8 +2,8 @@ package actionlog.infra;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import actionlog.core.EdgeProtocol;
 import actionlog.core.Json;
-import actionlog.core.Names;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -68,9 +68,9 @@ class ViewerRequestFunctionTest {
     void aForgedViewerAddressIsOverwrittenWithTheAddressCloudFrontSaw() throws Exception {
         Map<String, String> headers = run(event("198.51.100.7", Map.of(
                 "host", "shop.example.com",
-                Names.VIEWER_ADDRESS_HEADER, "6.6.6.6",
+                EdgeProtocol.VIEWER_ADDRESS_HEADER, "6.6.6.6",
                 "x-forwarded-for", "6.6.6.6")));
-        assertEquals("198.51.100.7", headers.get(Names.VIEWER_ADDRESS_HEADER));
+        assertEquals("198.51.100.7", headers.get(EdgeProtocol.VIEWER_ADDRESS_HEADER));
         assertEquals("shop.example.com", headers.get("x-forwarded-host"));
         assertEquals("shop.example.com", headers.get("host"));
         assertEquals("6.6.6.6", headers.get("x-forwarded-for"), "other headers pass unchanged");
@@ -79,7 +79,7 @@ class ViewerRequestFunctionTest {
     @Test
     void anIpv6ViewerIsWrittenWhole() throws Exception {
         assertEquals("2001:db8::7", run(event("2001:db8::7", Map.of("host", "shop.example.com")))
-                .get(Names.VIEWER_ADDRESS_HEADER));
+                .get(EdgeProtocol.VIEWER_ADDRESS_HEADER));
     }
 
     @Test
@@ -90,14 +90,14 @@ class ViewerRequestFunctionTest {
 
     @Test
     void theCountryComesOnlyFromCloudFrontsHeader() throws Exception {
-        Map<String, String> forged = run(event("198.51.100.7", Map.of("host", "shop.example.com", Names.VIEWER_COUNTRY_HEADER, "ZZ")));
-        assertNull(forged.get(Names.VIEWER_COUNTRY_HEADER), forged.toString());
+        Map<String, String> forged = run(event("198.51.100.7", Map.of("host", "shop.example.com", EdgeProtocol.VIEWER_COUNTRY_HEADER, "ZZ")));
+        assertNull(forged.get(EdgeProtocol.VIEWER_COUNTRY_HEADER), forged.toString());
         Map<String, String> provided = run(event("198.51.100.7", Map.of("host", "shop.example.com",
-                "cloudfront-viewer-country", "FR", Names.VIEWER_COUNTRY_HEADER, "ZZ")));
-        assertEquals("FR", provided.get(Names.VIEWER_COUNTRY_HEADER));
+                "cloudfront-viewer-country", "FR", EdgeProtocol.VIEWER_COUNTRY_HEADER, "ZZ")));
+        assertEquals("FR", provided.get(EdgeProtocol.VIEWER_COUNTRY_HEADER));
         Map<String, String> garbage = run(event("198.51.100.7", Map.of("host", "shop.example.com",
                 "cloudfront-viewer-country", "<script>")));
-        assertNull(garbage.get(Names.VIEWER_COUNTRY_HEADER));
+        assertNull(garbage.get(EdgeProtocol.VIEWER_COUNTRY_HEADER));
         assertEquals(List.of(), List.copyOf(garbage.keySet()).stream().filter(h -> h.startsWith("x-actionlog-viewer-country")).toList());
     }
 }

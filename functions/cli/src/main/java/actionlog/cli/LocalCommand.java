@@ -1,5 +1,6 @@
 package actionlog.cli;
 
+import actionlog.core.EdgeProtocol;
 import actionlog.local.LocalRuntime;
 import java.net.URI;
 import java.nio.file.Path;
@@ -51,7 +52,7 @@ final class LocalCommand implements Callable<Integer> {
         System.out.println("  edge      " + runtime.edgeUrl() + (runtime.originUrl() == null ? "  (collect mode: 204)"
                 : "  → origin " + runtime.originUrl() + (origin == null ? " (demo app)" : "")));
         System.out.println("  timeline  " + runtime.uiUrl());
-        System.out.println("  beacon    " + runtime.edgeUrl() + actionlog.core.Names.COLLECT_PATH);
+        System.out.println("  beacon    " + runtime.edgeUrl() + EdgeProtocol.COLLECT_PATH);
         System.out.println("  sqs       " + runtime.sqsEndpoint() + "  queue " + runtime.queueUrl());
         System.out.println("  dynamodb  " + runtime.dynamoEndpoint() + "  table " + runtime.table()
                 + (data == null ? " (in memory)" : " (persisted in " + data + ")"));

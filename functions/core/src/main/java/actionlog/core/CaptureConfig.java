@@ -32,9 +32,9 @@ public record CaptureConfig(
 
     public static final List<String> DEFAULT_REDACT_HEADERS = List.of(
             "authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "x-amz-security-token",
-            "x-auth-token", "x-csrf-token", "x-xsrf-token", Names.ORIGIN_SECRET_HEADER,
+            "x-auth-token", "x-csrf-token", "x-xsrf-token", EdgeProtocol.ORIGIN_SECRET_HEADER,
             // the raw viewer address: the event's client field holds it, anonymized when configured
-            Names.VIEWER_ADDRESS_HEADER);
+            EdgeProtocol.VIEWER_ADDRESS_HEADER);
     /** Prefix that takes a default off the redaction list on purpose, e.g. {@code -x-csrf-token}. */
     public static final String UNREDACT_PREFIX = "-";
     public static final List<String> DEFAULT_REDACT_PARAMS = List.of(
@@ -47,10 +47,10 @@ public record CaptureConfig(
     public CaptureConfig {
         identityHeader = identityHeader.toLowerCase(Locale.ROOT);
         redactHeaders = lower(redactHeaders);
-        if (!redactHeaders.contains(Names.ORIGIN_SECRET_HEADER)) {
+        if (!redactHeaders.contains(EdgeProtocol.ORIGIN_SECRET_HEADER)) {
             // whatever the configuration: the value that lets requests through CloudFront is never stored
             Set<String> withSecret = new java.util.HashSet<>(redactHeaders);
-            withSecret.add(Names.ORIGIN_SECRET_HEADER);
+            withSecret.add(EdgeProtocol.ORIGIN_SECRET_HEADER);
             redactHeaders = Set.copyOf(withSecret);
         }
         redactParams = lower(redactParams);
@@ -64,15 +64,15 @@ public record CaptureConfig(
 
     public static CaptureConfig fromEnvironment(Settings s) {
         return new CaptureConfig(
-                s.string(Names.ENV_IDENTITY_HEADER, "X-User-Id"),
-                s.string(Names.ENV_IDENTITY_COOKIE, null),
-                s.list(Names.ENV_SESSION_COOKIES, DEFAULT_SESSION_COOKIES),
-                s.integer(Names.ENV_TRUSTED_HOPS, 0, 0, 10),
-                s.bool(Names.ENV_TRUST_CLOUDFRONT, false),
-                withDefaults(DEFAULT_REDACT_HEADERS, s.list(Names.ENV_REDACT_HEADERS, List.of())),
-                withDefaults(DEFAULT_REDACT_PARAMS, s.list(Names.ENV_REDACT_PARAMS, List.of())),
-                s.bool(Names.ENV_ANONYMIZE_IP, false),
-                s.bool(Names.ENV_HONOR_PRIVACY_SIGNALS, true));
+                s.string(Env.IDENTITY_HEADER, "X-User-Id"),
+                s.string(Env.IDENTITY_COOKIE, null),
+                s.list(Env.SESSION_COOKIES, DEFAULT_SESSION_COOKIES),
+                s.integer(Env.TRUSTED_PROXY_HOPS, 0, 0, 10),
+                s.bool(Env.TRUST_CLOUDFRONT_HEADERS, false),
+                withDefaults(DEFAULT_REDACT_HEADERS, s.list(Env.REDACT_HEADERS, List.of())),
+                withDefaults(DEFAULT_REDACT_PARAMS, s.list(Env.REDACT_QUERY_PARAMS, List.of())),
+                s.bool(Env.ANONYMIZE_IP, false),
+                s.bool(Env.HONOR_PRIVACY_SIGNALS, true));
     }
 
     /**

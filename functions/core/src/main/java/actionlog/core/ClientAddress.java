@@ -15,7 +15,7 @@ public final class ClientAddress {
     public static String resolve(HttpRequest request, CaptureConfig config) {
         if (config.trustCloudFrontHeaders()) {
             // written by our viewer-request function from event.viewer.ip (never a port), overwriting the client's
-            String viewer = trim(request.header(Names.VIEWER_ADDRESS_HEADER));
+            String viewer = trim(request.header(EdgeProtocol.VIEWER_ADDRESS_HEADER));
             if (isIpLiteral(viewer)) return viewer;
         }
         if (config.trustedProxyHops() > 0) {

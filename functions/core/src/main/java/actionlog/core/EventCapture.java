@@ -37,7 +37,7 @@ public final class EventCapture {
         event.put(F_SESSION, Identity.session(request, config));
         event.put(F_CLIENT, client);
         if (config.trustCloudFrontHeaders()) {
-            event.put(F_COUNTRY, bounded(event, F_COUNTRY, request.header(Names.VIEWER_COUNTRY_HEADER), 8));
+            event.put(F_COUNTRY, bounded(event, F_COUNTRY, request.header(EdgeProtocol.VIEWER_COUNTRY_HEADER), 8));
         }
         event.put(F_METHOD, bounded(event, F_METHOD, request.method(), 32));
         event.put(F_SCHEME, request.scheme());
@@ -56,7 +56,7 @@ public final class EventCapture {
 
     /** The event for a front-end beacon posted to {@link Names#COLLECT_PATH}. */
     public ActionEvent beacon(HttpRequest request, Map<String, Object> beacon) {
-        ActionEvent event = capture(request, "beacon");
+        ActionEvent event = capture(request, Mode.BEACON);
         event.put(F_KIND, KIND_BEACON);
         Object action = beacon.get("action");
         event.put(F_ACTION, bounded(event, F_ACTION, action == null ? null : action.toString(), Limits.MAX_ID));

@@ -30,7 +30,7 @@ public final class Redactor {
     /** The value to store for header {@code name} (lower case). */
     public String header(String name, String value) {
         if (value == null) return null;
-        if (headers.contains(name) || Names.ORIGIN_SECRET_HEADER.equals(name)) {
+        if (headers.contains(name) || EdgeProtocol.ORIGIN_SECRET_HEADER.equals(name)) {
             return switch (name) {
                 case "authorization", "proxy-authorization" -> keepScheme(value);
                 case "cookie" -> cookieNames(value, ";");

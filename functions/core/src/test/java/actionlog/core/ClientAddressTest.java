@@ -14,12 +14,12 @@ class ClientAddressTest {
 
     @Test
     void viewerAddressWrittenByTheCloudFrontFunctionWhenTrusted() {
-        CaptureConfig trusted = config(Names.ENV_TRUST_CLOUDFRONT, "true");
+        CaptureConfig trusted = config(Env.TRUST_CLOUDFRONT_HEADERS, "true");
         assertEquals("203.0.113.7", ClientAddress.resolve(Requests.get("/")
-                .header(Names.VIEWER_ADDRESS_HEADER, "203.0.113.7").build(), trusted));
+                .header(EdgeProtocol.VIEWER_ADDRESS_HEADER, "203.0.113.7").build(), trusted));
         // event.viewer.ip carries no port: an IPv6 address is kept whole
         assertEquals("2001:db8::1", ClientAddress.resolve(Requests.get("/")
-                .header(Names.VIEWER_ADDRESS_HEADER, "2001:db8::1").build(), trusted));
+                .header(EdgeProtocol.VIEWER_ADDRESS_HEADER, "2001:db8::1").build(), trusted));
         // CloudFront's own header is not relied on (it may not arrive, and then a client could send it)
         assertEquals("198.51.100.20", ClientAddress.resolve(Requests.get("/")
                 .header("CloudFront-Viewer-Address", "203.0.113.9:1").build(), trusted));
@@ -27,7 +27,7 @@ class ClientAddressTest {
 
     @Test
     void viewerHeadersAreIgnoredWhenNotTrusted() {
-        HttpRequest spoofed = Requests.get("/").header(Names.VIEWER_ADDRESS_HEADER, "203.0.113.7")
+        HttpRequest spoofed = Requests.get("/").header(EdgeProtocol.VIEWER_ADDRESS_HEADER, "203.0.113.7")
                 .header("X-Forwarded-For", "203.0.113.8").build();
         assertEquals("198.51.100.20", ClientAddress.resolve(spoofed, CaptureConfig.defaults()));
     }
@@ -35,11 +35,11 @@ class ClientAddressTest {
     @Test
     void forwardedForHonoursTrustedHopsOnly() {
         HttpRequest r = Requests.get("/").header("X-Forwarded-For", "6.6.6.6, 203.0.113.7, 10.0.0.1").build();
-        assertEquals("10.0.0.1", ClientAddress.resolve(r, config(Names.ENV_TRUSTED_HOPS, "1")));
-        assertEquals("203.0.113.7", ClientAddress.resolve(r, config(Names.ENV_TRUSTED_HOPS, "2")));
-        assertEquals("6.6.6.6", ClientAddress.resolve(r, config(Names.ENV_TRUSTED_HOPS, "9")));
+        assertEquals("10.0.0.1", ClientAddress.resolve(r, config(Env.TRUSTED_PROXY_HOPS, "1")));
+        assertEquals("203.0.113.7", ClientAddress.resolve(r, config(Env.TRUSTED_PROXY_HOPS, "2")));
+        assertEquals("6.6.6.6", ClientAddress.resolve(r, config(Env.TRUSTED_PROXY_HOPS, "9")));
         HttpRequest garbage = Requests.get("/").header("X-Forwarded-For", "<script>").build();
-        assertEquals("198.51.100.20", ClientAddress.resolve(garbage, config(Names.ENV_TRUSTED_HOPS, "1")));
+        assertEquals("198.51.100.20", ClientAddress.resolve(garbage, config(Env.TRUSTED_PROXY_HOPS, "1")));
     }
 
     @Test

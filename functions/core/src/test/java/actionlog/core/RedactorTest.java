@@ -60,7 +60,7 @@ class RedactorTest {
     }
 
     private static CaptureConfig withRedactHeaders(String list) {
-        return CaptureConfig.fromEnvironment(new Settings(java.util.Map.of(Names.ENV_REDACT_HEADERS, list)));
+        return CaptureConfig.fromEnvironment(new Settings(java.util.Map.of(Env.REDACT_HEADERS, list)));
     }
 
     @Test
@@ -68,7 +68,7 @@ class RedactorTest {
         Redactor custom = new Redactor(withRedactHeaders("X-Tenant"));
         assertEquals("[REDACTED]", custom.header("x-tenant", "acme"));
         assertEquals("Bearer [REDACTED]", custom.header("authorization", "Bearer s3cr3t"));
-        assertEquals("[REDACTED]", custom.header(Names.ORIGIN_SECRET_HEADER, "the-origin-secret"));
+        assertEquals("[REDACTED]", custom.header(EdgeProtocol.ORIGIN_SECRET_HEADER, "the-origin-secret"));
         assertEquals("[REDACTED]", custom.header("x-api-key", "k-123"));
     }
 
@@ -82,17 +82,17 @@ class RedactorTest {
 
     @Test
     void theOriginSecretHeaderIsNeverStoredWhateverTheConfiguration() {
-        CaptureConfig unredacted = withRedactHeaders("-" + Names.ORIGIN_SECRET_HEADER);
-        assertTrue(unredacted.redactHeaders().contains(Names.ORIGIN_SECRET_HEADER));
-        assertEquals("[REDACTED]", new Redactor(unredacted).header(Names.ORIGIN_SECRET_HEADER, "the-origin-secret"));
+        CaptureConfig unredacted = withRedactHeaders("-" + EdgeProtocol.ORIGIN_SECRET_HEADER);
+        assertTrue(unredacted.redactHeaders().contains(EdgeProtocol.ORIGIN_SECRET_HEADER));
+        assertEquals("[REDACTED]", new Redactor(unredacted).header(EdgeProtocol.ORIGIN_SECRET_HEADER, "the-origin-secret"));
         CaptureConfig built = new CaptureConfig("X-User-Id", null, List.of(), 0, false, Set.of("x-tenant"), Set.of(), false, true);
-        assertEquals(Set.of("x-tenant", Names.ORIGIN_SECRET_HEADER), built.redactHeaders());
-        assertEquals("[REDACTED]", new Redactor(Set.of(), Set.of()).header(Names.ORIGIN_SECRET_HEADER, "the-origin-secret"));
+        assertEquals(Set.of("x-tenant", EdgeProtocol.ORIGIN_SECRET_HEADER), built.redactHeaders());
+        assertEquals("[REDACTED]", new Redactor(Set.of(), Set.of()).header(EdgeProtocol.ORIGIN_SECRET_HEADER, "the-origin-secret"));
     }
 
     @Test
     void aCustomQueryParameterListExtendsTheDefaultsToo() {
-        Redactor custom = new Redactor(CaptureConfig.fromEnvironment(new Settings(java.util.Map.of(Names.ENV_REDACT_PARAMS, "ref,-code"))));
+        Redactor custom = new Redactor(CaptureConfig.fromEnvironment(new Settings(java.util.Map.of(Env.REDACT_QUERY_PARAMS, "ref,-code"))));
         assertEquals("ref=[REDACTED]&token=[REDACTED]&code=c1", custom.query("ref=1&token=abc&code=c1"));
     }
 }

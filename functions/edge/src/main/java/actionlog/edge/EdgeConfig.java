@@ -1,7 +1,7 @@
 package actionlog.edge;
 
+import actionlog.core.Env;
 import actionlog.core.CaptureConfig;
-import actionlog.core.Names;
 import actionlog.core.Settings;
 import java.net.URI;
 import java.time.Duration;
@@ -27,17 +27,17 @@ public record EdgeConfig(
         CaptureConfig capture) {
 
     public static EdgeConfig fromEnvironment(Settings s, String originSecret) {
-        String queue = s.required(Names.ENV_QUEUE_URL, "the CDK stack sets it; locally `./actionlog local` does");
-        String origin = s.string(Names.ENV_ORIGIN_URL, null);
+        String queue = s.required(Env.QUEUE_URL, "the CDK stack sets it; locally `./actionlog local` does");
+        String origin = s.string(Env.ORIGIN_URL, null);
         CaptureConfig capture = CaptureConfig.fromEnvironment(s);
         if (capture.trustCloudFrontHeaders() && originSecret == null) {
             // the viewer-address header is trusted only on requests that carry the origin secret
-            throw new IllegalStateException(Names.ENV_TRUST_CLOUDFRONT + "=true needs " + Names.ENV_ORIGIN_SECRET_PARAM
+            throw new IllegalStateException(Env.TRUST_CLOUDFRONT_HEADERS + "=true needs " + Env.ORIGIN_SECRET_ARN
                     + ": without the origin secret any client could send the viewer-address header; the CDK stack sets both");
         }
         return new EdgeConfig(queue, origin == null ? null : parseOrigin(origin), originSecret,
-                s.list(Names.ENV_CORS_ORIGINS, List.of()),
-                Duration.ofMillis(s.integer(Names.ENV_SEND_TIMEOUT_MS, 3000, 50, 60_000)),
+                s.list(Env.CORS_ORIGINS, List.of()),
+                Duration.ofMillis(s.integer(Env.SEND_TIMEOUT_MS, 3000, 50, 60_000)),
                 Duration.ofMillis(s.integer("ACTIONLOG_ORIGIN_TIMEOUT_MS", 25_000, 100, 900_000)),
                 capture);
     }
@@ -47,10 +47,10 @@ public record EdgeConfig(
         try {
             uri = URI.create(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(Names.ENV_ORIGIN_URL + "=" + value + " is not a URL; set e.g. https://app.example.com", e);
+            throw new IllegalStateException(Env.ORIGIN_URL + "=" + value + " is not a URL; set e.g. https://app.example.com", e);
         }
         if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-            throw new IllegalStateException(Names.ENV_ORIGIN_URL + "=" + value
+            throw new IllegalStateException(Env.ORIGIN_URL + "=" + value
                     + " must be an absolute http(s) URL such as https://app.example.com");
         }
         return uri;

@@ -1,6 +1,8 @@
 package actionlog.edge;
 
-import actionlog.core.Names;
+import actionlog.core.Mode;
+import actionlog.core.EdgeProtocol;
+import actionlog.core.Env;
 import actionlog.core.Settings;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -42,7 +44,7 @@ public final class EdgeHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
     private EdgeHandler(Settings settings, SqsClient sqs, OriginSecrets secrets) {
         // the config only records that a secret is checked; the values live in OriginSecrets
         this(EdgeConfig.fromEnvironment(settings, secrets == null ? null : "(values held by OriginSecrets)"), sqs, secrets,
-                FallbackSink.stdout(settings.string(Names.ENV_STACK_NAME, FallbackSink.LOCAL_STACK)),
+                FallbackSink.stdout(settings.string(Env.STACK_NAME, FallbackSink.LOCAL_STACK)),
                 settings.bool("ACTIONLOG_FLUSH_AFTER_RESPONSE", true)
                         ? PostResponseFlush.register(System.getenv("AWS_LAMBDA_RUNTIME_API")) : null);
         this.secrets = secrets;
@@ -96,12 +98,12 @@ public final class EdgeHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
         APIGatewayV2HTTPEvent probe = new APIGatewayV2HTTPEvent();
-        probe.setRawPath(Names.HEALTH_PATH);
+        probe.setRawPath(EdgeProtocol.HEALTH_PATH);
         probe.setHeaders(Map.of("user-agent", "actionlog-priming"));
         service.handle(probe);
         new actionlog.core.EventCapture(actionlog.core.CaptureConfig.defaults())
                 .capture(new actionlog.core.HttpRequest("priming", 0, "POST", "https", "priming", "/priming", "a=1",
-                        Map.of("user-agent", java.util.List.of("priming")), "127.0.0.1", 0), "proxy").toJson();
+                        Map.of("user-agent", java.util.List.of("priming")), "127.0.0.1", 0), Mode.PROXY).toJson();
     }
 
     @Override
@@ -115,7 +117,7 @@ public final class EdgeHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
      * previous values, re-read on an interval. One client, built once.
      */
     private static OriginSecrets originSecrets(Settings settings) {
-        String arn = settings.string(Names.ENV_ORIGIN_SECRET_PARAM, null);
+        String arn = settings.string(Env.ORIGIN_SECRET_ARN, null);
         if (arn == null) return null;
         SecretsManagerClient client = SecretsManagerClient.builder()
                 .httpClient(UrlConnectionHttpClient.create())

@@ -1,7 +1,7 @@
 package actionlog.edge;
 
+import actionlog.core.Metrics;
 import actionlog.core.Json;
-import actionlog.core.Names;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +17,8 @@ import java.util.function.Consumer;
 public final class FallbackSink {
     public static final String MARKER_KEY = "actionlog";
     public static final String MARKER_VALUE = "fallback";
-    public static final String METRIC = Names.FALLBACK_METRIC;
-    public static final String NAMESPACE = Names.METRICS_NAMESPACE;
+    public static final String METRIC = Metrics.FALLBACK_EVENTS;
+    public static final String NAMESPACE = Metrics.NAMESPACE;
 
     /** The {@link Names#STACK_DIMENSION} value outside a deployed stack. */
     public static final String LOCAL_STACK = "local";
@@ -55,10 +55,10 @@ public final class FallbackSink {
                 "Timestamp", Instant.now().toEpochMilli(),
                 "CloudWatchMetrics", List.of(Map.of(
                         "Namespace", NAMESPACE,
-                        "Dimensions", List.of(List.of(Names.STACK_DIMENSION)),
+                        "Dimensions", List.of(List.of(Metrics.STACK_DIMENSION)),
                         "Metrics", List.of(Map.of("Name", METRIC, "Unit", "Count"))))));
         line.put(METRIC, 1);
-        line.put(Names.STACK_DIMENSION, stack);
+        line.put(Metrics.STACK_DIMENSION, stack);
         line.put(MARKER_KEY, MARKER_VALUE);
         line.put("reason", reason);
         line.put("event", Json.readObject(eventJson));

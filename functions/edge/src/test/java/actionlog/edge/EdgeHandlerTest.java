@@ -2,8 +2,9 @@ package actionlog.edge;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import actionlog.core.Env;
+import actionlog.core.Metrics;
 import actionlog.core.ActionEvent;
-import actionlog.core.Names;
 import actionlog.core.Settings;
 import java.time.Duration;
 import java.util.Map;
@@ -16,7 +17,7 @@ class EdgeHandlerTest {
     @Test
     void aSendThatTimesOutNeverBreaksTheResponse() {
         EventSender stuck = event -> new CompletableFuture<>(); // never completes
-        EdgeService service = new EdgeService(EdgeConfig.fromEnvironment(new Settings(Map.of(Names.ENV_QUEUE_URL, "http://queue")), null),
+        EdgeService service = new EdgeService(EdgeConfig.fromEnvironment(new Settings(Map.of(Env.QUEUE_URL, "http://queue")), null),
                 stuck, () -> 1_795_356_300_000L);
         EdgeHandler handler = new EdgeHandler(service, null, Duration.ofMillis(50));
         assertEquals(204, handler.handleRequest(EdgeTestBase.fixture("function-url-beacon.json"), null).getStatusCode());
@@ -25,7 +26,7 @@ class EdgeHandlerTest {
     @Test
     void aFailedSendNeverBreaksTheResponseEither() {
         EventSender failing = event -> CompletableFuture.failedFuture(new IllegalStateException("SQS down"));
-        EdgeService service = new EdgeService(EdgeConfig.fromEnvironment(new Settings(Map.of(Names.ENV_QUEUE_URL, "http://queue")), null),
+        EdgeService service = new EdgeService(EdgeConfig.fromEnvironment(new Settings(Map.of(Env.QUEUE_URL, "http://queue")), null),
                 failing, () -> 1_795_356_300_000L);
         EdgeHandler handler = new EdgeHandler(service, null, Duration.ofMillis(50));
         assertEquals(204, handler.handleRequest(EdgeTestBase.fixture("function-url-beacon.json"), null).getStatusCode());
@@ -34,8 +35,8 @@ class EdgeHandlerTest {
     @Test
     void trustingTheViewerHeadersNeedsTheOriginSecret() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> EdgeConfig.fromEnvironment(new Settings(Map.of(
-                Names.ENV_QUEUE_URL, "http://queue", Names.ENV_TRUST_CLOUDFRONT, "true")), null));
-        assertTrue(e.getMessage().contains(Names.ENV_ORIGIN_SECRET_PARAM), e.getMessage());
+                Env.QUEUE_URL, "http://queue", Env.TRUST_CLOUDFRONT_HEADERS, "true")), null));
+        assertTrue(e.getMessage().contains(Env.ORIGIN_SECRET_ARN), e.getMessage());
     }
 
     @Test
@@ -43,9 +44,9 @@ class EdgeHandlerTest {
         java.util.List<String> lines = new java.util.ArrayList<>();
         new FallbackSink(lines::add, "Actionlog").write(new ActionEvent().put(ActionEvent.F_ID, "e1").toJson(), "SQS send timed out");
         Map<String, Object> line = actionlog.core.Json.readObject(lines.get(0));
-        assertEquals("Actionlog", line.get(Names.STACK_DIMENSION));
+        assertEquals("Actionlog", line.get(Metrics.STACK_DIMENSION));
         Map<?, ?> metrics = (Map<?, ?>) ((java.util.List<?>) ((Map<?, ?>) line.get("_aws")).get("CloudWatchMetrics")).get(0);
-        assertEquals(java.util.List.of(java.util.List.of(Names.STACK_DIMENSION)), metrics.get("Dimensions"));
-        assertEquals(Names.METRICS_NAMESPACE, metrics.get("Namespace"));
+        assertEquals(java.util.List.of(java.util.List.of(Metrics.STACK_DIMENSION)), metrics.get("Dimensions"));
+        assertEquals(Metrics.NAMESPACE, metrics.get("Namespace"));
     }
 }

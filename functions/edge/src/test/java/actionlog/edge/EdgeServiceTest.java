@@ -3,9 +3,10 @@ package actionlog.edge;
 import static actionlog.core.ActionEvent.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import actionlog.core.EdgeProtocol;
+import actionlog.core.Env;
 import actionlog.core.ActionEvent;
 import actionlog.core.Identity;
-import actionlog.core.Names;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,7 @@ class EdgeServiceTest extends EdgeTestBase {
 
     @Test
     void proxyModeForwardsPostWithItsBodyAndCapturesTheOutcome() {
-        EdgeService edge = service(Names.ENV_ORIGIN_URL, origin.url(), Names.ENV_TRUST_CLOUDFRONT, "true", "SECRET", "right-secret");
+        EdgeService edge = service(Env.ORIGIN_URL, origin.url(), Env.TRUST_CLOUDFRONT_HEADERS, "true", "SECRET", "right-secret");
         EdgeService.Outcome outcome = edge.handle(fixture("function-url-post.json"));
 
         assertEquals(201, outcome.response().getStatusCode());
@@ -52,7 +53,7 @@ class EdgeServiceTest extends EdgeTestBase {
 
     @Test
     void everyMethodWithABodyIsForwarded() {
-        EdgeService edge = service(Names.ENV_ORIGIN_URL, origin.url());
+        EdgeService edge = service(Env.ORIGIN_URL, origin.url());
         for (String method : List.of("POST", "PUT", "PATCH", "DELETE", "OPTIONS")) {
             APIGatewayV2HTTPEvent event = fixture("function-url-post.json");
             event.getRequestContext().getHttp().setMethod(method);
@@ -66,7 +67,7 @@ class EdgeServiceTest extends EdgeTestBase {
 
     @Test
     void binaryResponsesAndMultipleCookiesComeBackUnchanged() {
-        EdgeService edge = service(Names.ENV_ORIGIN_URL, origin.url());
+        EdgeService edge = service(Env.ORIGIN_URL, origin.url());
         APIGatewayV2HTTPEvent event = fixture("function-url-post.json");
         event.setRawPath("/binary");
         APIGatewayV2HTTPResponse response = edge.handle(event).response();
@@ -80,7 +81,7 @@ class EdgeServiceTest extends EdgeTestBase {
 
     @Test
     void originDownGives502AndStillCaptures() {
-        EdgeService edge = service(Names.ENV_ORIGIN_URL, "http://127.0.0.1:9");
+        EdgeService edge = service(Env.ORIGIN_URL, "http://127.0.0.1:9");
         APIGatewayV2HTTPResponse response = edge.handle(fixture("function-url-post.json")).response();
         assertEquals(502, response.getStatusCode());
         assertTrue(response.getBody().contains("did not answer"), response.getBody());
@@ -113,7 +114,7 @@ class EdgeServiceTest extends EdgeTestBase {
 
     @Test
     void beaconIsRecordedWithCors() {
-        EdgeService edge = service(Names.ENV_CORS_ORIGINS, "https://shop.example.com");
+        EdgeService edge = service(Env.CORS_ORIGINS, "https://shop.example.com");
         APIGatewayV2HTTPResponse response = edge.handle(fixture("function-url-beacon.json")).response();
         assertEquals(204, response.getStatusCode());
         assertEquals("https://shop.example.com", response.getHeaders().get("access-control-allow-origin"));
@@ -143,7 +144,7 @@ class EdgeServiceTest extends EdgeTestBase {
     @Test
     void healthAnswersWithoutCapturing() {
         APIGatewayV2HTTPEvent event = fixture("function-url-beacon.json");
-        event.setRawPath(Names.HEALTH_PATH);
+        event.setRawPath(EdgeProtocol.HEALTH_PATH);
         APIGatewayV2HTTPResponse response = service().handle(event).response();
         assertEquals(200, response.getStatusCode());
         assertTrue(response.getBody().contains("\"collect\""));

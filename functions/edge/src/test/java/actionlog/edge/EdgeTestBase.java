@@ -1,6 +1,6 @@
 package actionlog.edge;
 
-import actionlog.core.Names;
+import actionlog.core.Env;
 import actionlog.core.Settings;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
@@ -34,7 +34,7 @@ abstract class EdgeTestBase {
     /** An edge configured from environment pairs (as the CDK app writes them); "SECRET" sets the origin secret. */
     EdgeService service(String... env) {
         Map<String, String> map = new HashMap<>();
-        map.put(Names.ENV_QUEUE_URL, "http://queue");
+        map.put(Env.QUEUE_URL, "http://queue");
         for (int i = 0; i < env.length; i += 2) map.put(env[i], env[i + 1]);
         return new EdgeService(EdgeConfig.fromEnvironment(new Settings(map), map.get("SECRET")), sender, () -> 1_795_356_300_000L);
     }

@@ -2,7 +2,7 @@ package actionlog.edge;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import actionlog.core.Names;
+import actionlog.core.Env;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -151,10 +151,10 @@ class RuntimeInterfaceClientTest {
             env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024");
             // the queue is unreachable: every send fails fast into the fallback sink (the function's log)
             env.put("AWS_ENDPOINT_URL_SQS", "http://127.0.0.1:" + closedPort);
-            env.put(Names.ENV_QUEUE_URL, "http://127.0.0.1:" + closedPort + "/123456789012/events");
-            env.put(Names.ENV_SEND_TIMEOUT_MS, "1000");
-            env.remove(Names.ENV_ORIGIN_SECRET_PARAM);
-            env.remove(Names.ENV_ORIGIN_URL);
+            env.put(Env.QUEUE_URL, "http://127.0.0.1:" + closedPort + "/123456789012/events");
+            env.put(Env.SEND_TIMEOUT_MS, "1000");
+            env.remove(Env.ORIGIN_SECRET_ARN);
+            env.remove(Env.ORIGIN_URL);
             Process runtime = pb.start();
             try {
                 long now = System.currentTimeMillis();
