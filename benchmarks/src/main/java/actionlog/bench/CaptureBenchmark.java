@@ -1,6 +1,7 @@
 package actionlog.bench;
 
 import actionlog.core.Env;
+import actionlog.core.EdgeProtocol;
 import actionlog.core.CaptureConfig;
 import actionlog.core.EventCapture;
 import actionlog.core.ViewerRequest;
@@ -53,8 +54,8 @@ public class CaptureBenchmark {
         h.put("x-forwarded-for", List.of("203.0.113.7"));
         h.put("x-forwarded-proto", List.of("https"));
         h.put("x-amz-cf-id", List.of("b3XzN8pW3xk7Gv9Q0a1bC2dE3fG4hI5jK6lM7nO8pQ9rS0tU1vW2xY=="));
-        h.put("cloudfront-viewer-address", List.of("203.0.113.7:46532"));
-        h.put("cloudfront-viewer-country", List.of("FR"));
+        h.put(EdgeProtocol.VIEWER_ADDRESS_HEADER, List.of("203.0.113.7"));
+        h.put(EdgeProtocol.VIEWER_COUNTRY_HEADER, List.of("FR"));
         h.put("sec-fetch-mode", List.of("cors"));
         h.put("sec-fetch-site", List.of("same-origin"));
         h.put("sec-ch-ua-platform", List.of("\"macOS\""));

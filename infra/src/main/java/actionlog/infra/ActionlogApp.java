@@ -13,12 +13,25 @@ public final class ActionlogApp {
     public static void main(String[] args) {
         App app = new App();
         try {
-            createStack(app, StackConfig.from(app.getNode()::tryGetContext));
+            createStack(app, StackConfig.from(key -> {
+                Object value = app.getNode().tryGetContext(key);
+                // the region the CDK CLI targets (profile, AWS_REGION), unless -c region=... names one
+                if (value == null && "region".equals(key)) value = firstSet("CDK_DEFAULT_REGION", "AWS_REGION");
+                return value;
+            }));
         } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("actionlog: " + e.getMessage());
             System.exit(1);
         }
         app.synth();
+    }
+
+    private static String firstSet(String... names) {
+        for (String name : names) {
+            String value = System.getenv(name);
+            if (value != null && !value.isBlank()) return value;
+        }
+        return null;
     }
 
     public static ActionlogStack createStack(App app, StackConfig config) {

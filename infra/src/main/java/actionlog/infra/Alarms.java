@@ -8,7 +8,13 @@ import software.amazon.awscdk.services.cloudwatch.IMetric;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
-import software.amazon.awscdk.services.kms.Alias;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
@@ -26,7 +32,7 @@ public final class Alarms extends Construct {
         topic = props.email() == null ? null : Topic.Builder.create(this, "Topic")
                 .displayName("actionlog alarms")
                 .enforceSsl(true)
-                .masterKey(Alias.fromAliasName(this, "SnsKey", "alias/aws/sns"))
+                .masterKey(topicKey())
                 .build();
         if (topic != null) topic.addSubscription(new EmailSubscription(props.email()));
 
@@ -36,9 +42,29 @@ public final class Alarms extends Construct {
                 props.queue().metricApproximateAgeOfOldestMessage(), 300);
         alarm("EdgeFallback", "The edge could not send events to SQS and wrote them to its log: re-ingest with `actionlog recover`",
                 Metric.Builder.create().namespace(Metrics.NAMESPACE).metricName(Metrics.FALLBACK_EVENTS)
+                        .dimensionsMap(Map.of(Metrics.STACK_DIMENSION, Stack.of(this).getStackName()))
                         .statistic("Sum").period(Duration.minutes(5)).build(), 0);
         alarm("ConsumerErrors", "The consumer function failed invocations", props.consumer().metricErrors(), 0);
         alarm("EdgeErrors", "The edge function failed invocations", props.edge().metricErrors(), 0);
+    }
+
+    /**
+     * A customer-managed key: the AWS-managed alias/aws/sns key's policy does not let CloudWatch use it, so alarm
+     * notifications to a topic encrypted with it are never delivered.
+     */
+    private Key topicKey() {
+        Key key = Key.Builder.create(this, "TopicKey")
+                .description("actionlog alarm topic: CloudWatch alarms may encrypt notifications with it")
+                .enableKeyRotation(true)
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        key.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("CloudWatchAlarmsPublish")
+                .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
+                .actions(List.of("kms:Decrypt", "kms:GenerateDataKey*"))
+                .resources(List.of("*"))
+                .build());
+        return key;
     }
 
     private void alarm(String id, String description, IMetric metric, double threshold) {

@@ -2,10 +2,12 @@ package actionlog.infra;
 
 import actionlog.core.EdgeProtocol;
 import actionlog.core.Env;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.SecretValue;
+import software.amazon.awscdk.SecretsManagerSecretOptions;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
 import software.amazon.awscdk.services.cloudfront.AllowedMethods;
@@ -40,7 +42,7 @@ import software.amazon.awscdk.services.sqs.IQueue;
 import software.constructs.Construct;
 
 /**
- * The capture stage: the edge Lambda (regional, any region, SnapStart on a published version behind the alias
+ * The capture stage: the edge Lambda (regional, in the regions {@link Regions} allows, SnapStart on a published version behind the alias
  * "live") and what reaches it: CloudFront in front of its Function URL, or an HTTP API without CloudFront.
  * CloudFront proves itself with a secret origin header the function checks; no OAC, which would make POST and
  * PUT fail unless every client signs its body.
@@ -65,7 +67,8 @@ public final class CaptureFunction extends Construct {
                 .generateSecretString(SecretStringGenerator.builder().excludePunctuation(true).passwordLength(48).build())
                 .build() : null;
 
-        Map<String, String> env = new HashMap<>();
+        // ordered maps only: the template's bytes must not depend on a JVM's hash seed
+        Map<String, String> env = new LinkedHashMap<>();
         env.put(Env.QUEUE_URL, props.queue().getQueueUrl());
         if (config.origin() != null) env.put(Env.ORIGIN_URL, config.origin());
         if (originSecret != null) env.put(Env.ORIGIN_SECRET_ARN, originSecret.getSecretArn());
@@ -75,11 +78,13 @@ public final class CaptureFunction extends Construct {
         if (config.identityCookie() != null) env.put(Env.IDENTITY_COOKIE, config.identityCookie());
         env.put(Env.SESSION_COOKIES, String.join(",", config.sessionCookies()));
         env.putAll(config.identity().environment());
-        env.put(Env.REDACT_HEADERS, String.join(",", config.redactHeaders()));
-        env.put(Env.REDACT_QUERY_PARAMS, String.join(",", config.redactQueryParams()));
+        // additions to (and deliberate removals from) the built-in lists, which the edge always starts from
+        if (!config.redactHeaders().isEmpty()) env.put(Env.REDACT_HEADERS, String.join(",", config.redactHeaders()));
+        if (!config.redactQueryParams().isEmpty()) env.put(Env.REDACT_QUERY_PARAMS, String.join(",", config.redactQueryParams()));
         env.put(Env.ANONYMIZE_IP, Boolean.toString(config.anonymizeIp()));
         env.put(Env.HONOR_PRIVACY_SIGNALS, Boolean.toString(config.honorPrivacySignals()));
         if (!config.corsOrigins().isEmpty()) env.put(Env.CORS_ORIGINS, String.join(",", config.corsOrigins()));
+        env.put(Env.STACK_NAME, software.amazon.awscdk.Stack.of(this).getStackName());
         // Tiered compilation stopped at C1: the usual Lambda choice for short request handlers (faster start).
         env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
 
@@ -106,9 +111,15 @@ public final class CaptureFunction extends Construct {
                 .build());
         Nag.accept(function, "AwsSolutions-L1", Nag.RUNTIME_REASON);
         if (originSecret != null) {
-            originSecret.grantRead(function);
-            Nag.accept(originSecret, "AwsSolutions-SMG4", "CloudFront sends this value as an origin header; rotating it "
-                    + "means redeploying the distribution and the function together, which `cdk deploy` does");
+            // GetSecretValue only (AWSCURRENT and AWSPREVIOUS): the edge never describes or lists secrets
+            function.addToRolePolicy(PolicyStatement.Builder.create()
+                    .actions(List.of("secretsmanager:GetSecretValue"))
+                    .resources(List.of(originSecret.getSecretArn()))
+                    .build());
+            Nag.accept(originSecret, "AwsSolutions-SMG4", "rotated by hand without refusing a request: the edge accepts "
+                    + "the AWSCURRENT and AWSPREVIOUS values and re-reads them every few minutes and after a SnapStart "
+                    + "restore; `cdk deploy -c originSecretVersion=<VersionId>` then makes CloudFront send the new value "
+                    + "(README: Rotating the origin secret)");
         }
         alias = Alias.Builder.create(this, "Live").aliasName("live").version(function.getCurrentVersion()).build();
         software.amazon.awscdk.Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
@@ -118,17 +129,13 @@ public final class CaptureFunction extends Construct {
             FunctionUrl functionUrl = alias.addFunctionUrl(FunctionUrlOptions.builder().authType(FunctionUrlAuthType.NONE).build());
             software.amazon.awscdk.services.cloudfront.Function keepHost = software.amazon.awscdk.services.cloudfront.Function.Builder
                     .create(this, "ForwardHost")
-                    .comment("Keeps the viewer's Host as X-Forwarded-Host (the Function URL needs its own Host)")
+                    .comment("Viewer address and country into actionlog headers; Host kept as X-Forwarded-Host")
                     .runtime(FunctionRuntime.JS_2_0)
-                    .code(FunctionCode.fromInline("function handler(event) {\n"
-                            + "  var request = event.request;\n"
-                            + "  if (request.headers.host) { request.headers['x-forwarded-host'] = { value: request.headers.host.value }; }\n"
-                            + "  return request;\n"
-                            + "}"))
+                    .code(FunctionCode.fromInline(ViewerRequestCode.source()))
                     .build();
             BehaviorOptions.Builder behavior = BehaviorOptions.builder()
                     .origin(new FunctionUrlOrigin(functionUrl, FunctionUrlOriginProps.builder()
-                            .customHeaders(Map.of(EdgeProtocol.ORIGIN_SECRET_HEADER, originSecret.getSecretValue().unsafeUnwrap()))
+                            .customHeaders(Map.of(EdgeProtocol.ORIGIN_SECRET_HEADER, originSecretValue(originSecret, config).unsafeUnwrap()))
                             .readTimeout(Duration.seconds(30))
                             .build()))
                     // every method, with its body: POST/PUT/PATCH/DELETE must never be refused at the edge
@@ -136,9 +143,11 @@ public final class CaptureFunction extends Construct {
                     .cachePolicy(CachePolicy.CACHING_DISABLED)
                     // the origin's response goes back unchanged, never re-encoded
                     .compress(false)
-                    // all viewer headers, cookies and query strings, plus CloudFront-Viewer-Address/-Country; not Host
+                    // all viewer headers, cookies and query strings; not Host. The viewer's address does not rely on
+                    // this policy adding CloudFront headers: the viewer-request function writes it.
                     .originRequestPolicy(OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER)
-                    .viewerProtocolPolicy(ViewerProtocolPolicy.REDIRECT_TO_HTTPS)
+                    // plain HTTP gets CloudFront's 403: a redirect (301) would turn a POST into a body-less GET
+                    .viewerProtocolPolicy(ViewerProtocolPolicy.HTTPS_ONLY)
                     .functionAssociations(List.of(FunctionAssociation.builder()
                             .eventType(FunctionEventType.VIEWER_REQUEST).function(keepHost).build()));
             Distribution.Builder distributionBuilder = Distribution.Builder.create(this, "Distribution")
@@ -152,14 +161,14 @@ public final class CaptureFunction extends Construct {
                         .httpPort(app.getPort() > 0 ? app.getPort() : 80)
                         .httpsPort(app.getPort() > 0 ? app.getPort() : 443)
                         .build();
-                Map<String, BehaviorOptions> bypass = new HashMap<>();
+                Map<String, BehaviorOptions> bypass = new LinkedHashMap<>();
                 for (String pattern : config.bypassPaths()) {
                     bypass.put(pattern, BehaviorOptions.builder()
                             .origin(appOrigin)
                             .allowedMethods(AllowedMethods.ALLOW_ALL)
                             .cachePolicy(CachePolicy.USE_ORIGIN_CACHE_CONTROL_HEADERS_QUERY_STRINGS)
                             .originRequestPolicy(OriginRequestPolicy.ALL_VIEWER)
-                            .viewerProtocolPolicy(ViewerProtocolPolicy.REDIRECT_TO_HTTPS)
+                            .viewerProtocolPolicy(ViewerProtocolPolicy.HTTPS_ONLY)
                             .build());
                 }
                 distributionBuilder.additionalBehaviors(bypass);
@@ -189,5 +198,15 @@ public final class CaptureFunction extends Construct {
             distribution = null;
             url = api.getApiEndpoint();
         }
+    }
+
+    /**
+     * The value CloudFront sends. CloudFormation resolves a dynamic reference only when the distribution changes, so
+     * after a rotation {@code -c originSecretVersion=<VersionId>} pins the new version, which changes the distribution.
+     */
+    private static SecretValue originSecretValue(Secret secret, StackConfig config) {
+        if (config.originSecretVersion() == null) return secret.getSecretValue();
+        return SecretValue.secretsManager(secret.getSecretArn(),
+                SecretsManagerSecretOptions.builder().versionId(config.originSecretVersion()).build());
     }
 }

@@ -2,6 +2,7 @@ package actionlog.infra;
 
 import actionlog.core.Env;
 import actionlog.core.TableSchema;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -12,7 +13,8 @@ import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.LoggingFormat;
 import software.amazon.awscdk.services.lambda.Runtime;
-import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
+import software.amazon.awscdk.services.lambda.EventSourceMapping;
+import software.amazon.awscdk.services.lambda.EventSourceMappingOptions;
 import software.amazon.awscdk.services.sqs.IQueue;
 import software.constructs.Construct;
 
@@ -40,10 +42,7 @@ public final class ConsumerFunction extends Construct {
                 .role(basics.role())
                 .logGroup(basics.logGroup())
                 .loggingFormat(LoggingFormat.JSON)
-                .environment(Map.of(
-                        Env.TABLE_NAME, props.table().getTableName(),
-                        Env.RETENTION_DAYS, Integer.toString(props.config().retentionDays()),
-                        "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"))
+                .environment(environment(props))
                 .build();
         Nag.accept(function, "AwsSolutions-L1", Nag.RUNTIME_REASON);
         // writes items, nothing else: no deletes, no index ARNs; the only read is the suppression list (erased users)
@@ -56,12 +55,30 @@ public final class ConsumerFunction extends Construct {
                 .resources(List.of(props.table().getTableArn()))
                 .conditions(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of(TableSchema.ERASURE_PK))))
                 .build());
-        function.addEventSource(SqsEventSource.Builder.create(props.queue())
+        // the mapping without SqsEventSource's grant, which adds GetQueueUrl and ChangeMessageVisibility: Lambda's
+        // poller needs these three actions only
+        function.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"))
+                .resources(List.of(props.queue().getQueueArn()))
+                .build());
+        EventSourceMapping mapping = function.addEventSourceMapping("Events", EventSourceMappingOptions.builder()
+                .eventSourceArn(props.queue().getQueueArn())
                 .batchSize(props.config().consumerBatchSize())
                 .maxBatchingWindow(Duration.seconds(props.config().consumerBatchingWindowSeconds()))
                 .reportBatchItemFailures(true)
                 // caps parallel writers so a backlog cannot throttle the table
                 .maxConcurrency(props.config().consumerMaxConcurrency())
                 .build());
+        // the role's policy must exist before the mapping is created
+        mapping.getNode().addDependency(function.getRole());
+    }
+
+    private static Map<String, String> environment(Props props) {
+        // ordered: the template's bytes must not depend on a JVM's hash seed
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put(Env.TABLE_NAME, props.table().getTableName());
+        env.put(Env.RETENTION_DAYS, Integer.toString(props.config().retentionDays()));
+        env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+        return env;
     }
 }

@@ -1,6 +1,7 @@
 package actionlog.infra;
 
 import actionlog.core.Env;
+import actionlog.core.EdgeProtocol;
 import actionlog.core.CaptureConfig;
 import actionlog.core.Settings;
 import java.net.URI;
@@ -38,7 +39,9 @@ public record StackConfig(
         String webAclArn,
         IdentityOptions identity,
         boolean searchIndex,
-        String traceLinkTemplate) {
+        String traceLinkTemplate,
+        String originSecretVersion,
+        String region) {
 
     /**
      * Who-is-the-user options besides {@code identityHeader}/{@code identityCookie}/{@code sessionCookies}; each
@@ -89,8 +92,13 @@ public record StackConfig(
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern PATH_PATTERN = Pattern.compile("/[A-Za-z0-9_\\-.*/~$&+:=@]*");
     private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
+    private static final Pattern SECRET_VERSION = Pattern.compile("[A-Za-z0-9-]{32,64}");
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]");
 
-    /** Reads the context; {@code context} returns null for absent keys. */
+    /**
+     * Reads the context; {@code context} returns null for absent keys. The key {@code region} names the target region
+     * (the CDK app falls back to the region the CDK CLI targets); features missing there fail synth.
+     */
     public static StackConfig from(Function<String, Object> context) {
         Reader r = new Reader(context);
         StackConfig config = new StackConfig(
@@ -99,8 +107,9 @@ public record StackConfig(
                 r.tokenOrNull("identityCookie"),
                 r.list("sessionCookies", CaptureConfig.DEFAULT_SESSION_COOKIES),
                 r.integer("trustedProxyHops", 0, 0, 10),
-                r.list("redactHeaders", CaptureConfig.DEFAULT_REDACT_HEADERS),
-                r.list("redactQueryParams", CaptureConfig.DEFAULT_REDACT_PARAMS),
+                // extend the defaults ("-name" takes a default off on purpose); see CaptureConfig.withDefaults
+                r.list("redactHeaders", List.of()),
+                r.list("redactQueryParams", List.of()),
                 r.bool("anonymizeIp", false),
                 r.bool("honorPrivacySignals", true),
                 r.integer("retentionDays", 90, 1, 3650),
@@ -116,8 +125,19 @@ public record StackConfig(
                 new IdentityOptions(r.tokenOrNull("identityResponseHeader"), r.raw("sessionCookiePattern"), r.raw("loginForm"),
                         r.raw("jwksUrl"), r.raw("jwtIssuer"), r.raw("jwtAudience"), r.raw("jwtClaim"), r.tokenOrNull("jwtCookie")),
                 r.bool("searchIndex", true),
-                r.traceLink("traceLinkTemplate"));
+                r.traceLink("traceLinkTemplate"),
+                r.matching("originSecretVersion", SECRET_VERSION, "a Secrets Manager version id (VersionId of "
+                        + "`aws secretsmanager put-secret-value`)"),
+                r.matching("region", REGION, "an AWS region such as eu-west-1"));
         config.identity.validate(); // refused at synth for the reason the edge would refuse it at start-up
+        if (config.redactHeaders.stream().anyMatch(h -> h.equalsIgnoreCase(CaptureConfig.UNREDACT_PREFIX + EdgeProtocol.ORIGIN_SECRET_HEADER))) {
+            throw new IllegalArgumentException("context key 'redactHeaders' cannot take " + EdgeProtocol.ORIGIN_SECRET_HEADER
+                    + " off: the origin secret is never stored; remove that entry");
+        }
+        Regions.check(config.region, config.cloudFront, config.snapStart);
+        if (config.originSecretVersion != null && !config.cloudFront) {
+            throw new IllegalArgumentException("context key 'originSecretVersion' needs CloudFront; remove -c cloudFront=false or originSecretVersion");
+        }
         if (!config.bypassPaths.isEmpty() && config.origin == null) {
             throw new IllegalArgumentException("context key 'bypassPaths' needs 'origin': bypassed paths go straight to the "
                     + "application, so set -c origin=https://app.example.com or drop bypassPaths");
@@ -228,6 +248,14 @@ public record StackConfig(
                 }
             }
             return paths;
+        }
+
+        String matching(String key, Pattern pattern, String what) {
+            String value = raw(key);
+            if (value != null && !pattern.matcher(value).matches()) {
+                throw new IllegalArgumentException("context key '" + key + "'='" + value + "' is not " + what);
+            }
+            return value;
         }
 
         String arn(String key, String service) {

@@ -46,7 +46,8 @@ class ActionlogStackIT {
                         // managed CachingDisabled and AllViewerExceptHostHeader
                         "CachePolicyId", "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
                         "OriginRequestPolicyId", "b689b0a8-53d0-40ab-baf2-68738e2966ac",
-                        "ViewerProtocolPolicy", "redirect-to-https")),
+                        // a redirect would turn a plain-HTTP POST into a body-less GET
+                        "ViewerProtocolPolicy", "https-only")),
                 "Origins", Match.arrayWith(List.of(Match.objectLike(Map.of(
                         "OriginCustomHeaders", List.of(Match.objectLike(Map.of("HeaderName", EdgeProtocol.ORIGIN_SECRET_HEADER)))))))))));
     }
@@ -61,7 +62,8 @@ class ActionlogStackIT {
     @Test
     void bypassPathsGoStraightToTheApplication() {
         proxy.hasResourceProperties("AWS::CloudFront::Distribution", Map.of("DistributionConfig", Match.objectLike(Map.of(
-                "CacheBehaviors", Match.arrayWith(List.of(Match.objectLike(Map.of("PathPattern", "/static/*")))),
+                "CacheBehaviors", Match.arrayWith(List.of(Match.objectLike(Map.of("PathPattern", "/static/*",
+                        "ViewerProtocolPolicy", "https-only")))),
                 "Origins", Match.arrayWith(List.of(Match.objectLike(Map.of("DomainName", "app.example.com"))))))));
     }
 
@@ -133,12 +135,19 @@ class ActionlogStackIT {
         return statements.asArray().toString();
     }
 
-    @Test
-    void edgeRoleMaySendOnlyToItsQueue() {
-        String json = policyOf("CaptureRole");
-        assertTrue(json.contains("sqs:SendMessage"), json);
-        assertFalse(json.contains("sqs:ReceiveMessage") || json.contains("sqs:*") || json.contains("dynamodb"), json);
-        assertTrue(json.contains("secretsmanager:GetSecretValue"), json);
+    /** Every action of every inline policy of the role whose logical id starts with {@code role}, sorted. */
+    static java.util.SortedSet<String> actionsOf(Template template, String role) {
+        java.util.SortedSet<String> actions = new java.util.TreeSet<>();
+        template.findResources("AWS::IAM::Policy").values().forEach(resource -> {
+            Map<?, ?> props = (Map<?, ?>) ((Map<?, ?>) resource).get("Properties");
+            if (!props.get("PolicyName").toString().startsWith(role)) return;
+            for (Object statement : (List<?>) ((Map<?, ?>) props.get("PolicyDocument")).get("Statement")) {
+                Object action = ((Map<?, ?>) statement).get("Action");
+                if (action instanceof List<?> list) list.forEach(a -> actions.add(a.toString()));
+                else actions.add(action.toString());
+            }
+        });
+        return actions;
     }
 
     @Test
@@ -149,6 +158,25 @@ class ActionlogStackIT {
                 || json.contains("index/"), json);
         assertTrue(json.contains("{Action=dynamodb:BatchGetItem, Condition={ForAllValues:StringEquals={dynamodb:LeadingKeys=["
                 + TableSchema.ERASURE_PK + "]}}"), "reads only the suppression list: " + json);
+    }
+
+    @Test
+    void eachRoleHoldsExactlyTheActionsItsCodeCalls() {
+        assertEquals(new java.util.TreeSet<>(List.of("logs:CreateLogStream", "logs:PutLogEvents", "sqs:SendMessage",
+                "secretsmanager:GetSecretValue")), actionsOf(proxy, "CaptureRole"));
+        assertEquals(new java.util.TreeSet<>(List.of("logs:CreateLogStream", "logs:PutLogEvents", "dynamodb:BatchWriteItem",
+                "dynamodb:BatchGetItem", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes")), actionsOf(proxy, "ConsumerRole"));
+        Template api = synth(Map.of("cloudFront", "false"));
+        assertEquals(new java.util.TreeSet<>(List.of("logs:CreateLogStream", "logs:PutLogEvents", "sqs:SendMessage")),
+                actionsOf(api, "CaptureRole"));
+        proxy.allResourcesProperties("AWS::IAM::Role", Map.of("ManagedPolicyArns", Match.absent()));
+    }
+
+    @Test
+    void edgeRoleReadsOnlyItsOwnSecretAndSendsOnlyToItsQueue() {
+        String json = policyOf("CaptureRole");
+        assertTrue(json.contains("CaptureOriginSecret"), json);
+        assertFalse(json.contains("\"*\""), json);
     }
 
     @Test
@@ -182,7 +210,11 @@ class ActionlogStackIT {
     @Test
     void alarmsCoverTheDlqQueueAgeFallbackAndErrorsAndNotify() {
         proxy.resourceCountIs("AWS::CloudWatch::Alarm", 5);
-        proxy.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", Metrics.FALLBACK_EVENTS, "Namespace", Metrics.NAMESPACE));
+        proxy.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", Metrics.FALLBACK_EVENTS, "Namespace", Metrics.NAMESPACE,
+                // the edge writes the same dimension into each fallback record (EMF), so two stacks never mix
+                "Dimensions", List.of(Map.of("Name", Metrics.STACK_DIMENSION, "Value", ActionlogApp.STACK_NAME))));
+        proxy.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", "actionlog.edge.EdgeHandler::handleRequest",
+                "Environment", Map.of("Variables", Match.objectLike(Map.of(Env.STACK_NAME, ActionlogApp.STACK_NAME)))));
         proxy.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "ApproximateAgeOfOldestMessage", "Threshold", 300));
         proxy.hasResourceProperties("AWS::SNS::Subscription", Map.of("Protocol", "email", "Endpoint", "sre@example.com"));
     }
@@ -232,5 +264,65 @@ class ActionlogStackIT {
         }
         assertEquals(List.of("https://shop.example.com", "http://localhost:3000"),
                 StackConfig.from(Map.<String, Object>of("corsOrigins", "https://shop.example.com,http://localhost:3000")::get).corsOrigins());
+    }
+
+    @Test
+    void alarmTopicUsesACustomerManagedKeyThatCloudWatchMayUse() {
+        Capture key = new Capture();
+        proxy.hasResourceProperties("AWS::SNS::Topic", Map.of("KmsMasterKeyId", Map.of("Fn::GetAtt", List.of(key, "Arn"))));
+        Map<?, ?> keyResource = (Map<?, ?>) proxy.findResources("AWS::KMS::Key").get(key.asString());
+        assertNotNull(keyResource, "the topic's key is a key of this stack, not alias/aws/sns");
+        Map<?, ?> props = (Map<?, ?>) keyResource.get("Properties");
+        assertEquals(true, props.get("EnableKeyRotation"));
+        proxy.hasResourceProperties("AWS::KMS::Key", Map.of("KeyPolicy", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(
+                Match.objectLike(Map.of("Effect", "Allow",
+                        "Principal", Map.of("Service", "cloudwatch.amazonaws.com"),
+                        "Action", List.of("kms:Decrypt", "kms:GenerateDataKey*")))))))));
+        assertFalse(proxy.toJSON().toString().contains("alias/aws/sns"));
+    }
+
+    @Test
+    void theViewerRequestFunctionIsTheTestedResource() {
+        proxy.hasResourceProperties("AWS::CloudFront::Function", Map.of(
+                "FunctionCode", ViewerRequestCode.source(),
+                "FunctionConfig", Match.objectLike(Map.of("Runtime", "cloudfront-js-2.0"))));
+        assertTrue(ViewerRequestCode.source().contains("'" + EdgeProtocol.VIEWER_ADDRESS_HEADER + "'"));
+    }
+
+    @Test
+    void aPinnedSecretVersionChangesWhatCloudFrontSends() {
+        String version = "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d";
+        Template pinned = synth(Map.of("origin", "https://app.example.com", "originSecretVersion", version));
+        String distribution = pinned.findResources("AWS::CloudFront::Distribution").toString();
+        assertTrue(distribution.contains(":SecretString:::" + version + "}}"), distribution);
+        assertFalse(proxy.findResources("AWS::CloudFront::Distribution").toString().contains(version));
+    }
+
+    @Test
+    void regionsWithoutFunctionUrlsOrSnapStartFailSynthNamingTheAlternative() {
+        IllegalArgumentException noUrls = assertThrows(IllegalArgumentException.class,
+                () -> StackConfig.from(Map.<String, Object>of("region", "eu-central-2")::get));
+        assertTrue(noUrls.getMessage().contains("-c cloudFront=false") && noUrls.getMessage().contains(Regions.CHECKED),
+                noUrls.getMessage());
+        assertFalse(noUrls.getMessage().contains("snapStart=false"), noUrls.getMessage());
+        IllegalArgumentException both = assertThrows(IllegalArgumentException.class,
+                () -> StackConfig.from(Map.<String, Object>of("region", "ap-east-2")::get));
+        assertTrue(both.getMessage().contains("-c cloudFront=false") && both.getMessage().contains("-c snapStart=false"),
+                both.getMessage());
+        assertEquals("eu-central-2", StackConfig.from(Map.<String, Object>of("region", "eu-central-2", "cloudFront", "false")::get).region());
+        assertEquals("ap-east-2", StackConfig.from(Map.<String, Object>of("region", "ap-east-2", "cloudFront", "false",
+                "snapStart", "false")::get).region());
+        assertEquals("eu-west-1", StackConfig.from(Map.<String, Object>of("region", "eu-west-1")::get).region());
+        assertThrows(IllegalArgumentException.class, () -> StackConfig.from(Map.<String, Object>of("region", "Europe")::get));
+    }
+
+    @Test
+    void customRedactHeadersReachTheEdgeAsAnExtensionAndCannotFreeTheOriginSecret() {
+        Template custom = synth(Map.of("redactHeaders", "x-tenant"));
+        custom.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", "actionlog.edge.EdgeHandler::handleRequest",
+                "Environment", Map.of("Variables", Match.objectLike(Map.of(Env.REDACT_HEADERS, "x-tenant")))));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> StackConfig.from(Map.<String, Object>of("redactHeaders", "-" + EdgeProtocol.ORIGIN_SECRET_HEADER)::get));
+        assertTrue(e.getMessage().contains("never stored"), e.getMessage());
     }
 }

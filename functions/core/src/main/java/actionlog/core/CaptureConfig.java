@@ -15,10 +15,11 @@ import java.util.stream.Collectors;
  * @param sessionCookies         cookie names whose value identifies the session (stored hashed, never in clear);
  *                               {@code *} matches any characters (Rails' {@code _*_session})
  * @param trustedProxyHops       proxies in front of the edge that append to X-Forwarded-For
- * @param trustCloudFrontHeaders take client address and country from CloudFront-Viewer-* headers
- * @param redactHeaders          header names never stored in clear (lower case), besides every name
+ * @param trustCloudFrontHeaders take client address and country from the headers the CloudFront viewer-request
+ *                               function writes ({@link EdgeProtocol#VIEWER_ADDRESS_HEADER}, {@link EdgeProtocol#VIEWER_COUNTRY_HEADER})
+ * @param redactHeaders          header names never stored in clear (lower case; always holds the origin-secret header), besides every name
  *                               {@link Redactor#isSecretName} recognises
- * @param redactParams           query parameter names never stored in clear (lower case), besides every name
+ * @param redactParams           query parameter names never stored in clear (lower case; always holds the origin-secret header), besides every name
  *                               {@link Redactor#isSecretName} recognises
  * @param anonymizeIp            always truncate client addresses (IPv4 /24, IPv6 /48)
  * @param honorPrivacySignals    truncate client addresses of requests that send DNT: 1 or Sec-GPC: 1
@@ -44,7 +45,11 @@ public record CaptureConfig(
 
     public static final List<String> DEFAULT_REDACT_HEADERS = List.of(
             "authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "x-amz-security-token",
-            "x-auth-token", "x-csrf-token", "x-xsrf-token", EdgeProtocol.ORIGIN_SECRET_HEADER);
+            "x-auth-token", "x-csrf-token", "x-xsrf-token", EdgeProtocol.ORIGIN_SECRET_HEADER,
+            // the raw viewer address: the event's client field holds it, anonymized when configured
+            EdgeProtocol.VIEWER_ADDRESS_HEADER);
+    /** Prefix that takes a default off the redaction list on purpose, e.g. {@code -x-csrf-token}. */
+    public static final String UNREDACT_PREFIX = "-";
     public static final List<String> DEFAULT_REDACT_PARAMS = List.of(
             "token", "access_token", "refresh_token", "id_token", "password", "passwd", "pwd", "secret",
             "client_secret", "code", "sig", "signature", "api_key", "apikey", "key", "auth", "session",
@@ -72,6 +77,12 @@ public record CaptureConfig(
         identityHeader = identityHeader == null ? null : identityHeader.toLowerCase(Locale.ROOT);
         identityResponseHeader = identityResponseHeader == null ? null : identityResponseHeader.toLowerCase(Locale.ROOT);
         redactHeaders = lower(redactHeaders);
+        if (!redactHeaders.contains(EdgeProtocol.ORIGIN_SECRET_HEADER)) {
+            // whatever the configuration: the value that lets requests through CloudFront is never stored
+            Set<String> withSecret = new java.util.HashSet<>(redactHeaders);
+            withSecret.add(EdgeProtocol.ORIGIN_SECRET_HEADER);
+            redactHeaders = Set.copyOf(withSecret);
+        }
         redactParams = lower(redactParams);
         sessionCookies = List.copyOf(sessionCookies);
         if (trustedProxyHops < 0) throw new IllegalArgumentException("trusted proxy hops must be >= 0");
@@ -101,8 +112,8 @@ public record CaptureConfig(
                 s.list(Env.SESSION_COOKIES, DEFAULT_SESSION_COOKIES),
                 s.integer(Env.TRUSTED_PROXY_HOPS, 0, 0, 10),
                 s.bool(Env.TRUST_CLOUDFRONT_HEADERS, false),
-                Set.copyOf(s.list(Env.REDACT_HEADERS, DEFAULT_REDACT_HEADERS)),
-                Set.copyOf(s.list(Env.REDACT_QUERY_PARAMS, DEFAULT_REDACT_PARAMS)),
+                withDefaults(DEFAULT_REDACT_HEADERS, s.list(Env.REDACT_HEADERS, List.of())),
+                withDefaults(DEFAULT_REDACT_PARAMS, s.list(Env.REDACT_QUERY_PARAMS, List.of())),
                 s.bool(Env.ANONYMIZE_IP, false),
                 s.bool(Env.HONOR_PRIVACY_SIGNALS, true),
                 "none".equalsIgnoreCase(responseHeader) ? null : responseHeader,
@@ -152,6 +163,25 @@ public record CaptureConfig(
             regex.append(Pattern.quote(part));
         }
         return Pattern.compile(regex.toString());
+    }
+
+    /**
+     * A configured redaction list extends the defaults: {@code x-tenant} adds a name, {@code -x-csrf-token} takes a
+     * default off on purpose. The origin-secret header cannot be taken off (the constructor adds it back).
+     */
+    public static Set<String> withDefaults(List<String> defaults, List<String> custom) {
+        Set<String> names = new java.util.LinkedHashSet<>(lower(Set.copyOf(defaults)));
+        for (String entry : custom) {
+            String name = entry.trim().toLowerCase(Locale.ROOT);
+            if (name.startsWith(UNREDACT_PREFIX)) {
+                // kept as "-name" too: the name rule (Redactor#isSecretName) must let it through as well
+                names.remove(name.substring(UNREDACT_PREFIX.length()));
+                names.add(name);
+            } else if (!name.isEmpty()) {
+                names.add(name);
+            }
+        }
+        return Set.copyOf(names);
     }
 
     private static Set<String> lower(Set<String> names) {

@@ -5,13 +5,17 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Resolves the client address from CloudFront, X-Forwarded-For with trusted hops, or the socket; anonymizes. */
+/**
+ * Resolves the client address from the viewer address the CloudFront function wrote, X-Forwarded-For with trusted
+ * hops, or the socket; anonymizes.
+ */
 public final class ClientAddress {
     private ClientAddress() {}
 
     public static String resolve(ViewerRequest request, CaptureConfig config) {
         if (config.trustCloudFrontHeaders()) {
-            String viewer = stripPort(request.header("cloudfront-viewer-address"));
+            // written by our viewer-request function from event.viewer.ip (never a port), overwriting the client's
+            String viewer = trim(request.header(EdgeProtocol.VIEWER_ADDRESS_HEADER));
             if (isIpLiteral(viewer)) return viewer;
         }
         if (config.trustedProxyHops() > 0) {
@@ -54,6 +58,7 @@ public final class ClientAddress {
         }
     }
 
+    /** An address without its port: {@code [v6]:port}, {@code v4:port}. */
     static String stripPort(String value) {
         if (value == null) return null;
         value = value.trim();
@@ -62,7 +67,7 @@ public final class ClientAddress {
             return end > 0 ? value.substring(1, end) : value;
         }
         int colon = value.lastIndexOf(':');
-        return colon > 0 ? value.substring(0, colon) : value;
+        return colon > 0 ? value.substring(0, colon) : value; // CloudFront writes IPv6 with its port unbracketed
     }
 
     /** A syntactic check only: digits, dots and hex with colons; never triggers a DNS lookup. */

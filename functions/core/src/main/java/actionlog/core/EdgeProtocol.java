@@ -7,6 +7,15 @@ public final class EdgeProtocol {
     /** Header CloudFront adds with the origin secret; the edge refuses requests without it, never forwards or stores it. */
     public static final String ORIGIN_SECRET_HEADER = "x-actionlog-origin-secret";
 
+    /**
+     * Headers the CloudFront viewer-request function writes from what CloudFront itself knows, overwriting any value
+     * the client sent: the viewer's address ({@code event.viewer.ip}, no port) and, where CloudFront provides
+     * {@code CloudFront-Viewer-Country}, the country code. The edge trusts them only behind CloudFront, on requests
+     * that carry the origin secret.
+     */
+    public static final String VIEWER_ADDRESS_HEADER = "x-actionlog-viewer-address";
+    public static final String VIEWER_COUNTRY_HEADER = "x-actionlog-viewer-country";
+
     /** Response header in which the application names the signed-in user; stripped before the viewer sees it. */
     public static final String IDENTITY_RESPONSE_HEADER = "X-Actionlog-User";
 

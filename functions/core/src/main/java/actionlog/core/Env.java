@@ -23,6 +23,8 @@ public final class Env {
     public static final String ORIGIN_TIMEOUT_MS = "ACTIONLOG_ORIGIN_TIMEOUT_MS";
     /** Whether the post-response extension completes sends after the response (else each invocation waits). */
     public static final String FLUSH_AFTER_RESPONSE = "ACTIONLOG_FLUSH_AFTER_RESPONSE";
+    /** The stack the edge belongs to: the dimension of its fallback metric. */
+    public static final String STACK_NAME = "ACTIONLOG_STACK_NAME";
 
     // Capture (see CaptureConfig)
     public static final String IDENTITY_HEADER = "ACTIONLOG_IDENTITY_HEADER";

@@ -43,7 +43,7 @@ public final class EventCapture {
         event.put(F_SESSION, Identity.session(request, config));
         event.put(F_CLIENT, client);
         if (config.trustCloudFrontHeaders()) {
-            event.put(F_COUNTRY, request.header("cloudfront-viewer-country"));
+            event.put(F_COUNTRY, bounded(event, F_COUNTRY, request.header(EdgeProtocol.VIEWER_COUNTRY_HEADER), 8));
         }
         event.put(F_METHOD, bounded(event, F_METHOD, request.method()));
         event.put(F_SCHEME, request.scheme());

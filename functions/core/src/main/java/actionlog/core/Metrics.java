@@ -7,4 +7,6 @@ public final class Metrics {
     public static final String NAMESPACE = "actionlog";
     /** Events the edge wrote to its fallback sink because SQS did not take them. */
     public static final String FALLBACK_EVENTS = "FallbackEvents";
+    /** Dimension of {@link #FALLBACK_EVENTS}: the stack the edge belongs to, so two stacks never share an alarm. */
+    public static final String STACK_DIMENSION = "Stack";
 }

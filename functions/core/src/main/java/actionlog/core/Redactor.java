@@ -65,6 +65,7 @@ public final class Redactor {
     /** The value to store for header {@code name} (lower case). */
     public String header(String name, String value) {
         if (value == null) return null;
+        if (EdgeProtocol.ORIGIN_SECRET_HEADER.equals(name)) return REDACTED; // whatever the configuration
         switch (name) {
             case "authorization", "proxy-authorization" -> {
                 return keepScheme(value);
@@ -77,7 +78,9 @@ public final class Redactor {
             }
             default -> { }
         }
-        if (headers.contains(name) || isSecretName(name)) return REDACTED;
+        if (headers.contains(name) || (isSecretName(name) && !headers.contains(CaptureConfig.UNREDACT_PREFIX + name))) {
+            return REDACTED;
+        }
         if (URL_HEADERS.contains(name) || looksLikeUrl(value)) return url(value);
         return text(value);
     }
@@ -199,6 +202,7 @@ public final class Redactor {
 
     private boolean isSecretParam(String rawName) {
         String name = decode(rawName).toLowerCase(Locale.ROOT);
+        if (params.contains(CaptureConfig.UNREDACT_PREFIX + name)) return false; // taken off on purpose
         if (params.contains(name) || isSecretName(name)) return true;
         // user[password], password[], data.secret: any part that is a secret's name
         for (String part : name.split("[\\[\\].]")) {

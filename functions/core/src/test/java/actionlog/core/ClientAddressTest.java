@@ -13,17 +13,21 @@ class ClientAddressTest {
     }
 
     @Test
-    void cloudFrontViewerAddressWhenTrusted() {
+    void viewerAddressWrittenByTheCloudFrontFunctionWhenTrusted() {
         CaptureConfig trusted = config(Env.TRUST_CLOUDFRONT_HEADERS, "true");
         assertEquals("203.0.113.7", ClientAddress.resolve(Requests.get("/")
-                .header("CloudFront-Viewer-Address", "203.0.113.7:46532").build(), trusted));
+                .header(EdgeProtocol.VIEWER_ADDRESS_HEADER, "203.0.113.7").build(), trusted));
+        // event.viewer.ip carries no port: an IPv6 address is kept whole
         assertEquals("2001:db8::1", ClientAddress.resolve(Requests.get("/")
-                .header("CloudFront-Viewer-Address", "2001:db8::1:46532").build(), trusted));
+                .header(EdgeProtocol.VIEWER_ADDRESS_HEADER, "2001:db8::1").build(), trusted));
+        // CloudFront's own header is not relied on (it may not arrive, and then a client could send it)
+        assertEquals("198.51.100.20", ClientAddress.resolve(Requests.get("/")
+                .header("CloudFront-Viewer-Address", "203.0.113.9:1").build(), trusted));
     }
 
     @Test
     void viewerHeadersAreIgnoredWhenNotTrusted() {
-        ViewerRequest spoofed = Requests.get("/").header("CloudFront-Viewer-Address", "203.0.113.7:1")
+        ViewerRequest spoofed = Requests.get("/").header(EdgeProtocol.VIEWER_ADDRESS_HEADER, "203.0.113.7")
                 .header("X-Forwarded-For", "203.0.113.8").build();
         assertEquals("198.51.100.20", ClientAddress.resolve(spoofed, CaptureConfig.defaults()));
     }

@@ -210,4 +210,21 @@ class EventCaptureTest {
         assertArrayEquals(json.getBytes(StandardCharsets.UTF_8), new String(json.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)
                 .getBytes(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void behindCloudFrontAddressAndCountryComeFromTheViewerFunctionHeadersAndTheRawAddressIsNotStored() {
+        EventCapture trusted = new EventCapture(CaptureConfig.fromEnvironment(new Settings(Map.of(
+                Env.TRUST_CLOUDFRONT_HEADERS, "true", Env.ANONYMIZE_IP, "true"))));
+        ActionEvent event = trusted.capture(Requests.get("/").source("130.176.0.1")
+                .header(EdgeProtocol.VIEWER_ADDRESS_HEADER, "203.0.113.77")
+                .header(EdgeProtocol.VIEWER_COUNTRY_HEADER, "FR")
+                .header("CloudFront-Viewer-Country", "ZZ")
+                .header(EdgeProtocol.ORIGIN_SECRET_HEADER, "the-origin-secret").build(), Mode.PROXY);
+        assertEquals("203.0.113.0", event.clientAddress());
+        assertEquals("FR", event.get(F_COUNTRY));
+        assertEquals(Redactor.REDACTED, event.get(F_HEADER_PREFIX + EdgeProtocol.VIEWER_ADDRESS_HEADER));
+        assertEquals(Redactor.REDACTED, event.get(F_HEADER_PREFIX + EdgeProtocol.ORIGIN_SECRET_HEADER));
+        assertFalse(event.toJson().contains("203.0.113.77"), event.toJson());
+        assertFalse(event.toJson().contains("the-origin-secret"), event.toJson());
+    }
 }

@@ -2,6 +2,8 @@ package actionlog.core;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RedactorTest {
@@ -119,5 +121,43 @@ class RedactorTest {
         assertEquals("/assets/app-3f2a9c1b8e7d6f5a4b3c2d1e0f9a8b7c.js", Redactor.text("/assets/app-3f2a9c1b8e7d6f5a4b3c2d1e0f9a8b7c.js"));
         String ua = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36";
         assertEquals(ua, Redactor.text(ua));
+    }
+
+    private static CaptureConfig withRedactHeaders(String list) {
+        return CaptureConfig.fromEnvironment(new Settings(java.util.Map.of(Env.REDACT_HEADERS, list)));
+    }
+
+    @Test
+    void aCustomHeaderListExtendsTheDefaults() {
+        Redactor custom = new Redactor(withRedactHeaders("X-Tenant"));
+        assertEquals("[REDACTED]", custom.header("x-tenant", "acme"));
+        assertEquals("Bearer [REDACTED]", custom.header("authorization", "Bearer s3cr3t"));
+        assertEquals("[REDACTED]", custom.header(EdgeProtocol.ORIGIN_SECRET_HEADER, "the-origin-secret"));
+        assertEquals("[REDACTED]", custom.header("x-api-key", "k-123"));
+    }
+
+    @Test
+    void aDefaultIsTakenOffOnlyOnPurposeWithALeadingMinus() {
+        Redactor custom = new Redactor(withRedactHeaders("-x-csrf-token,x-tenant"));
+        assertEquals("csrf-1", custom.header("x-csrf-token", "csrf-1"));
+        assertEquals("[REDACTED]", custom.header("x-tenant", "acme"));
+        assertEquals("[REDACTED]", custom.header("x-xsrf-token", "x-1"));
+    }
+
+    @Test
+    void theOriginSecretHeaderIsNeverStoredWhateverTheConfiguration() {
+        CaptureConfig unredacted = withRedactHeaders("-" + EdgeProtocol.ORIGIN_SECRET_HEADER);
+        assertTrue(unredacted.redactHeaders().contains(EdgeProtocol.ORIGIN_SECRET_HEADER));
+        assertEquals("[REDACTED]", new Redactor(unredacted).header(EdgeProtocol.ORIGIN_SECRET_HEADER, "the-origin-secret"));
+        CaptureConfig built = new CaptureConfig("X-User-Id", null, List.of(), 0, false, Set.of("x-tenant"), Set.of(), false, true,
+                null, null, null, null);
+        assertEquals(Set.of("x-tenant", EdgeProtocol.ORIGIN_SECRET_HEADER), built.redactHeaders());
+        assertEquals("[REDACTED]", new Redactor(Set.of(), Set.of()).header(EdgeProtocol.ORIGIN_SECRET_HEADER, "the-origin-secret"));
+    }
+
+    @Test
+    void aCustomQueryParameterListExtendsTheDefaultsToo() {
+        Redactor custom = new Redactor(CaptureConfig.fromEnvironment(new Settings(java.util.Map.of(Env.REDACT_QUERY_PARAMS, "ref,-code"))));
+        assertEquals("ref=[REDACTED]&token=[REDACTED]&code=c1", custom.query("ref=1&token=abc&code=c1"));
     }
 }

@@ -10,4 +10,9 @@ public interface AfterResponse {
     void track(CompletableFuture<?> send);
 
     default void invocationFinished() {}
+
+    /** The handler returned from invocation {@code requestId} (Lambda's {@code context.getAwsRequestId()}). */
+    default void invocationFinished(String requestId) {
+        invocationFinished();
+    }
 }

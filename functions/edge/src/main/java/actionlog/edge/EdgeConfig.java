@@ -30,11 +30,17 @@ public record EdgeConfig(
     public static EdgeConfig fromEnvironment(Settings s, String originSecret) {
         String queue = s.required(Env.QUEUE_URL, "the CDK stack sets it; locally `./actionlog local` does");
         String origin = s.string(Env.ORIGIN_URL, null);
+        CaptureConfig capture = CaptureConfig.fromEnvironment(s);
+        if (capture.trustCloudFrontHeaders() && originSecret == null) {
+            // the viewer-address header is trusted only on requests that carry the origin secret
+            throw new IllegalStateException(Env.TRUST_CLOUDFRONT_HEADERS + "=true needs " + Env.ORIGIN_SECRET_ARN
+                    + ": without the origin secret any client could send the viewer-address header; the CDK stack sets both");
+        }
         return new EdgeConfig(queue, origin == null ? null : parseOrigin(origin), originSecret,
                 s.list(Env.CORS_ORIGINS, List.of()),
                 Duration.ofMillis(s.integer(Env.SEND_TIMEOUT_MS, (int) Timeouts.DEFAULT_SEND.toMillis(), 50, 60_000)),
                 Duration.ofMillis(s.integer(Env.ORIGIN_TIMEOUT_MS, (int) Timeouts.DEFAULT_ORIGIN.toMillis(), 100, 900_000)),
-                CaptureConfig.fromEnvironment(s));
+                capture);
     }
 
     static URI parseOrigin(String value) {

@@ -3,15 +3,18 @@ package actionlog.edge;
 import actionlog.core.Mode;
 import actionlog.core.EdgeProtocol;
 import actionlog.core.Env;
-import actionlog.core.ViewerRequest;
 import actionlog.core.Settings;
+import actionlog.core.ViewerRequest;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.crac.Core;
 import org.crac.Resource;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -24,6 +27,8 @@ public final class EdgeHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
     private final FunctionUrlAdapter adapter;
     private final AfterResponse afterResponse;
     private final Duration sendTimeout;
+    /** Null unless the origin secret comes from Secrets Manager. */
+    private OriginSecrets secrets;
 
     public EdgeHandler() {
         this(Settings.fromEnvironment(), SqsClient.builder()
@@ -34,14 +39,21 @@ public final class EdgeHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
     }
 
     private EdgeHandler(Settings settings, SqsClient sqs) {
-        this(EdgeConfig.fromEnvironment(settings, originSecret(settings)), sqs,
-                settings.bool(Env.FLUSH_AFTER_RESPONSE, true)
-                        ? PostResponseFlush.register(System.getenv("AWS_LAMBDA_RUNTIME_API")) : null);
+        this(settings, sqs, originSecrets(settings));
     }
 
-    private EdgeHandler(EdgeConfig config, SqsClient sqs, AfterResponse afterResponse) {
+    private EdgeHandler(Settings settings, SqsClient sqs, OriginSecrets secrets) {
+        // the config only records that a secret is checked; the values live in OriginSecrets
+        this(EdgeConfig.fromEnvironment(settings, secrets == null ? null : "(values held by OriginSecrets)"), sqs, secrets,
+                FallbackSink.stdout(settings.string(Env.STACK_NAME, FallbackSink.LOCAL_STACK)),
+                settings.bool(Env.FLUSH_AFTER_RESPONSE, true)
+                        ? PostResponseFlush.register(System.getenv("AWS_LAMBDA_RUNTIME_API")) : null);
+        this.secrets = secrets;
+    }
+
+    private EdgeHandler(EdgeConfig config, SqsClient sqs, OriginSecrets secrets, FallbackSink fallback, AfterResponse afterResponse) {
         this(new EdgeService(config,
-                new SqsEventSender(sqs, config.queueUrl(), FallbackSink.stdout(), config.sendTimeout(), 2)),
+                new SqsEventSender(sqs, config.queueUrl(), fallback, config.sendTimeout(), 2), secrets),
                 afterResponse, config.sendTimeout());
     }
 
@@ -62,13 +74,24 @@ public final class EdgeHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
             if (afterResponse != null) {
                 afterResponse.track(outcome.sent());
             } else {
-                outcome.sent().get(sendTimeout.toMillis() + 500, TimeUnit.MILLISECONDS);
+                awaitSend(outcome.sent());
             }
             return outcome.response();
-        } catch (Exception e) {
+        } catch (RuntimeException e) {
             throw new IllegalStateException("edge failed: " + e, e);
         } finally {
-            if (afterResponse != null) afterResponse.invocationFinished();
+            if (afterResponse != null) afterResponse.invocationFinished(context == null ? null : context.getAwsRequestId());
+        }
+    }
+
+    /** Waits for the send, bounded; whatever happens to it, the response goes out (the sender has its fallback). */
+    private void awaitSend(CompletableFuture<Void> sent) {
+        try {
+            sent.get(sendTimeout.toMillis() + 500, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException sendFailed) {
+            // capture never breaks the response: the sender writes the event to its fallback sink on its own
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -86,18 +109,23 @@ public final class EdgeHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
 
     @Override
     public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // nothing: clients re-open connections lazily
+        // clients re-open connections lazily; the origin-secret values in the snapshot may predate a rotation
+        if (secrets != null) secrets.refresh();
     }
 
-    /** The origin secret comes from Secrets Manager (the stack passes its ARN, never its value). */
-    private static String originSecret(Settings settings) {
+    /**
+     * The origin secret comes from Secrets Manager (the stack passes its ARN, never its value): its current and
+     * previous values, re-read on an interval. One client, built once.
+     */
+    private static OriginSecrets originSecrets(Settings settings) {
         String arn = settings.string(Env.ORIGIN_SECRET_ARN, null);
         if (arn == null) return null;
-        try (SecretsManagerClient secrets = SecretsManagerClient.builder()
+        SecretsManagerClient client = SecretsManagerClient.builder()
                 .httpClient(UrlConnectionHttpClient.create())
                 .region(Region.of(settings.required(Env.AWS_REGION, "Lambda sets it")))
-                .build()) {
-            return secrets.getSecretValue(r -> r.secretId(arn)).secretString();
+                .build();
+        try {
+            return new OriginSecrets(OriginSecrets.secretsManager(client, arn, Duration.ofSeconds(2)), System::currentTimeMillis);
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot read the origin secret " + arn + " (" + e.getMessage()
                     + "); check that the function's role may call secretsmanager:GetSecretValue on it", e);

@@ -13,7 +13,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,20 +36,26 @@ public final class EdgeService {
     private final EventSender sender;
     private final OriginClient origin;
     private final OriginIdentity identity;
-    private final byte[] secret;
+    /** The origin-secret values accepted (current and previous); null disables the check. */
+    private final OriginSecrets secrets;
 
     public EdgeService(EdgeConfig config, EventSender sender) {
+        this(config, sender, config.originSecret() == null ? null : OriginSecrets.fixed(config.originSecret()));
+    }
+
+    /** @param secrets the origin-secret values accepted; null disables the check */
+    public EdgeService(EdgeConfig config, EventSender sender, OriginSecrets secrets) {
         this.config = config;
         this.capture = new EventCapture(config.capture(), JwtVerifier.of(config.capture()));
         this.identity = new OriginIdentity(config.capture());
         this.sender = sender;
         this.origin = config.proxyMode() ? new OriginClient(config.origin(), config.originTimeout()) : null;
-        this.secret = config.originSecret() == null ? null : config.originSecret().getBytes(StandardCharsets.UTF_8);
+        this.secrets = secrets;
     }
 
     /** Answers one request; {@code body} is the request body as received (empty when there is none). */
     public Outcome handle(ViewerRequest request, byte[] body) {
-        if (secret != null && !secretMatches(request.header(SECRET_HEADER))) {
+        if (secrets != null && !secrets.accepts(request.header(SECRET_HEADER))) {
             return new Outcome(EdgeResponse.text(403, "Forbidden: requests must come through the CloudFront distribution"), done());
         }
         request = withEventId(request);
@@ -73,7 +78,7 @@ public final class EdgeService {
      */
     private ViewerRequest withEventId(ViewerRequest request) {
         String cloudFrontId = request.header("x-amz-cf-id");
-        if (secret == null || cloudFrontId == null || cloudFrontId.isBlank() || cloudFrontId.length() > Limits.MAX_ID) return request;
+        if (secrets == null || cloudFrontId == null || cloudFrontId.isBlank() || cloudFrontId.length() > Limits.MAX_ID) return request;
         return new ViewerRequest(cloudFrontId, request.receivedAtMs(), request.method(), request.scheme(), request.host(),
                 request.path(), request.rawQuery(), request.headers(), request.sourceIp(), request.bodySize());
     }
@@ -175,10 +180,6 @@ public final class EdgeService {
                     .put(ActionEvent.F_CAPTURE_ERROR, String.valueOf(e));
             return event;
         }
-    }
-
-    private boolean secretMatches(String presented) {
-        return presented != null && MessageDigest.isEqual(secret, presented.getBytes(StandardCharsets.UTF_8));
     }
 
     /**

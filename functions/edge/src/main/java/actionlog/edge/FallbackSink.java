@@ -20,19 +20,33 @@ public final class FallbackSink {
     public static final String METRIC = Metrics.FALLBACK_EVENTS;
     public static final String NAMESPACE = Metrics.NAMESPACE;
 
+    /** The {@link Metrics#STACK_DIMENSION} value outside a deployed stack. */
+    public static final String LOCAL_STACK = "local";
+
     private final Consumer<String> out;
+    private final String stack;
     private final AtomicLong count = new AtomicLong();
 
     public FallbackSink(Consumer<String> out) {
+        this(out, LOCAL_STACK);
+    }
+
+    /** @param stack the stack the metric is counted for (its alarm filters on it) */
+    public FallbackSink(Consumer<String> out, String stack) {
         this.out = out;
+        this.stack = stack;
     }
 
     public static FallbackSink stdout() {
+        return stdout(LOCAL_STACK);
+    }
+
+    public static FallbackSink stdout(String stack) {
         return new FallbackSink(line -> {
             synchronized (System.out) {
                 System.out.println(line);
             }
-        });
+        }, stack);
     }
 
     public void write(String eventJson, String reason) {
@@ -41,9 +55,10 @@ public final class FallbackSink {
                 "Timestamp", Instant.now().toEpochMilli(),
                 "CloudWatchMetrics", List.of(Map.of(
                         "Namespace", NAMESPACE,
-                        "Dimensions", List.of(List.of()),
+                        "Dimensions", List.of(List.of(Metrics.STACK_DIMENSION)),
                         "Metrics", List.of(Map.of("Name", METRIC, "Unit", "Count"))))));
         line.put(METRIC, 1);
+        line.put(Metrics.STACK_DIMENSION, stack);
         line.put(MARKER_KEY, MARKER_VALUE);
         line.put("reason", reason);
         Object event;

@@ -16,16 +16,22 @@ import java.util.concurrent.TimeUnit;
  * An internal Lambda extension (Extensions API) that lets the edge return the user's response first and send
  * the captured event afterwards: Lambda answers the client as soon as the handler returns, but keeps the
  * environment running until every extension asks for its next event. This thread asks only once the handler
- * has returned and every send it started has finished (or the invocation deadline is near).
+ * has returned from the invocation the INVOKE event names (matched by request id, so an invocation whose handler
+ * never ran, e.g. a payload the runtime could not deserialise, costs only itself) and every send it started has
+ * finished, or the invocation deadline is near. It speaks plain HTTP/1.1, as the Extensions API does.
  */
 final class PostResponseFlush implements AfterResponse {
     static final String NAME = "actionlog-post-response-flush";
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    /** Request ids the handler finished that the extension has not matched yet; a few at most. */
+    static final int MAX_UNMATCHED = 16;
+
+    private final HttpClient http = client();
     private final String base;
     private final String extensionId;
     private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
-    private long finishedInvocations;
+    private final Set<String> finished = new java.util.LinkedHashSet<>(); // guarded by this
+    private String awaiting; // the request id of the invocation the extension is in; guarded by this
 
     private PostResponseFlush(String base, String extensionId) {
         this.base = base;
@@ -37,7 +43,7 @@ final class PostResponseFlush implements AfterResponse {
         if (runtimeApi == null || runtimeApi.isBlank()) return null;
         String base = "http://" + runtimeApi + "/2020-01-01/extension";
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/register"))
+            HttpResponse<String> response = client().send(HttpRequest.newBuilder(URI.create(base + "/register"))
                     .header("Lambda-Extension-Name", NAME)
                     .POST(HttpRequest.BodyPublishers.ofString("{\"events\":[\"INVOKE\"]}"))
                     .build(), HttpResponse.BodyHandlers.ofString());
@@ -68,15 +74,22 @@ final class PostResponseFlush implements AfterResponse {
         send.whenComplete((ok, failure) -> inFlight.remove(send));
     }
 
-    /** Called by the handler when it returns, whatever the outcome. */
+    /** Called by the handler when it returns, whatever the outcome, with Lambda's request id. */
     @Override
-    public synchronized void invocationFinished() {
-        finishedInvocations++;
+    public synchronized void invocationFinished(String requestId) {
+        String id = requestId != null ? requestId : awaiting; // no id: the invocation under way
+        if (id == null) return;
+        finished.add(id);
+        while (finished.size() > MAX_UNMATCHED) finished.remove(finished.iterator().next());
         notifyAll();
     }
 
+    @Override
+    public void invocationFinished() {
+        invocationFinished(null);
+    }
+
     private void loop() {
-        long invocations = 0;
         while (true) {
             Map<String, Object> event;
             try {
@@ -88,18 +101,20 @@ final class PostResponseFlush implements AfterResponse {
                 return;
             }
             if (!"INVOKE".equals(event.get("eventType"))) continue;
-            invocations++;
+            String requestId = event.get("requestId") instanceof String id ? id : null;
             long deadline = event.get("deadlineMs") instanceof Number n ? n.longValue() : System.currentTimeMillis() + 3000;
-            awaitFlush(invocations, deadline - 300);
+            awaitFlush(requestId, deadline - 300);
         }
     }
 
-    private void awaitFlush(long invocation, long deadlineMs) {
+    private void awaitFlush(String requestId, long deadlineMs) {
         try {
             synchronized (this) {
-                while (finishedInvocations < invocation) {
+                awaiting = requestId;
+                // the handler may have returned before this INVOKE event arrived: then its id is already there
+                while (requestId != null && !finished.remove(requestId)) {
                     long wait = deadlineMs - System.currentTimeMillis();
-                    if (wait <= 0) return;
+                    if (wait <= 0) return; // its handler never ran (or is stuck): this invocation alone pays
                     wait(wait);
                 }
             }
@@ -111,6 +126,10 @@ final class PostResponseFlush implements AfterResponse {
             Thread.currentThread().interrupt();
         } catch (Exception sendTimedOut) {
             // the sender itself falls back on timeout; nothing more to do here
+        } finally {
+            synchronized (this) {
+                awaiting = null;
+            }
         }
     }
 
@@ -119,6 +138,11 @@ final class PostResponseFlush implements AfterResponse {
                 .header("Lambda-Extension-Identifier", extensionId).GET().build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) throw new IOException("event/next answered " + response.statusCode());
         return Json.readObject(response.body());
+    }
+
+    /** Plain HTTP/1.1: the JDK's default (HTTP/2) would send {@code Upgrade: h2c} to the Extensions API. */
+    private static HttpClient client() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     }
 
     private static void sleep(long ms) {

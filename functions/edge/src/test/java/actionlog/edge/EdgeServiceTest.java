@@ -20,9 +20,10 @@ class EdgeServiceTest extends EdgeTestBase {
 
     @Test
     void proxyModeForwardsPostWithItsBodyAndCapturesTheOutcome() {
-        // the fixture names its user in X-User-Id, trusted here explicitly (the edge trusts no request header by default)
+        // the fixture names its user in X-User-Id, trusted here explicitly (the edge trusts no request header by default);
+        // CloudFront's headers are trusted only on requests that carry the origin secret
         FunctionUrlAdapter edge = service(Env.ORIGIN_URL, origin.url(), Env.TRUST_CLOUDFRONT_HEADERS, "true",
-                Env.IDENTITY_HEADER, "X-User-Id");
+                Env.IDENTITY_HEADER, "X-User-Id", "SECRET", "right-secret");
         FunctionUrlAdapter.Result outcome = edge.handle(fixture("function-url-post.json"));
 
         assertEquals(201, outcome.response().getStatusCode());

@@ -7,6 +7,8 @@ import actionlog.testkit.chain.StackFixture;
 import static actionlog.core.ActionEvent.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import actionlog.core.EdgeProtocol;
+import actionlog.core.QueueLimits;
 import actionlog.core.ActionEvent;
 import actionlog.core.Identity;
 import actionlog.core.Json;
