@@ -39,7 +39,7 @@ class EdgeServiceTest extends EdgeTestBase {
         assertEquals(List.of("203.0.113.7, 130.176.0.1"), got.headers().get("X-forwarded-for"));
 
         ActionEvent event = sender.events.get(0);
-        assertEquals("lambda-req-0001", event.id(), "no origin secret configured: the edge's own id, never a client-sent one");
+        assertEquals("cf-req-0001", event.id(), "the origin secret proves CloudFront sent it: its request id is the event id");
         assertEquals("alice", event.userId());
         assertEquals(Identity.sessionId("sess-42"), event.sessionId());
         assertEquals("203.0.113.7", event.clientAddress());
