@@ -60,6 +60,15 @@ public final class Names {
     public static final int SQS_BATCH_ENTRIES = 10;
     public static final int SQS_BATCH_BYTES = 256 * 1024;
 
+    /** Outputs of the deployed stack: the CDK app declares them, the CLI reads them to find its table and queues. */
+    public static final String OUTPUT_EDGE_URL = "EdgeUrl";
+    public static final String OUTPUT_QUEUE_URL = "QueueUrl";
+    public static final String OUTPUT_DLQ_URL = "DeadLetterQueueUrl";
+    public static final String OUTPUT_TABLE_NAME = "TableName";
+    public static final String OUTPUT_MODE = "Mode";
+    /** Every output name, in the order the stack declares them. */
+    public static final List<String> OUTPUTS = List.of(OUTPUT_EDGE_URL, OUTPUT_QUEUE_URL, OUTPUT_DLQ_URL, OUTPUT_TABLE_NAME, OUTPUT_MODE);
+
     /** Beacon and health paths served by the edge function itself. */
     public static final String COLLECT_PATH = "/_actionlog/collect";
     public static final String HEALTH_PATH = "/_actionlog/health";
@@ -81,4 +90,9 @@ public final class Names {
     public static final String ENV_HONOR_PRIVACY_SIGNALS = "ACTIONLOG_HONOR_PRIVACY_SIGNALS";
     public static final String ENV_CORS_ORIGINS = "ACTIONLOG_CORS_ORIGINS";
     public static final String ENV_SEND_TIMEOUT_MS = "ACTIONLOG_SEND_TIMEOUT_MS";
+
+    // Environment variables the command line reads where the matching option is absent (before the stack outputs).
+    public static final String ENV_CLI_TABLE = "ACTIONLOG_TABLE";
+    public static final String ENV_CLI_QUEUE_URL = ENV_QUEUE_URL;
+    public static final String ENV_CLI_DLQ_URL = "ACTIONLOG_DLQ_URL";
 }

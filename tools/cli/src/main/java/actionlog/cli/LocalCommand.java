@@ -1,6 +1,7 @@
 package actionlog.cli;
 
 import actionlog.local.LocalRuntime;
+import actionlog.support.Clients;
 import actionlog.support.EventStore;
 import actionlog.ui.UiServer;
 import java.net.URI;
@@ -33,12 +34,16 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--ui-port", description = "Port of the web timeline on 127.0.0.1. Default: ${DEFAULT-VALUE}.")
     int uiPort = 18081;
 
-    @Option(names = "--localstack", description = "Use this LocalStack endpoint instead of the embedded emulators.")
+    @Option(names = "--localstack", description = "Use this AWS-compatible endpoint (LocalStack, moto, ...) instead of the "
+            + "embedded emulators; the region is $AWS_REGION, else " + Clients.LOCAL_REGION_ID + ". Queue and table stay there between runs.")
     URI localstack;
 
     @Override
     public Integer call() throws InterruptedException {
         if (origin != null && collect) throw new IllegalArgumentException("use either --origin or --collect, not both");
+        if (data != null && localstack != null) {
+            throw new IllegalArgumentException("--data applies to the embedded emulators; with --localstack the endpoint keeps the data");
+        }
         if (data != null) data.toFile().mkdirs();
         LocalRuntime runtime = LocalRuntime.start(LocalRuntime.options().port(port).origin(origin).collect(collect)
                 .data(data).endpoint(localstack).register(true));
@@ -57,7 +62,9 @@ final class LocalCommand implements Callable<Integer> {
         System.out.println("  beacon    " + runtime.edgeUrl() + actionlog.core.Names.COLLECT_PATH);
         System.out.println("  sqs       " + runtime.sqsEndpoint() + "  queue " + runtime.queueUrl());
         System.out.println("  dynamodb  " + runtime.dynamoEndpoint() + "  table " + runtime.table()
-                + (data == null ? " (in memory)" : " (persisted in " + data + ")"));
+                + (runtime.external() ? " (kept by the endpoint between runs)"
+                : data == null ? " (in memory)" : " (persisted in " + data + ")"));
+        if (runtime.external()) System.out.println("  region    " + runtime.region().id());
         System.out.println("Try:  curl -X POST -H 'X-User-Id: alice' -d '{\"item\":42}' " + runtime.edgeUrl() + "/orders");
         System.out.println("      ./actionlog trace --user alice --local");
         System.out.println("Ctrl-C stops.");

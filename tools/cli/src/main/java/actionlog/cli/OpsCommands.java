@@ -1,6 +1,7 @@
 package actionlog.cli;
 
 import actionlog.core.Json;
+import actionlog.support.Progress;
 import actionlog.support.ops.DeadLetters;
 import actionlog.support.ops.FallbackLines;
 import actionlog.support.ops.QueueWriter;
@@ -30,6 +31,7 @@ final class OpsCommands {
         int lines = 0;
         int skipped = 0;
         QueueWriter.Summary summary;
+        Progress progress = Progress.stderr();
         try (SqsClient sqs = target.sqs(); BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             QueueWriter writer = new QueueWriter(sqs, target.queueUrl(), QueueWriter.rate(rate, System::nanoTime));
             String line;
@@ -42,7 +44,7 @@ final class OpsCommands {
                     continue;
                 }
                 writer.add(event.get(), "line " + lines);
-                if (lines % 100 == 0) System.err.print("\r" + verb + ": " + writer.sent() + " sent, line " + lines);
+                if (lines % 100 == 0) progress.update(verb + ": " + writer.sent() + " sent, line " + lines);
             }
             summary = writer.finish();
         } catch (NoSuchFileException e) {
@@ -50,7 +52,7 @@ final class OpsCommands {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        System.err.print("\r");
+        progress.done();
         System.out.println(verb + ": " + summary.sent() + " sent, " + summary.rejected().size() + " rejected"
                 + (skipped > 0 ? ", " + skipped + " other line(s) skipped" : "") + " (from " + file + ")");
         summary.rejected().stream().limit(20).forEach(r -> System.out.println("  rejected " + r.where() + ": " + r.reason()));
@@ -128,7 +130,7 @@ final class OpsCommands {
         public Integer call() {
             List<DeadLetters.Waiting> waiting;
             try (SqsClient sqs = target.sqs()) {
-                waiting = new DeadLetters(sqs, target.dlqUrl(), target.queueUrl()).peek(max);
+                waiting = new DeadLetters(sqs, target.dlqUrl(), null).peek(max); // only the DLQ: no events queue needed
             }
             if (output.equals("json")) {
                 System.out.println(Json.write(waiting.stream().map(w -> Map.of("messageId", w.messageId(),

@@ -8,10 +8,14 @@ import java.io.PrintStream;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
-/** Renders events as a table (sessions separated, colour only on a terminal), JSON, JSON lines or CSV. */
+/** Renders events as a table (grouped by user and session, colour only on a terminal), JSON, JSON lines or CSV. */
 public final class Output {
     public enum Format { table, json, jsonl, csv }
 
@@ -40,27 +44,40 @@ public final class Output {
             return;
         }
         DateTimeFormatter time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(zone);
-        String session = "\u0000";
-        for (ActionEvent e : events) {
-            String s = e.sessionId();
-            if (!Objects.equals(s, session)) {
-                session = s;
-                out.println(dim("── session " + (s == null ? "(none)" : s) + " · user " + e.userId() + " ──", color));
-            }
-            Long status = e.number(F_STATUS);
-            String what = e.string(F_ACTION) != null ? "beacon " + e.string(F_ACTION)
-                    : e.string(F_PATH) + (e.string(F_QUERY) == null || e.string(F_QUERY).isEmpty() ? "" : "?" + e.string(F_QUERY));
-            out.printf("%s  %-6s %-48s %s %7s  %-15s %-2s  %s%n",
-                    time.format(Instant.parse(e.string(F_TIME))),
-                    e.string(F_METHOD),
-                    ellipsis(what, 48),
-                    colourStatus(status, color),
-                    e.number(F_LATENCY) == null ? "" : e.number(F_LATENCY) + "ms",
-                    Objects.toString(e.clientAddress(), ""),
-                    Objects.toString(e.string(F_COUNTRY), ""),
-                    ellipsis(shortAgent(e.string(F_USER_AGENT)), 30));
+        for (List<ActionEvent> group : groups(events)) {
+            ActionEvent first = group.get(0);
+            out.println(dim("── session " + (first.sessionId() == null ? "(none)" : first.sessionId()) + " · user "
+                    + first.userId() + " ──", color));
+            for (ActionEvent e : group) row(e, time, out, color);
         }
         out.println(dim(events.size() + " event(s)", color));
+    }
+
+    /**
+     * Events grouped by user and session (an address or a session can carry several users), groups in the order
+     * of their first event, events in their order within a group.
+     */
+    static List<List<ActionEvent>> groups(List<ActionEvent> events) {
+        Map<List<String>, List<ActionEvent>> groups = new LinkedHashMap<>();
+        for (ActionEvent e : events) {
+            groups.computeIfAbsent(Arrays.asList(e.userId(), e.sessionId()), k -> new ArrayList<>()).add(e);
+        }
+        return new ArrayList<>(groups.values());
+    }
+
+    private static void row(ActionEvent e, DateTimeFormatter time, PrintStream out, boolean color) {
+        Long status = e.number(F_STATUS);
+        String what = e.string(F_ACTION) != null ? "beacon " + e.string(F_ACTION)
+                : e.string(F_PATH) + (e.string(F_QUERY) == null || e.string(F_QUERY).isEmpty() ? "" : "?" + e.string(F_QUERY));
+        out.printf("%s  %-6s %-48s %s %7s  %-15s %-2s  %s%n",
+                time.format(Instant.parse(e.string(F_TIME))),
+                e.string(F_METHOD),
+                ellipsis(what, 48),
+                colourStatus(status, color),
+                e.number(F_LATENCY) == null ? "" : e.number(F_LATENCY) + "ms",
+                Objects.toString(e.clientAddress(), ""),
+                Objects.toString(e.string(F_COUNTRY), ""),
+                ellipsis(shortAgent(e.string(F_USER_AGENT)), 30));
     }
 
     static String shortAgent(String ua) {

@@ -1,10 +1,9 @@
 package actionlog.support.ops;
 
 import actionlog.core.ActionEvent;
+import actionlog.core.BatchPacker;
 import actionlog.core.EventCodec;
 import actionlog.core.InvalidEventException;
-import actionlog.core.Names;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -33,10 +32,9 @@ public final class QueueWriter {
     private final SqsClient sqs;
     private final String queueUrl;
     private final Pacer pacer;
-    private final List<SendMessageBatchRequestEntry> batch = new ArrayList<>();
+    private final BatchPacker<SendMessageBatchRequestEntry> batch = new BatchPacker<>();
     private final List<String> batchOrigins = new ArrayList<>();
     private final List<Rejection> rejected = new ArrayList<>();
-    private int batchBytes;
     private int sent;
 
     public QueueWriter(SqsClient sqs, String queueUrl, Pacer pacer) {
@@ -68,11 +66,10 @@ public final class QueueWriter {
             return;
         }
         String body = event.toJson();
-        int bytes = body.getBytes(StandardCharsets.UTF_8).length;
-        if (batch.size() == Names.SQS_BATCH_ENTRIES || batchBytes + bytes > Names.SQS_BATCH_BYTES) flush();
-        batch.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(batch.size())).messageBody(body).build());
+        int bytes = BatchPacker.bytes(body);
+        if (!batch.fits(bytes)) flush();
+        batch.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(batch.size())).messageBody(body).build(), bytes);
         batchOrigins.add(where);
-        batchBytes += bytes;
     }
 
     public void flush() {
@@ -83,7 +80,7 @@ public final class QueueWriter {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
-        List<SendMessageBatchRequestEntry> entries = List.copyOf(batch);
+        List<SendMessageBatchRequestEntry> entries = List.copyOf(batch.items());
         SendMessageBatchResponse response = sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
         sent += response.successful().size();
         for (BatchResultErrorEntry failed : response.failed()) {
@@ -92,7 +89,6 @@ public final class QueueWriter {
         }
         batch.clear();
         batchOrigins.clear();
-        batchBytes = 0;
     }
 
     public int sent() {
