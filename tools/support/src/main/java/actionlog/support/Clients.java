@@ -5,6 +5,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -35,6 +36,12 @@ public final class Clients {
 
     public static DynamoDbClient dynamo(URI endpoint, Region region) {
         return DynamoDbClient.builder().endpointOverride(endpoint).region(region).credentialsProvider(DUMMY)
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    /** CloudFormation on an emulator endpoint (moto), e.g. to create a stack whose outputs the CLI reads. */
+    public static CloudFormationClient cloudformation(URI endpoint) {
+        return CloudFormationClient.builder().endpointOverride(endpoint).region(endpointRegion()).credentialsProvider(DUMMY)
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
