@@ -98,6 +98,20 @@ public final class MotoServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A minimal CloudFormation template (JSON) with one placeholder resource and the given outputs as literal
+     * values: moto's CloudFormation gives a stack created from it (CreateStack) exactly these outputs.
+     */
+    public static String stackTemplate(java.util.Map<String, String> outputs) {
+        StringBuilder json = new StringBuilder("{\"Resources\":{\"Placeholder\":{\"Type\":\"AWS::SQS::Queue\"}},\"Outputs\":{");
+        String separator = "";
+        for (java.util.Map.Entry<String, String> o : outputs.entrySet()) {
+            json.append(separator).append('"').append(o.getKey()).append("\":{\"Value\":\"").append(o.getValue()).append("\"}");
+            separator = ",";
+        }
+        return json.append("}}").toString();
+    }
+
     public URI endpoint() {
         return endpoint;
     }

@@ -31,17 +31,6 @@ class StackOutputsMotoTest {
         if (moto != null) moto.close();
     }
 
-    /** A minimal template whose outputs carry the names the CDK app's stack declares, with the given values. */
-    static String template(Map<String, String> outputs) {
-        StringBuilder json = new StringBuilder("{\"Resources\":{\"Placeholder\":{\"Type\":\"AWS::SQS::Queue\"}},\"Outputs\":{");
-        String separator = "";
-        for (Map.Entry<String, String> o : outputs.entrySet()) {
-            json.append(separator).append('"').append(o.getKey()).append("\":{\"Value\":\"").append(o.getValue()).append("\"}");
-            separator = ",";
-        }
-        return json.append("}}").toString();
-    }
-
     static Map<String, String> outputs(String prefix) {
         Map<String, String> outputs = new LinkedHashMap<>();
         for (String name : Names.OUTPUTS) outputs.put(name, prefix + "-" + name);
@@ -52,7 +41,7 @@ class StackOutputsMotoTest {
     void readsEveryOutputTheStackDeclaresThroughAWS_ENDPOINT_URL() {
         Map<String, String> expected = outputs("found");
         try (CloudFormationClient setup = Clients.cloudformation(moto.endpoint())) {
-            setup.createStack(r -> r.stackName("ActionlogFound").templateBody(template(expected)));
+            setup.createStack(r -> r.stackName("ActionlogFound").templateBody(MotoServer.stackTemplate(expected)));
         }
         // no endpoint override: the SDK's endpoint setting (AWS_ENDPOINT_URL, here as its system property) is honoured
         System.setProperty("aws.endpointUrl", moto.endpoint().toString());
