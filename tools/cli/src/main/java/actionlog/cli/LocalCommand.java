@@ -1,5 +1,6 @@
 package actionlog.cli;
 
+import actionlog.core.Names;
 import actionlog.local.LocalRuntime;
 import actionlog.support.Clients;
 import actionlog.support.EventStore;
@@ -55,21 +56,29 @@ final class LocalCommand implements Callable<Integer> {
             runtime.close();
             stopped.countDown();
         }, "actionlog-shutdown"));
-        System.out.println("actionlog local is up");
-        System.out.println("  edge      " + runtime.edgeUrl() + (runtime.originUrl() == null ? "  (collect mode: 204)"
-                : "  → origin " + runtime.originUrl() + (origin == null ? " (demo app)" : "")));
-        System.out.println("  timeline  " + ui.url());
-        System.out.println("  beacon    " + runtime.edgeUrl() + actionlog.core.Names.COLLECT_PATH);
-        System.out.println("  sqs       " + runtime.sqsEndpoint() + "  queue " + runtime.queueUrl());
-        System.out.println("  dynamodb  " + runtime.dynamoEndpoint() + "  table " + runtime.table()
-                + (runtime.external() ? " (kept by the endpoint between runs)"
-                : data == null ? " (in memory)" : " (persisted in " + data + ")"));
-        if (runtime.external()) System.out.println("  region    " + runtime.region().id());
-        System.out.println("Try:  curl -X POST -H 'X-User-Id: alice' -d '{\"item\":42}' " + runtime.edgeUrl() + "/orders");
-        System.out.println("      ./actionlog trace --user alice --local");
-        System.out.println("Ctrl-C stops.");
+        System.out.print(banner(runtime, ui.url(), origin, data));
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** What the running chain is and where: printed once it is up. */
+    static String banner(LocalRuntime runtime, String timelineUrl, String origin, Path data) {
+        StringBuilder out = new StringBuilder();
+        out.append("actionlog local is up\n");
+        out.append("  edge      ").append(runtime.edgeUrl()).append(runtime.originUrl() == null ? "  (collect mode: 204)"
+                : "  → origin " + runtime.originUrl() + (origin == null ? " (demo app)" : "")).append('\n');
+        out.append("  timeline  ").append(timelineUrl).append('\n');
+        out.append("  beacon    ").append(runtime.edgeUrl()).append(Names.COLLECT_PATH).append('\n');
+        out.append("  sqs       ").append(runtime.sqsEndpoint()).append("  queue ").append(runtime.queueUrl()).append('\n');
+        out.append("  dynamodb  ").append(runtime.dynamoEndpoint()).append("  table ").append(runtime.table())
+                .append(runtime.external() ? " (kept by the endpoint between runs)"
+                        : data == null ? " (in memory)" : " (persisted in " + data + ")").append('\n');
+        out.append("  region    ").append(runtime.region().id())
+                .append(runtime.external() ? " ($AWS_REGION, else " + Clients.LOCAL_REGION_ID + ")" : "").append('\n');
+        out.append("Try:  curl -X POST -H 'X-User-Id: alice' -d '{\"item\":42}' ").append(runtime.edgeUrl()).append("/orders\n");
+        out.append("      ./actionlog trace --user alice --local\n");
+        out.append("Ctrl-C stops.\n");
+        return out.toString();
     }
 }
