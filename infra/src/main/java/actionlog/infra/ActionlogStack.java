@@ -1,6 +1,6 @@
 package actionlog.infra;
 
-import actionlog.core.Names;
+import actionlog.core.StackContract;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -23,11 +23,11 @@ public final class ActionlogStack extends Stack {
         alarms = new Alarms(this, "Alarms", new Alarms.Props(queue.queue, queue.deadLetters, capture.function,
                 consumer.function, config.alarmEmail()));
 
-        output(Names.OUTPUT_EDGE_URL, capture.url, "Where users' traffic goes (CloudFront, or the HTTP API without it)");
-        output(Names.OUTPUT_QUEUE_URL, queue.queue.getQueueUrl(), "Events queue (actionlog replay --queue-url)");
-        output(Names.OUTPUT_DLQ_URL, queue.deadLetters.getQueueUrl(), "Dead-letter queue (actionlog dlq peek --dlq-url)");
-        output(Names.OUTPUT_TABLE_NAME, table.table.getTableName(), "Events table (actionlog trace --table)");
-        output(Names.OUTPUT_MODE, config.origin() == null ? "collect" : "proxy to " + config.origin(), "Edge mode");
+        output(StackContract.OUTPUT_EDGE_URL, capture.url, "Where users' traffic goes (CloudFront, or the HTTP API without it)");
+        output(StackContract.OUTPUT_QUEUE_URL, queue.queue.getQueueUrl(), "Events queue (actionlog replay --queue-url)");
+        output(StackContract.OUTPUT_DLQ_URL, queue.deadLetters.getQueueUrl(), "Dead-letter queue (actionlog dlq peek --dlq-url)");
+        output(StackContract.OUTPUT_TABLE_NAME, table.table.getTableName(), "Events table (actionlog trace --table)");
+        output(StackContract.OUTPUT_MODE, config.origin() == null ? "collect" : "proxy to " + config.origin(), "Edge mode");
     }
 
     private void output(String id, String value, String description) {

@@ -15,7 +15,7 @@ import java.util.function.ToIntFunction;
  * <p>Not thread-safe: one packer per batch being gathered.
  */
 public final class BatchPacker<T> {
-    private final List<T> items = new ArrayList<>(Names.SQS_BATCH_ENTRIES);
+    private final List<T> items = new ArrayList<>(QueueLimits.BATCH_ENTRIES);
     private int bytes;
 
     /** The size SQS counts for a message body: its UTF-8 bytes. */
@@ -38,7 +38,7 @@ public final class BatchPacker<T> {
 
     /** Whether an entry of {@code size} bytes can join this batch; an empty batch takes any entry. */
     public boolean fits(int size) {
-        return items.isEmpty() || (items.size() < Names.SQS_BATCH_ENTRIES && (long) bytes + size <= Names.SQS_BATCH_BYTES);
+        return items.isEmpty() || (items.size() < QueueLimits.BATCH_ENTRIES && (long) bytes + size <= QueueLimits.BATCH_BYTES);
     }
 
     /** Adds an entry; call {@link #fits} first (and {@link #drain} when it does not fit). */

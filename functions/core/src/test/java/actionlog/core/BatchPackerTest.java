@@ -31,17 +31,17 @@ class BatchPackerTest {
     @Test
     void exactlyTheBoundFitsAndOneByteMoreDoesNot() {
         BatchPacker<String> packer = new BatchPacker<>();
-        packer.add("a", Names.SQS_BATCH_BYTES - 10);
+        packer.add("a", QueueLimits.BATCH_BYTES - 10);
         assertTrue(packer.fits(10));
         assertFalse(packer.fits(11));
         packer.add("b", 10);
-        assertEquals(Names.SQS_BATCH_BYTES, packer.byteCount());
+        assertEquals(QueueLimits.BATCH_BYTES, packer.byteCount());
         assertThrows(IllegalStateException.class, () -> packer.add("c", 1));
     }
 
     @Test
     void aMessageLargerThanTheBoundTravelsAlone() {
-        List<String> items = List.of("x", body(Names.SQS_BATCH_BYTES + 1, 'z'), "y");
+        List<String> items = List.of("x", body(QueueLimits.BATCH_BYTES + 1, 'z'), "y");
         assertEquals(List.of(List.of("x"), List.of(items.get(1)), List.of("y")), BatchPacker.pack(items, BatchPacker::bytes));
     }
 

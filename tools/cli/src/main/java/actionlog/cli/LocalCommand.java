@@ -1,6 +1,6 @@
 package actionlog.cli;
 
-import actionlog.core.Names;
+import actionlog.core.EdgeProtocol;
 import actionlog.local.LocalRuntime;
 import actionlog.support.Clients;
 import actionlog.support.EventStore;
@@ -69,7 +69,7 @@ final class LocalCommand implements Callable<Integer> {
         out.append("  edge      ").append(runtime.edgeUrl()).append(runtime.originUrl() == null ? "  (collect mode: 204)"
                 : "  → origin " + runtime.originUrl() + (origin == null ? " (demo app)" : "")).append('\n');
         out.append("  timeline  ").append(timelineUrl).append('\n');
-        out.append("  beacon    ").append(runtime.edgeUrl()).append(Names.COLLECT_PATH).append('\n');
+        out.append("  beacon    ").append(runtime.edgeUrl()).append(EdgeProtocol.COLLECT_PATH).append('\n');
         out.append("  sqs       ").append(runtime.sqsEndpoint()).append("  queue ").append(runtime.queueUrl()).append('\n');
         out.append("  dynamodb  ").append(runtime.dynamoEndpoint()).append("  table ").append(runtime.table())
                 .append(runtime.external() ? " (kept by the endpoint between runs)"

@@ -1,6 +1,7 @@
 package actionlog.cli;
 
-import actionlog.core.Names;
+import actionlog.core.Env;
+import actionlog.core.StackContract;
 import actionlog.support.StackOutputs;
 import actionlog.support.Clients;
 import actionlog.support.LocalRegistry;
@@ -56,17 +57,17 @@ public final class TargetOptions {
 
     public String table() {
         if (local) return registry().table();
-        return chosen(table, Names.ENV_CLI_TABLE, Names.OUTPUT_TABLE_NAME, "--table");
+        return chosen(table, Env.TABLE_NAME, StackContract.OUTPUT_TABLE_NAME, "--table");
     }
 
     public String queueUrl() {
         if (local) return registry().queueUrl();
-        return chosen(queueUrl, Names.ENV_CLI_QUEUE_URL, Names.OUTPUT_QUEUE_URL, "--queue-url");
+        return chosen(queueUrl, Env.QUEUE_URL, StackContract.OUTPUT_QUEUE_URL, "--queue-url");
     }
 
     public String dlqUrl() {
         if (local) return registry().dlqUrl();
-        return chosen(dlqUrl, Names.ENV_CLI_DLQ_URL, Names.OUTPUT_DLQ_URL, "--dlq-url");
+        return chosen(dlqUrl, Env.DLQ_URL, StackContract.OUTPUT_DLQ_URL, "--dlq-url");
     }
 
     /** The option, else the environment variable, else the stack output; a failure names {@code flag}, which fixes it. */

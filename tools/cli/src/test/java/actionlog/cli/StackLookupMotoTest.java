@@ -2,8 +2,8 @@ package actionlog.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import actionlog.core.StackContract;
 import actionlog.core.Json;
-import actionlog.core.Names;
 import actionlog.support.Clients;
 import actionlog.testkit.MotoServer;
 import actionlog.testkit.chain.StackFixture;
@@ -38,12 +38,12 @@ class StackLookupMotoTest {
                 "user.id", "lookup-u", "http.request.method", "GET", "url.path", "/found-through-the-stack")));
         stack.awaitEvents("lookup-u", 1);
         Map<String, String> outputs = new LinkedHashMap<>();
-        outputs.put(Names.OUTPUT_EDGE_URL, stack.runtime.edgeUrl());
-        outputs.put(Names.OUTPUT_QUEUE_URL, stack.runtime.queueUrl());
-        outputs.put(Names.OUTPUT_DLQ_URL, stack.runtime.dlqUrl());
-        outputs.put(Names.OUTPUT_TABLE_NAME, stack.runtime.table());
-        outputs.put(Names.OUTPUT_MODE, "collect");
-        assertEquals(Names.OUTPUTS, List.copyOf(outputs.keySet()));
+        outputs.put(StackContract.OUTPUT_EDGE_URL, stack.runtime.edgeUrl());
+        outputs.put(StackContract.OUTPUT_QUEUE_URL, stack.runtime.queueUrl());
+        outputs.put(StackContract.OUTPUT_DLQ_URL, stack.runtime.dlqUrl());
+        outputs.put(StackContract.OUTPUT_TABLE_NAME, stack.runtime.table());
+        outputs.put(StackContract.OUTPUT_MODE, "collect");
+        assertEquals(StackContract.OUTPUTS, List.copyOf(outputs.keySet()));
         try (CloudFormationClient cfn = Clients.cloudformation(moto.endpoint())) {
             cfn.createStack(r -> r.stackName("Actionlog").templateBody(MotoServer.stackTemplate(outputs)));
         }

@@ -1,7 +1,8 @@
 package actionlog.local;
 
+import actionlog.core.QueueLimits;
+import actionlog.core.TableSchema;
 import actionlog.core.Json;
-import actionlog.core.Names;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,7 +54,7 @@ public final class StackResources {
     static String redrivePolicy(String dlqArn) {
         Map<String, Object> policy = new LinkedHashMap<>();
         policy.put(DEAD_LETTER_TARGET, dlqArn);
-        policy.put(MAX_RECEIVE_COUNT, String.valueOf(Names.MAX_RECEIVE_COUNT));
+        policy.put(MAX_RECEIVE_COUNT, String.valueOf(QueueLimits.MAX_RECEIVE_COUNT));
         return Json.write(policy);
     }
 
@@ -98,10 +99,10 @@ public final class StackResources {
 
     public static void createTable(DynamoDbClient dynamo, String table) {
         List<AttributeDefinition> attributes = new ArrayList<>();
-        attributes.add(string(Names.PK));
-        attributes.add(string(Names.SK));
+        attributes.add(string(TableSchema.PK));
+        attributes.add(string(TableSchema.SK));
         List<GlobalSecondaryIndex> indexes = new ArrayList<>();
-        for (Names.Index index : Names.INDEXES) {
+        for (TableSchema.Index index : TableSchema.INDEXES) {
             attributes.add(string(index.partitionKey()));
             List<KeySchemaElement> keys = new ArrayList<>();
             keys.add(KeySchemaElement.builder().attributeName(index.partitionKey()).keyType(KeyType.HASH).build());
@@ -109,14 +110,14 @@ public final class StackResources {
                 keys.add(KeySchemaElement.builder().attributeName(index.sortKey()).keyType(KeyType.RANGE).build());
             }
             indexes.add(GlobalSecondaryIndex.builder().indexName(index.name()).keySchema(keys)
-                    .projection(p -> p.projectionType(ProjectionType.INCLUDE).nonKeyAttributes(Names.INDEX_ATTRIBUTES)).build());
+                    .projection(p -> p.projectionType(ProjectionType.INCLUDE).nonKeyAttributes(TableSchema.INDEX_ATTRIBUTES)).build());
         }
         try {
             dynamo.createTable(r -> r.tableName(table)
                     .billingMode(BillingMode.PAY_PER_REQUEST)
                     .attributeDefinitions(attributes.stream().distinct().toList())
-                    .keySchema(KeySchemaElement.builder().attributeName(Names.PK).keyType(KeyType.HASH).build(),
-                            KeySchemaElement.builder().attributeName(Names.SK).keyType(KeyType.RANGE).build())
+                    .keySchema(KeySchemaElement.builder().attributeName(TableSchema.PK).keyType(KeyType.HASH).build(),
+                            KeySchemaElement.builder().attributeName(TableSchema.SK).keyType(KeyType.RANGE).build())
                     .globalSecondaryIndexes(indexes));
         } catch (ResourceInUseException alreadyThere) {
             // a persisted --data directory, or an endpoint that keeps its data, already has it: the same keys and
@@ -126,9 +127,9 @@ public final class StackResources {
             List<String> foundIndexes = found.globalSecondaryIndexes().stream().map(GlobalSecondaryIndexDescription::indexName)
                     .sorted().toList();
             List<String> foundKeys = found.keySchema().stream().map(KeySchemaElement::attributeName).toList();
-            if (!foundKeys.equals(List.of(Names.PK, Names.SK)) || !foundIndexes.equals(wantedIndexes)) {
+            if (!foundKeys.equals(List.of(TableSchema.PK, TableSchema.SK)) || !foundIndexes.equals(wantedIndexes)) {
                 throw new IllegalStateException("table " + table + " already exists with keys " + foundKeys + " and indexes "
-                        + foundIndexes + " where this runtime needs " + List.of(Names.PK, Names.SK) + " and " + wantedIndexes
+                        + foundIndexes + " where this runtime needs " + List.of(TableSchema.PK, TableSchema.SK) + " and " + wantedIndexes
                         + "; delete it (e.g. `aws dynamodb delete-table --table-name " + table
                         + " --endpoint-url <endpoint>`) or use an endpoint or --data directory without it");
             }

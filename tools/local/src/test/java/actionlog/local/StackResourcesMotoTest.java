@@ -2,7 +2,7 @@ package actionlog.local;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import actionlog.core.Names;
+import actionlog.core.QueueLimits;
 import actionlog.support.Clients;
 import actionlog.testkit.MotoServer;
 import java.nio.file.Files;
@@ -63,7 +63,7 @@ class StackResourcesMotoTest {
         String dlqArn = sqs.getQueueAttributes(r -> r.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
         // as an earlier run may have written it: the other key order, the count as a number
-        String reversed = "{\"maxReceiveCount\":" + Names.MAX_RECEIVE_COUNT + ",\"deadLetterTargetArn\":\"" + dlqArn + "\"}";
+        String reversed = "{\"maxReceiveCount\":" + QueueLimits.MAX_RECEIVE_COUNT + ",\"deadLetterTargetArn\":\"" + dlqArn + "\"}";
         String queueUrl = sqs.createQueue(r -> r.queueName("order-events").attributes(Map.of(
                 QueueAttributeName.REDRIVE_POLICY, reversed, QueueAttributeName.VISIBILITY_TIMEOUT, "5"))).queueUrl();
 

@@ -1,5 +1,6 @@
 package actionlog.support;
 
+import actionlog.core.StackContract;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -9,7 +10,7 @@ import software.amazon.awssdk.services.cloudformation.model.Output;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
 
 /**
- * The outputs of the deployed stack (TableName, QueueUrl, ...; see {@code Names.OUTPUTS}), read with the SDK's
+ * The outputs of the deployed stack (TableName, QueueUrl, ...; see {@code StackContract.OUTPUTS}), read with the SDK's
  * CloudFormation client, so the CLI finds its table from the stack name alone. The client brings what the SDK
  * gives every client: the endpoint variables ({@code AWS_ENDPOINT_URL}, {@code AWS_ENDPOINT_URL_CLOUDFORMATION}),
  * retries, proxies and the partition of the region (e.g. {@code amazonaws.com.cn}).

@@ -2,7 +2,7 @@ package actionlog.support;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import actionlog.core.Names;
+import actionlog.core.StackContract;
 import actionlog.testkit.MotoServer;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,7 +33,7 @@ class StackOutputsMotoTest {
 
     static Map<String, String> outputs(String prefix) {
         Map<String, String> outputs = new LinkedHashMap<>();
-        for (String name : Names.OUTPUTS) outputs.put(name, prefix + "-" + name);
+        for (String name : StackContract.OUTPUTS) outputs.put(name, prefix + "-" + name);
         return outputs;
     }
 

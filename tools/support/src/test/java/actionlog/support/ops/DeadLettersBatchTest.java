@@ -2,7 +2,7 @@ package actionlog.support.ops;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import actionlog.core.Names;
+import actionlog.core.QueueLimits;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -66,7 +66,7 @@ class DeadLettersBatchTest {
             SendMessageBatchRequest r = SendMessageBatchRequest.builder().applyMutation(request).build();
             int bytes = r.entries().stream().mapToInt(e -> e.messageBody().getBytes(StandardCharsets.UTF_8).length).sum();
             batchBytes.add(bytes);
-            if (r.entries().size() > Names.SQS_BATCH_ENTRIES || bytes > Names.SQS_BATCH_BYTES) {
+            if (r.entries().size() > QueueLimits.BATCH_ENTRIES || bytes > QueueLimits.BATCH_BYTES) {
                 throw BatchRequestTooLongException.builder().message("Batch requests cannot be longer than 262144 bytes").build();
             }
             r.entries().forEach(e -> events.add(e.messageBody()));
