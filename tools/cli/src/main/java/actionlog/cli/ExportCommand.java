@@ -1,6 +1,7 @@
 package actionlog.cli;
 
 import actionlog.support.EventStore;
+import actionlog.support.Progress;
 import actionlog.core.ActionEvent;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -47,14 +48,15 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        int limit = query.limit == 1000 ? 0 : query.limit; // export everything unless asked otherwise
+        int limit = query.limit(0); // export everything unless asked otherwise
         EventStore.Selector selector = which.selector();
         List<ActionEvent> events;
+        Progress progress = Progress.stderr();
         try (DynamoDbClient dynamo = target.dynamo()) {
             events = new EventStore(dynamo, target.table()).find(selector, query.range(), query.filters(), limit,
-                    n -> System.err.print("\rexporting " + selector.label() + ": " + n + " event(s)"));
+                    n -> progress.update("exporting " + selector.label() + ": " + n + " event(s)"));
         }
-        System.err.println();
+        progress.done();
         try (Writer writer = out == null ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))
                 : Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
             for (ActionEvent e : events) {

@@ -5,6 +5,7 @@ import actionlog.core.Env;
 import actionlog.core.CaptureConfig;
 import actionlog.core.Settings;
 import actionlog.local.LocalRuntime;
+import actionlog.support.Clients;
 import actionlog.support.EventStore;
 import actionlog.ui.UiServer;
 import java.net.URI;
@@ -41,7 +42,8 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--ui-port", description = "Port of the web timeline on 127.0.0.1. Default: ${DEFAULT-VALUE}.")
     int uiPort = 18081;
 
-    @Option(names = "--localstack", description = "Use this LocalStack endpoint instead of the embedded emulators.")
+    @Option(names = "--localstack", description = "Use this AWS-compatible endpoint (LocalStack, moto, ...) instead of the "
+            + "embedded emulators; the region is $AWS_REGION, else " + Clients.LOCAL_REGION_ID + ". Queue and table stay there between runs.")
     URI localstack;
 
     // Identity and sessions: the same options as the CDK app's context keys (identityResponseHeader, ...), read from
@@ -111,6 +113,9 @@ final class LocalCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         if (traceLink != null && !traceLink.isBlank()) actionlog.core.TraceContext.checkLinkTemplate(traceLink);
         if (origin != null && collect) throw new IllegalArgumentException("use either --origin or --collect, not both");
+        if (data != null && localstack != null) {
+            throw new IllegalArgumentException("--data applies to the embedded emulators; with --localstack the endpoint keeps the data");
+        }
         Map<String, String> identity = identityEnvironment(System.getenv());
         if (data != null) data.toFile().mkdirs();
         LocalRuntime runtime = LocalRuntime.start(LocalRuntime.options().port(port).origin(origin).collect(collect)
@@ -124,27 +129,44 @@ final class LocalCommand implements Callable<Integer> {
             runtime.close();
             stopped.countDown();
         }, "actionlog-shutdown"));
-        System.out.println("actionlog local is up");
-        System.out.println("  edge      " + runtime.edgeUrl() + (runtime.originUrl() == null ? "  (collect mode: 204)"
-                : "  → origin " + runtime.originUrl() + (origin == null ? " (demo app)" : "")));
-        System.out.println("  timeline  " + ui.url());
-        System.out.println("  beacon    " + runtime.edgeUrl() + EdgeProtocol.COLLECT_PATH);
-        System.out.println("  sqs       " + runtime.sqsEndpoint() + "  queue " + runtime.queueUrl());
-        System.out.println("  dynamodb  " + runtime.dynamoEndpoint() + "  table " + runtime.table()
-                + (data == null ? " (in memory)" : " (persisted in " + data + ")"));
-        if (origin == null && !collect) {
-            System.out.println("Try:  sign in to the demo shop at " + runtime.edgeUrl() + "/ in a browser, or");
-            System.out.println("      curl -X POST -H 'X-User-Id: alice' -d '{\"item\":42}' " + runtime.edgeUrl() + "/orders"
-                    + "   # the shop trusts X-User-Id itself and names alice to the edge");
-            System.out.println("      ./actionlog trace --user alice --local");
-        } else {
-            System.out.println("Users: your app names the signed-in user in the response header " + (identity.getOrDefault(
-                    Env.IDENTITY_RESPONSE_HEADER, EdgeProtocol.IDENTITY_RESPONSE_HEADER)) + " (README: Naming your users),");
-            System.out.println("      or use --login-form / --jwks-url; then ./actionlog trace --user NAME --local");
-        }
-        System.out.println("Ctrl-C stops.");
+        System.out.print(banner(runtime, ui.url(), origin, data, collect,
+                identity.getOrDefault(Env.IDENTITY_RESPONSE_HEADER, EdgeProtocol.IDENTITY_RESPONSE_HEADER)));
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** What the running chain is and where: printed once it is up. */
+    static String banner(LocalRuntime runtime, String timelineUrl, String origin, Path data) {
+        return banner(runtime, timelineUrl, origin, data, false, EdgeProtocol.IDENTITY_RESPONSE_HEADER);
+    }
+
+    /** What `local` prints once everything is up: where each part listens, and how to try it. */
+    static String banner(LocalRuntime runtime, String timelineUrl, String origin, Path data, boolean collect,
+                         String identityResponseHeader) {
+        StringBuilder out = new StringBuilder();
+        out.append("actionlog local is up\n");
+        out.append("  edge      ").append(runtime.edgeUrl()).append(runtime.originUrl() == null ? "  (collect mode: 204)"
+                : "  → origin " + runtime.originUrl() + (origin == null ? " (demo app)" : "")).append('\n');
+        out.append("  timeline  ").append(timelineUrl).append('\n');
+        out.append("  beacon    ").append(runtime.edgeUrl()).append(EdgeProtocol.COLLECT_PATH).append('\n');
+        out.append("  sqs       ").append(runtime.sqsEndpoint()).append("  queue ").append(runtime.queueUrl()).append('\n');
+        out.append("  dynamodb  ").append(runtime.dynamoEndpoint()).append("  table ").append(runtime.table())
+                .append(runtime.external() ? " (kept by the endpoint between runs)"
+                        : data == null ? " (in memory)" : " (persisted in " + data + ")").append('\n');
+        out.append("  region    ").append(runtime.region().id())
+                .append(runtime.external() ? " ($AWS_REGION, else " + Clients.LOCAL_REGION_ID + ")" : "").append('\n');
+        if (origin == null && !collect) {
+            out.append("Try:  sign in to the demo shop at ").append(runtime.edgeUrl()).append("/ in a browser, or\n");
+            out.append("      curl -X POST -H 'X-User-Id: alice' -d '{\"item\":42}' ").append(runtime.edgeUrl()).append("/orders")
+                    .append("   # the shop trusts X-User-Id itself and names alice to the edge\n");
+            out.append("      ./actionlog trace --user alice --local\n");
+        } else {
+            out.append("Users: your app names the signed-in user in the response header ").append(identityResponseHeader)
+                    .append(" (README: Naming your users),\n");
+            out.append("      or use --login-form / --jwks-url; then ./actionlog trace --user NAME --local\n");
+        }
+        out.append("Ctrl-C stops.\n");
+        return out.toString();
     }
 }

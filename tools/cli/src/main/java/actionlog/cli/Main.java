@@ -33,7 +33,7 @@ public final class Main implements Runnable {
                 err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
                 return USAGE_ERROR;
             }
-            err.println("actionlog: " + explain(e));
+            err.println("actionlog: " + explain(e, cmd.getCommandName()));
             return RUNTIME_ERROR;
         });
         return cli.execute(args);
@@ -46,6 +46,11 @@ public final class Main implements Runnable {
 
     /** A message that names the cause and the fix, for the errors support staff actually meet. */
     static String explain(Exception e) {
+        return explain(e, null);
+    }
+
+    /** As {@link #explain(Exception)}, for the error of one command ({@code command}: its name, may be null). */
+    static String explain(Exception e, String command) {
         String message = String.valueOf(e.getMessage());
         if (e instanceof SdkException && message.contains("specified index") && message.contains(TableSchema.SEARCH_INDEX)) {
             return "the table has no search index " + TableSchema.SEARCH_INDEX + " (" + message + "); deploy the stack "
@@ -62,6 +67,10 @@ public final class Main implements Runnable {
         }
         if (e instanceof SdkException && (message.contains("ExpiredToken") || message.contains("expired"))) {
             return "your AWS credentials have expired; run `aws sso login` (or refresh them) and try again";
+        }
+        if (e instanceof SdkClientException && message.contains("Unable to execute HTTP request") && "local".equals(command)) {
+            return "cannot reach the service (" + message + "); check that the endpoint given to --localstack is up "
+                    + "(LocalStack or moto started and listening there), or leave --localstack out to use the embedded emulators";
         }
         if (e instanceof SdkClientException && message.contains("Unable to execute HTTP request")) {
             return "cannot reach the service (" + message + "); check --endpoint-url, your network, or that "

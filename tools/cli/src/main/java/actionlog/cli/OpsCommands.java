@@ -1,6 +1,7 @@
 package actionlog.cli;
 
 import actionlog.core.Json;
+import actionlog.support.Progress;
 import actionlog.support.ops.DeadLetters;
 import actionlog.support.ops.FallbackLines;
 import actionlog.support.ops.QueueWriter;
@@ -40,6 +41,7 @@ final class OpsCommands {
         int skipped = 0;
         List<QueueWriter.Rejection> unreadable = new java.util.ArrayList<>();
         QueueWriter.Summary summary;
+        Progress progress = Progress.stderr();
         try (SqsClient sqs = target.sqs(); InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
             QueueWriter writer = new QueueWriter(sqs, target.queueUrl(), QueueWriter.rate(rate, System::nanoTime));
             byte[] raw;
@@ -66,7 +68,7 @@ final class OpsCommands {
                     continue;
                 }
                 writer.add(event.get(), "line " + lines);
-                if (lines % 100 == 0) System.err.print("\r" + verb + ": " + writer.sent() + " sent, line " + lines);
+                if (lines % 100 == 0) progress.update(verb + ": " + writer.sent() + " sent, line " + lines);
             }
             summary = writer.finish();
         } catch (NoSuchFileException e) {
@@ -77,7 +79,7 @@ final class OpsCommands {
         List<QueueWriter.Rejection> rejected = new java.util.ArrayList<>(unreadable);
         rejected.addAll(summary.rejected());
         rejected.sort(java.util.Comparator.comparingInt(r -> lineNumber(r.where())));
-        System.err.print("\r");
+        progress.done();
         System.out.println(verb + ": " + summary.sent() + " sent, " + rejected.size() + " rejected"
                 + (skipped > 0 ? ", " + skipped + " other line(s) skipped" : "") + " (from " + file + ")");
         rejected.stream().limit(20).forEach(r -> System.out.println("  rejected " + r.where() + ": " + reasonOnly(r.reason())));
@@ -184,7 +186,7 @@ final class OpsCommands {
         public Integer call() {
             List<DeadLetters.Waiting> waiting;
             try (SqsClient sqs = target.sqs()) {
-                waiting = new DeadLetters(sqs, target.dlqUrl(), target.queueUrl()).peek(max);
+                waiting = new DeadLetters(sqs, target.dlqUrl(), null).peek(max); // only the DLQ: no events queue needed
             }
             if (output.equals("json")) {
                 System.out.println(Json.write(waiting.stream().map(w -> Map.of("messageId", w.messageId(),

@@ -30,8 +30,9 @@ abstract class QueryCommand implements Callable<Integer> {
         EventStore.Selector selector = selector();
         TimeRange range = query.range();
         EventStore.Filters filters = query.filters();
+        int limit = query.limit(QueryOptions.DEFAULT_LIMIT);
         try (DynamoDbClient dynamo = target.dynamo()) {
-            List<ActionEvent> events = new EventStore(dynamo, target.table()).find(selector, range, filters, query.limit, null);
+            List<ActionEvent> events = new EventStore(dynamo, target.table()).find(selector, range, filters, limit, null);
             boolean color = System.console() != null && System.getenv("NO_COLOR") == null;
             if (all) Output.print(events, output, query.zone, System.out, color);
             else Output.printFolded(Folding.fold(events), output, query.zone, System.out, color);
@@ -39,8 +40,8 @@ abstract class QueryCommand implements Callable<Integer> {
                 String template = target.traceLinkTemplate();
                 events.stream().map(e -> Output.traceLine(e, template)).filter(java.util.Objects::nonNull).forEach(System.out::println);
             }
-            if (query.limit > 0 && events.size() == query.limit && output == Output.Format.table) {
-                System.err.println("showing the newest " + query.limit + "; use --limit 0 for all, or narrow with --since");
+            if (limit > 0 && events.size() == limit && output == Output.Format.table) {
+                System.err.println("showing the newest " + limit + "; use --limit 0 for all, or narrow with --since");
             }
         }
         return 0;

@@ -29,8 +29,18 @@ public final class QueryOptions {
     @Option(names = "--status", description = "Only this status: 404, or a class such as 5xx.")
     String status;
 
-    @Option(names = "--limit", description = "At most the newest N events (0 = all). Default: ${DEFAULT-VALUE}.")
-    int limit = 1000;
+    /** How many events a query shows when --limit is not given; export writes all unless given one. */
+    static final int DEFAULT_LIMIT = 1000;
+
+    @Option(names = "--limit", description = "At most the newest N events (0 = all). Default: " + DEFAULT_LIMIT
+            + " (export: all).")
+    Integer limit;
+
+    /** The --limit given, else {@code fallback}. */
+    int limit(int fallback) {
+        if (limit != null && limit < 0) throw new IllegalArgumentException("--limit must be 0 (all) or more, not " + limit);
+        return limit == null ? fallback : limit;
+    }
 
     TimeRange range() {
         return TimeRange.of(since, from, to, zone, Instant.now());

@@ -1,19 +1,19 @@
 package actionlog.cli;
 
-import actionlog.core.StackContract;
 import actionlog.core.Env;
+import actionlog.core.StackContract;
 import actionlog.support.StackOutputs;
 import actionlog.support.Clients;
 import actionlog.support.LocalRegistry;
 import java.net.URI;
 import java.util.Map;
-import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -31,7 +31,8 @@ public final class TargetOptions {
     @Option(names = "--stack", description = "Deployed stack to read the table and queues from. Default: ${DEFAULT-VALUE}.")
     String stack = StackContract.STACK_NAME;
 
-    @Option(names = "--endpoint-url", description = "Endpoint for DynamoDB and SQS, e.g. a LocalStack URL.")
+    @Option(names = "--endpoint-url", description = "Endpoint for DynamoDB, SQS and the stack lookup, e.g. a LocalStack "
+            + "or moto URL (default: the SDK's, e.g. $AWS_ENDPOINT_URL).")
     URI endpoint;
 
     @Option(names = "--region", description = "AWS region (default: the SDK's region chain, e.g. $AWS_REGION).")
@@ -61,17 +62,17 @@ public final class TargetOptions {
 
     public String table() {
         if (local) return registry().table();
-        return chosen(table, Env.TABLE_NAME, StackContract.OUTPUT_TABLE_NAME);
+        return chosen(table, Env.TABLE_NAME, StackContract.OUTPUT_TABLE_NAME, "--table");
     }
 
     public String queueUrl() {
         if (local) return registry().queueUrl();
-        return chosen(queueUrl, Env.QUEUE_URL, StackContract.OUTPUT_QUEUE_URL);
+        return chosen(queueUrl, Env.QUEUE_URL, StackContract.OUTPUT_QUEUE_URL, "--queue-url");
     }
 
     public String dlqUrl() {
         if (local) return registry().dlqUrl();
-        return chosen(dlqUrl, Env.DLQ_URL, StackContract.OUTPUT_DLQ_URL);
+        return chosen(dlqUrl, Env.DLQ_URL, StackContract.OUTPUT_DLQ_URL, "--dlq-url");
     }
 
     /** The link template for trace ids: the option, else the environment variable, else the stack output; or null. */
@@ -79,7 +80,7 @@ public final class TargetOptions {
         String template = traceLink != null ? traceLink : System.getenv(Env.TRACE_LINK);
         if (template == null && !local) {
             try {
-                template = chosen(null, Env.TRACE_LINK, StackContract.OUTPUT_TRACE_LINK_TEMPLATE);
+                template = chosen(null, Env.TRACE_LINK, StackContract.OUTPUT_TRACE_LINK_TEMPLATE, "--trace-link");
             } catch (RuntimeException noOutput) {
                 return null; // a stack without the context key has no link; that is fine
             }
@@ -87,35 +88,38 @@ public final class TargetOptions {
         return template == null || template.isBlank() ? null : actionlog.core.TraceContext.checkLinkTemplate(template);
     }
 
-    /** The option, else the environment variable, else the stack output. */
-    private String chosen(String option, String env, String output) {
+    /** The option, else the environment variable, else the stack output; a failure names {@code flag}, which fixes it. */
+    private String chosen(String option, String env, String output, String flag) {
         if (option != null && !option.isBlank()) return option;
         String fromEnv = System.getenv(env);
         if (fromEnv != null && !fromEnv.isBlank()) return fromEnv;
         if (outputs == null) {
-            String cfnEndpoint = System.getenv("AWS_ENDPOINT_URL_CLOUDFORMATION");
-            URI cfn = cfnEndpoint != null ? URI.create(cfnEndpoint) : endpoint;
-            outputs = StackOutputs.describe(stack, region(), credentials().resolveIdentity().join(), cfn);
+            try (CloudFormationClient cloudformation = cloudformation()) {
+                outputs = StackOutputs.describe(cloudformation, stack, flag + " (or $" + env + ")");
+            }
         }
         String value = outputs.get(output);
         if (value == null) {
             throw new IllegalStateException("stack " + stack + " has no output " + output + "; is it an actionlog stack? "
-                    + "pass --stack NAME, or --table/--queue-url/--dlq-url");
+                    + "pass --stack NAME, or " + flag + " (or $" + env + ")");
         }
         return value;
     }
 
-    private String region() {
-        if (region != null) return region;
-        try {
-            return new DefaultAwsRegionProviderChain().getRegion().id();
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("no AWS region; pass --region or set AWS_REGION");
-        }
+    /**
+     * CloudFormation as the SDK configures it (region chain, AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_CLOUDFORMATION),
+     * except that {@code --endpoint-url} also applies here unless AWS_ENDPOINT_URL_CLOUDFORMATION names another one.
+     */
+    CloudFormationClient cloudformation() {
+        var builder = CloudFormationClient.builder().httpClient(UrlConnectionHttpClient.create()).credentialsProvider(credentials());
+        if (region != null) builder.region(Region.of(region));
+        String own = System.getenv("AWS_ENDPOINT_URL_CLOUDFORMATION");
+        if (endpoint != null && (own == null || own.isBlank())) builder.endpointOverride(endpoint);
+        return builder.build();
     }
 
     public DynamoDbClient dynamo() {
-        if (local) return Clients.dynamo(registry().dynamoEndpoint());
+        if (local) return Clients.dynamo(registry().dynamoEndpoint(), Region.of(registry().region()));
         var builder = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).credentialsProvider(credentials());
         if (region != null) builder.region(Region.of(region));
         if (endpoint != null) builder.endpointOverride(endpoint);
@@ -123,7 +127,7 @@ public final class TargetOptions {
     }
 
     public SqsClient sqs() {
-        if (local) return Clients.sqs(registry().sqsEndpoint());
+        if (local) return Clients.sqs(registry().sqsEndpoint(), Region.of(registry().region()));
         var builder = SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).credentialsProvider(credentials());
         if (region != null) builder.region(Region.of(region));
         if (endpoint != null) builder.endpointOverride(endpoint);

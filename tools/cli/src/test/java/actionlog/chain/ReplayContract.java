@@ -126,12 +126,48 @@ abstract class ReplayContract {
                 stack.awaitEvents("recovered", 2).stream().map(e -> e.string(ActionEvent.F_PATH)).toList());
     }
 
+    @Test
+    void replayWritesPlainProgressLinesWhenStandardErrorIsNotATerminal() throws Exception {
+        Path file = Files.createTempFile("replay", ".jsonl");
+        List<String> lines = new java.util.ArrayList<>();
+        for (int i = 0; i < 250; i++) lines.add(event("progress", "pr-" + i + "-" + UUID.randomUUID(), "/p/" + i));
+        Files.write(file, lines);
+        CliRun run = CliRun.of(targetArgs("replay", file.toString()));
+        assertEquals(0, run.code(), run.out() + run.err());
+        // batches of 10 leave as the next event arrives: 90 sent when line 100 is read
+        assertEquals(List.of("replay: 90 sent, line 100", "replay: 190 sent, line 200"), run.err().lines().toList());
+        assertEquals("replay: 250 sent, 0 rejected (from " + file + ")", run.out().trim());
+    }
+
+    @Test
+    void dlqPeekNeedsOnlyTheDlqUrl() {
+        System.setProperty("aws.accessKeyId", "local");
+        System.setProperty("aws.secretAccessKey", "local");
+        // no --queue-url and a stack that does not exist: peek must not look for the events queue
+        CliRun run = CliRun.of("dlq", "peek", "--endpoint-url", stack.runtime.sqsEndpoint().toString(), "--region",
+                stack.runtime.region().id(), "--dlq-url", stack.runtime.dlqUrl(), "--stack", "NoSuchActionlogStack", "-o", "json");
+        assertEquals(0, run.code(), run.out() + run.err());
+    }
+
+    @Test
+    void replayWithoutAQueueNamesTheOptionThatGivesIt() throws Exception {
+        System.setProperty("aws.accessKeyId", "local");
+        System.setProperty("aws.secretAccessKey", "local");
+        Path file = Files.createTempFile("replay", ".jsonl");
+        Files.writeString(file, event("noqueue", "nq-1", "/x") + "\n");
+        CliRun run = CliRun.of("replay", file.toString(), "--endpoint-url", stack.runtime.sqsEndpoint().toString(), "--region",
+                stack.runtime.region().id(), "--stack", "NoSuchActionlogStack");
+        assertEquals(1, run.code(), run.out() + run.err());
+        assertTrue(run.err().contains("pass --queue-url (or $ACTIONLOG_QUEUE_URL)"), run.err());
+        assertFalse(run.err().contains("--table"), run.err());
+    }
+
     /** Arguments that point a command at this fixture's queue and table (with dummy credentials, as the CLI needs some). */
     static String[] targetArgs(String... command) {
         System.setProperty("aws.accessKeyId", "local");
         System.setProperty("aws.secretAccessKey", "local");
         List<String> args = new java.util.ArrayList<>(List.of(command));
-        args.addAll(List.of("--endpoint-url", stack.runtime.sqsEndpoint().toString(), "--region", Clients.LOCAL_REGION.id(),
+        args.addAll(List.of("--endpoint-url", stack.runtime.sqsEndpoint().toString(), "--region", stack.runtime.region().id(),
                 "--queue-url", stack.runtime.queueUrl(), "--dlq-url", stack.runtime.dlqUrl(), "--table", stack.runtime.table()));
         return args.toArray(String[]::new);
     }

@@ -3,6 +3,9 @@ package actionlog.cli;
 import static org.junit.jupiter.api.Assertions.*;
 
 import actionlog.support.Output;
+import actionlog.core.ActionEvent;
+import actionlog.core.EventCodec;
+import actionlog.core.ItemMapper;
 import actionlog.core.Json;
 import actionlog.testkit.chain.StackFixture;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /** The support commands against a running local runtime, found through --local like a user would. */
 class TraceCommandIT {
@@ -136,5 +140,43 @@ class TraceCommandIT {
         assertEquals(2, run.code());
         assertTrue(run.err().contains("'yesterday' is not a duration"), run.err());
         assertEquals(2, run.code() == 2 ? run("trace", "--local").code() : -1, "missing --user");
+    }
+
+    @Test
+    void exportLimit1000ExportsTheNewest1000AndNoLimitExportsAll() throws Exception {
+        // 1001 events of one user, written straight into the table as the consumer writes them
+        List<WriteRequest> writes = new java.util.ArrayList<>();
+        long start = java.time.Instant.parse("2026-11-20T10:00:00Z").toEpochMilli();
+        for (int i = 0; i < 1001; i++) {
+            ActionEvent event = EventCodec.decode(Json.write(Map.of("schema_version", 1, "event.id", "many-" + i,
+                    "event.received_at", java.time.Instant.ofEpochMilli(start + i * 1000L).toString(), "user.id", "many-it",
+                    "http.request.method", "GET", "url.path", "/n/" + i)));
+            writes.add(WriteRequest.builder().putRequest(p -> p.item(ItemMapper.toItem(event, java.time.Duration.ofDays(30)))).build());
+        }
+        for (int i = 0; i < writes.size(); i += 25) {
+            List<WriteRequest> chunk = writes.subList(i, Math.min(i + 25, writes.size()));
+            stack.runtime.dynamo().batchWriteItem(r -> r.requestItems(Map.of(stack.runtime.table(), chunk)));
+        }
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("export", ".jsonl");
+        CliRun limited = run("export", "--user", "many-it", "--local", "--out", file.toString(), "--limit", "1000");
+        assertEquals(0, limited.code(), limited.err());
+        List<String> lines = java.nio.file.Files.readAllLines(file);
+        assertEquals(1000, lines.size());
+        assertEquals("/n/1000", Json.readObject(lines.get(lines.size() - 1)).get("url.path"), "the newest are kept");
+        assertEquals("/n/1", Json.readObject(lines.get(0)).get("url.path"));
+        // stderr is not a terminal here: progress as plain lines, no carriage returns
+        assertFalse(limited.err().contains("\r"), limited.err());
+        assertTrue(limited.err().endsWith("exported 1000 event(s) to " + file + System.lineSeparator()), limited.err());
+
+        CliRun all = run("export", "--user", "many-it", "--local", "--out", file.toString());
+        assertEquals(0, all.code(), all.err());
+        assertEquals(1001, java.nio.file.Files.readAllLines(file).size());
+    }
+
+    @Test
+    void exportHelpStatesTheDefaultItApplies() {
+        CliRun help = run("export", "--help");
+        assertTrue(help.out().replaceAll("\\s+", " ").contains("At most the newest N events (0 = all). Default: 1000 (export: all)."),
+                help.out());
     }
 }

@@ -5,8 +5,8 @@ import actionlog.edge.EventSender;
 import actionlog.edge.FallbackSink;
 import actionlog.edge.SqsEventSender;
 import actionlog.core.ActionEvent;
+import actionlog.core.BatchPacker;
 import actionlog.core.Threads;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +56,7 @@ public final class BatchingEventSender implements EventSender, AutoCloseable {
     @Override
     public CompletableFuture<Void> send(ActionEvent event) {
         String body = event.toJson();
-        Pending pending = new Pending(body, body.getBytes(StandardCharsets.UTF_8).length, new CompletableFuture<>());
+        Pending pending = new Pending(body, BatchPacker.bytes(body), new CompletableFuture<>());
         if (closed || !buffer.offer(pending)) {
             fallback.write(pending.body(), closed ? "sender closed" : "send buffer full (SQS too slow)");
             pending.sent().complete(null);
@@ -65,7 +65,7 @@ public final class BatchingEventSender implements EventSender, AutoCloseable {
     }
 
     private void loop() {
-        List<Pending> batch = new ArrayList<>(QueueLimits.BATCH_ENTRIES);
+        BatchPacker<Pending> batch = new BatchPacker<>();
         Pending carried = null; // did not fit the previous batch
         while (!closed || !buffer.isEmpty() || carried != null) {
             try {
@@ -75,24 +75,22 @@ public final class BatchingEventSender implements EventSender, AutoCloseable {
                     Pending first = carried != null ? carried : buffer.poll(100, TimeUnit.MILLISECONDS);
                     carried = null;
                     if (first == null) continue;
-                    batch.add(first);
-                    int bytes = first.bytes();
+                    batch.add(first, first.bytes());
                     long deadline = System.nanoTime() + linger.toNanos();
-                    while (batch.size() < QueueLimits.BATCH_ENTRIES) {
+                    while (batch.fits(0)) {
                         Pending next = buffer.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                         if (next == null) break;
-                        if (bytes + next.bytes() > QueueLimits.BATCH_BYTES) {
+                        if (!batch.fits(next.bytes())) {
                             carried = next;
                             break;
                         }
-                        batch.add(next);
-                        bytes += next.bytes();
+                        batch.add(next, next.bytes());
                     }
                 }
-                sendBatch(batch);
+                sendBatch(batch.items());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                batch.forEach(p -> fail(p, "sender interrupted"));
+                batch.items().forEach(p -> fail(p, "sender interrupted"));
                 if (carried != null) fail(carried, "sender interrupted");
                 return;
             } finally {

@@ -1,6 +1,5 @@
 package actionlog.local;
 
-import actionlog.support.Clients;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
@@ -117,7 +116,7 @@ public final class EventSourceMapping implements Runnable, AutoCloseable {
             record.setAttributes(attributes);
             record.setEventSource("aws:sqs");
             record.setEventSourceArn(queueArn);
-            record.setAwsRegion(Clients.LOCAL_REGION.id());
+            record.setAwsRegion(sqs.serviceClientConfiguration().region().id());
             records.add(record);
             byId.put(m.messageId(), m);
         }

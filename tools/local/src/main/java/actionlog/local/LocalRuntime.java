@@ -22,6 +22,7 @@ import java.util.function.UnaryOperator;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -88,23 +89,28 @@ public final class LocalRuntime implements AutoCloseable {
     private final String originUrl;
     private final URI sqsEndpoint;
     private final URI dynamoEndpoint;
+    private final Region region;
+    private final boolean external;
     private final Hooks hooks;
     private final int pollers;
     private final List<EventSourceMapping> mappings = new ArrayList<>();
     private LocalRegistry registry;
 
     private LocalRuntime(Options options) {
+        external = options.endpoint() != null;
         if (options.endpoint() == null) {
             EmbeddedStack stack = EmbeddedStack.start(options.data());
             resources.add(stack);
             sqsEndpoint = stack.sqsEndpoint();
             dynamoEndpoint = stack.dynamoEndpoint();
+            region = Clients.LOCAL_REGION;
         } else {
             sqsEndpoint = options.endpoint();
             dynamoEndpoint = options.endpoint();
+            region = Clients.endpointRegion();
         }
-        sqs = Clients.sqs(options.hooks().sqsRoute().apply(sqsEndpoint));
-        dynamo = Clients.dynamo(options.hooks().dynamoRoute().apply(dynamoEndpoint));
+        sqs = Clients.sqs(options.hooks().sqsRoute().apply(sqsEndpoint), region);
+        dynamo = Clients.dynamo(options.hooks().dynamoRoute().apply(dynamoEndpoint), region);
         hooks = options.hooks();
         pollers = options.pollers();
         resources.add(sqs);
@@ -139,7 +145,7 @@ public final class LocalRuntime implements AutoCloseable {
 
         startConsumer();
         if (options.register()) {
-            registry = new LocalRegistry(sqsEndpoint, dynamoEndpoint, created.queueUrl(), created.dlqUrl(),
+            registry = new LocalRegistry(sqsEndpoint, dynamoEndpoint, region.id(), created.queueUrl(), created.dlqUrl(),
                     created.table(), edgeUrl, ProcessHandle.current().pid());
             registry.write();
         }
@@ -188,6 +194,10 @@ public final class LocalRuntime implements AutoCloseable {
     public DynamoDbClient dynamo() { return dynamo; }
     public URI sqsEndpoint() { return sqsEndpoint; }
     public URI dynamoEndpoint() { return dynamoEndpoint; }
+    /** The region of the queues and the table: fixed for the embedded emulators, else $AWS_REGION (see {@link Clients#endpointRegion()}). */
+    public Region region() { return region; }
+    /** Whether the queues and the table live on an endpoint given in the options rather than on the embedded emulators. */
+    public boolean external() { return external; }
 
     @Override
     public synchronized void close() {

@@ -13,7 +13,7 @@ import java.util.Map;
  * Where a running {@code actionlog local} records its endpoints, so other commands can use {@code --local}.
  * The directory is the {@code actionlog.home} system property, else {@code $ACTIONLOG_HOME}, else {@code ~/.actionlog}.
  */
-public record LocalRegistry(URI sqsEndpoint, URI dynamoEndpoint, String queueUrl, String dlqUrl, String table,
+public record LocalRegistry(URI sqsEndpoint, URI dynamoEndpoint, String region, String queueUrl, String dlqUrl, String table,
                             String edgeUrl, long pid) {
 
     public static Path home() {
@@ -37,6 +37,7 @@ public record LocalRegistry(URI sqsEndpoint, URI dynamoEndpoint, String queueUrl
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("sqsEndpoint", sqsEndpoint.toString());
         json.put("dynamoEndpoint", dynamoEndpoint.toString());
+        json.put("region", region);
         json.put("queueUrl", queueUrl);
         json.put("dlqUrl", dlqUrl);
         json.put("table", table);
@@ -61,7 +62,8 @@ public record LocalRegistry(URI sqsEndpoint, URI dynamoEndpoint, String queueUrl
         try {
             Map<String, Object> json = Json.readObject(Files.readString(file));
             LocalRegistry registry = new LocalRegistry(URI.create((String) json.get("sqsEndpoint")),
-                    URI.create((String) json.get("dynamoEndpoint")), (String) json.get("queueUrl"),
+                    URI.create((String) json.get("dynamoEndpoint")),
+                    json.get("region") == null ? Clients.LOCAL_REGION.id() : (String) json.get("region"), (String) json.get("queueUrl"),
                     (String) json.get("dlqUrl"), (String) json.get("table"), (String) json.get("edgeUrl"),
                     ((Number) json.get("pid")).longValue());
             if (ProcessHandle.of(registry.pid).map(ProcessHandle::isAlive).orElse(false)) return registry;

@@ -9,10 +9,14 @@ import java.io.PrintStream;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
-/** Renders events as a table (sessions separated, colour only on a terminal), JSON, JSON lines or CSV. */
+/** Renders events as a table (grouped by user and session, colour only on a terminal), JSON, JSON lines or CSV. */
 public final class Output {
     public enum Format { table, json, jsonl, csv }
 
@@ -48,7 +52,7 @@ public final class Output {
         }
         String group = "\u0000";
         int assets = 0;
-        for (Folding.Row r : rows) {
+        for (Folding.Row r : groupBy(rows, Folding.Row::event).stream().flatMap(List::stream).toList()) {
             ActionEvent e = r.event();
             String s = e.sessionId();
             String who = who(e);
@@ -131,6 +135,23 @@ public final class Output {
         if (stitched != null) return stitched + " (stitched: anonymous event of this session, " + e.userId() + ")";
         if (Identity.unverified(source)) return e.userId() + " (UNVERIFIED: " + source + ")";
         return e.userId() + (source == null ? "" : " (" + source + ")");
+    }
+
+    /**
+     * Events grouped by user and session (an address or a session can carry several users), groups in the order
+     * of their first event, events in their order within a group.
+     */
+    static List<List<ActionEvent>> groups(List<ActionEvent> events) {
+        return groupBy(events, e -> e);
+    }
+
+    private static <T> List<List<T>> groupBy(List<T> items, java.util.function.Function<T, ActionEvent> event) {
+        Map<List<String>, List<T>> groups = new LinkedHashMap<>();
+        for (T item : items) {
+            ActionEvent e = event.apply(item);
+            groups.computeIfAbsent(Arrays.asList(e.userId(), e.sessionId()), k -> new ArrayList<>()).add(item);
+        }
+        return new ArrayList<>(groups.values());
     }
 
     static String shortAgent(String ua) {

@@ -12,7 +12,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 
+/** DescribeStacks through the SDK client against a scripted CloudFormation answer (the exact request is checked). */
 class StackOutputsTest {
     static final String FOUND = """
             <DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/">
@@ -58,10 +63,18 @@ class StackOutputsTest {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
+    CloudFormationClient client(String region) {
+        return CloudFormationClient.builder().endpointOverride(endpoint()).region(Region.of(region))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
     @Test
     void readsTheOutputsWithASignedDescribeStacks() {
-        Map<String, String> outputs = StackOutputs.describe("Actionlog", "eu-west-3",
-                AwsBasicCredentials.create("AKIDEXAMPLE", "secret"), endpoint());
+        Map<String, String> outputs;
+        try (CloudFormationClient cfn = client("eu-west-3")) {
+            outputs = StackOutputs.describe(cfn, "Actionlog", "--table");
+        }
         assertEquals("Actionlog-StoreEvents-1ABC", outputs.get("TableName"));
         assertEquals("https://sqs.eu-west-3.amazonaws.com/1/q", outputs.get("QueueUrl"));
         assertEquals("Action=DescribeStacks&Version=2010-05-15&StackName=Actionlog", body.get());
@@ -70,9 +83,11 @@ class StackOutputsTest {
     }
 
     @Test
-    void aMissingStackSaysHowToFixIt() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> StackOutputs.describe("Nope", "eu-west-3",
-                AwsBasicCredentials.create("AKIDEXAMPLE", "secret"), endpoint()));
-        assertTrue(e.getMessage().contains("stack Nope not found in eu-west-3") && e.getMessage().contains("cdk deploy"), e.getMessage());
+    void aMissingStackSaysHowToFixItWithTheOptionTheCallerNeeds() {
+        try (CloudFormationClient cfn = client("eu-west-3")) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> StackOutputs.describe(cfn, "Nope", "--queue-url"));
+            assertEquals("stack Nope not found in eu-west-3; deploy it with `npx cdk deploy`, pass --stack NAME / --region, "
+                    + "or pass --queue-url", e.getMessage());
+        }
     }
 }

@@ -20,7 +20,7 @@ import java.util.Map;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * One running chain for a test class, on the embedded emulators or on LocalStack, with the helpers every
+ * One running chain for a test class, on the embedded emulators or on an AWS-compatible endpoint (LocalStack, moto), with the helpers every
  * pipeline test uses: send HTTP through the edge, wait for items, look at queues.
  */
 public final class StackFixture implements AutoCloseable {
@@ -53,6 +53,11 @@ public final class StackFixture implements AutoCloseable {
     }
 
     public static StackFixture localstack(URI endpoint, String origin) {
+        return endpoint(endpoint, origin);
+    }
+
+    /** Any AWS-compatible endpoint (LocalStack, moto's server), proxying to {@code origin} (null: collect mode). */
+    public static StackFixture endpoint(URI endpoint, String origin) {
         return new StackFixture(LocalRuntime.options().origin(origin).collect(origin == null).endpoint(endpoint)
                 .visibilityTimeoutSeconds(1).pollers(1).edgeEnv(TRUSTED_USER_HEADER));
     }

@@ -1,5 +1,6 @@
 package actionlog.support.ops;
 
+import actionlog.core.BatchPacker;
 import actionlog.core.EventCodec;
 import actionlog.core.InvalidEventException;
 import java.util.ArrayList;
@@ -7,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -26,6 +28,7 @@ public final class DeadLetters {
     private final String dlqUrl;
     private final String queueUrl;
 
+    /** {@code queueUrl} (where a redrive sends messages back) may be null for {@link #peek} and {@link #depth} alone. */
     public DeadLetters(SqsClient sqs, String dlqUrl, String queueUrl) {
         this.sqs = sqs;
         this.dlqUrl = dlqUrl;
@@ -79,6 +82,7 @@ public final class DeadLetters {
      * one, else (emulators) by receiving, re-sending and deleting each message.
      */
     public Redrive redrive() {
+        if (queueUrl == null) throw new IllegalArgumentException("a redrive needs the events queue; pass --queue-url");
         try {
             String dlqArn = arn(dlqUrl);
             int waiting = depth();
@@ -101,17 +105,22 @@ public final class DeadLetters {
             for (int i = 0; i < messages.size(); i++) {
                 sends.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(messages.get(i).body()).build());
             }
-            var result = sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(sends));
-            List<DeleteMessageBatchRequestEntry> deletes = new ArrayList<>();
-            for (var ok : result.successful()) {
-                Message m = messages.get(Integer.parseInt(ok.id()));
-                deletes.add(DeleteMessageBatchRequestEntry.builder().id(ok.id()).receiptHandle(m.receiptHandle()).build());
+            // a DLQ message can be far larger than an event: ten of them can exceed what one call carries
+            List<BatchResultErrorEntry> failed = new ArrayList<>();
+            for (List<SendMessageBatchRequestEntry> batch : BatchPacker.pack(sends, e -> BatchPacker.bytes(e.messageBody()))) {
+                var result = sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(batch));
+                List<DeleteMessageBatchRequestEntry> deletes = new ArrayList<>();
+                for (var ok : result.successful()) {
+                    Message m = messages.get(Integer.parseInt(ok.id()));
+                    deletes.add(DeleteMessageBatchRequestEntry.builder().id(ok.id()).receiptHandle(m.receiptHandle()).build());
+                }
+                if (!deletes.isEmpty()) sqs.deleteMessageBatch(r -> r.queueUrl(dlqUrl).entries(deletes));
+                moved += deletes.size();
+                failed.addAll(result.failed());
             }
-            if (!deletes.isEmpty()) sqs.deleteMessageBatch(r -> r.queueUrl(dlqUrl).entries(deletes));
-            moved += deletes.size();
-            if (!result.failed().isEmpty()) {
-                throw new IllegalStateException(result.failed().size() + " message(s) could not be sent back ("
-                        + result.failed().get(0).message() + "); they stay in the DLQ, run redrive again");
+            if (!failed.isEmpty()) {
+                throw new IllegalStateException(failed.size() + " message(s) could not be sent back ("
+                        + failed.get(0).message() + "); they stay in the DLQ, run redrive again");
             }
         }
     }

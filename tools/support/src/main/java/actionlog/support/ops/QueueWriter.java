@@ -2,9 +2,9 @@ package actionlog.support.ops;
 
 import actionlog.core.QueueLimits;
 import actionlog.core.ActionEvent;
+import actionlog.core.BatchPacker;
 import actionlog.core.EventCodec;
 import actionlog.core.InvalidEventException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -34,10 +34,9 @@ public final class QueueWriter {
     private final SqsClient sqs;
     private final String queueUrl;
     private final Pacer pacer;
-    private final List<SendMessageBatchRequestEntry> batch = new ArrayList<>();
+    private final BatchPacker<SendMessageBatchRequestEntry> batch = new BatchPacker<>();
     private final List<String> batchOrigins = new ArrayList<>();
     private final List<Rejection> rejected = new ArrayList<>();
-    private int batchBytes;
     private int sent;
 
     public QueueWriter(SqsClient sqs, String queueUrl, Pacer pacer) {
@@ -69,11 +68,10 @@ public final class QueueWriter {
             return;
         }
         String body = event.toJson();
-        int bytes = body.getBytes(StandardCharsets.UTF_8).length;
-        if (batch.size() == QueueLimits.BATCH_ENTRIES || batchBytes + bytes > QueueLimits.BATCH_BYTES) flush();
-        batch.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(batch.size())).messageBody(body).build());
+        int bytes = BatchPacker.bytes(body);
+        if (!batch.fits(bytes)) flush();
+        batch.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(batch.size())).messageBody(body).build(), bytes);
         batchOrigins.add(where);
-        batchBytes += bytes;
     }
 
     public void flush() {
@@ -84,7 +82,7 @@ public final class QueueWriter {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
-        List<SendMessageBatchRequestEntry> entries = List.copyOf(batch);
+        List<SendMessageBatchRequestEntry> entries = List.copyOf(batch.items());
         try {
             SendMessageBatchResponse response = sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
             sent += response.successful().size();
@@ -107,7 +105,6 @@ public final class QueueWriter {
         }
         batch.clear();
         batchOrigins.clear();
-        batchBytes = 0;
     }
 
     /** Names the queue's error code only: an SQS error message may quote the message body, i.e. users' data. */

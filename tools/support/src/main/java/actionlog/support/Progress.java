@@ -1,0 +1,59 @@
+package actionlog.support;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Progress of a long command on standard error: one line rewritten in place ({@code \r}) on a terminal, plain
+ * lines elsewhere (a file, a pipe, a CI log), where rewritten lines would run together.
+ */
+public final class Progress {
+    private final PrintStream err;
+    private final boolean terminal;
+    private boolean shown;
+
+    public Progress(PrintStream err, boolean terminal) {
+        this.err = err;
+        this.terminal = terminal;
+    }
+
+    /** Progress on {@code System.err}, in place only when standard error is a terminal. */
+    public static Progress stderr() {
+        return new Progress(System.err, stderrIsTerminal());
+    }
+
+    /**
+     * Whether standard error is a terminal: where the process's file descriptors can be read (Linux), whether
+     * descriptor 2 is a tty; elsewhere whether the JVM has a console.
+     */
+    static boolean stderrIsTerminal() {
+        Path fd = Path.of("/proc/self/fd/2");
+        try {
+            if (Files.isSymbolicLink(fd)) {
+                String target = Files.readSymbolicLink(fd).toString();
+                return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+            }
+        } catch (IOException | SecurityException | UnsupportedOperationException unknown) {
+            // fall through
+        }
+        return System.console() != null;
+    }
+
+    public void update(String line) {
+        if (terminal) {
+            err.print("\r" + line + "\u001b[K");
+            err.flush();
+        } else {
+            err.println(line);
+        }
+        shown = true;
+    }
+
+    /** Ends the progress: on a terminal the last line stays and the cursor moves below it. */
+    public void done() {
+        if (terminal && shown) err.println();
+        shown = false;
+    }
+}
