@@ -88,7 +88,7 @@ class StackResourcesMotoIT {
                 .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH)));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> StackResources.createTable(dynamo, "other-events"));
         assertTrue(e.getMessage().startsWith("table other-events already exists with keys [id] and indexes [] where this runtime "
-                + "needs [pk, sk] and [byClientIp, byEventId, bySession]; delete it"), e.getMessage());
+                + "needs [pk, sk] and [byClientIp, byEventId, byPathTime, bySession]; delete it"), e.getMessage());
     }
 
     /** The local runtime restarted ten times against one moto server (which keeps queues and table) comes up each time. */
