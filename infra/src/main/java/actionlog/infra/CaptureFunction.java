@@ -57,6 +57,26 @@ public final class CaptureFunction extends Construct {
     /** The public URL users hit. */
     public final String url;
 
+    /**
+     * The capture settings of {@code config} as the edge reads them ({@code CaptureConfig.fromEnvironment}); a test
+     * reads them back and compares, so the CDK app and the edge cannot disagree on a name or a syntax.
+     */
+    static Map<String, String> captureEnvironment(StackConfig config) {
+        Map<String, String> env = new LinkedHashMap<>(); // ordered: the template's bytes must not depend on a hash seed
+        env.put(Env.TRUST_CLOUDFRONT_HEADERS, Boolean.toString(config.cloudFront()));
+        env.put(Env.TRUSTED_PROXY_HOPS, Integer.toString(config.trustedProxyHops()));
+        if (config.identityHeader() != null) env.put(Env.IDENTITY_HEADER, config.identityHeader());
+        if (config.identityCookie() != null) env.put(Env.IDENTITY_COOKIE, config.identityCookie());
+        env.put(Env.SESSION_COOKIES, String.join(",", config.sessionCookies()));
+        env.putAll(config.identity().environment());
+        // additions to (and deliberate removals from) the built-in lists, which the edge always starts from
+        if (!config.redactHeaders().isEmpty()) env.put(Env.REDACT_HEADERS, String.join(",", config.redactHeaders()));
+        if (!config.redactQueryParams().isEmpty()) env.put(Env.REDACT_QUERY_PARAMS, String.join(",", config.redactQueryParams()));
+        env.put(Env.ANONYMIZE_IP, Boolean.toString(config.anonymizeIp()));
+        env.put(Env.HONOR_PRIVACY_SIGNALS, Boolean.toString(config.honorPrivacySignals()));
+        return env;
+    }
+
     public CaptureFunction(Construct scope, String id, Props props) {
         super(scope, id);
         StackConfig config = props.config();
@@ -72,17 +92,7 @@ public final class CaptureFunction extends Construct {
         env.put(Env.QUEUE_URL, props.queue().getQueueUrl());
         if (config.origin() != null) env.put(Env.ORIGIN_URL, config.origin());
         if (originSecret != null) env.put(Env.ORIGIN_SECRET_ARN, originSecret.getSecretArn());
-        env.put(Env.TRUST_CLOUDFRONT_HEADERS, Boolean.toString(config.cloudFront()));
-        env.put(Env.TRUSTED_PROXY_HOPS, Integer.toString(config.trustedProxyHops()));
-        if (config.identityHeader() != null) env.put(Env.IDENTITY_HEADER, config.identityHeader());
-        if (config.identityCookie() != null) env.put(Env.IDENTITY_COOKIE, config.identityCookie());
-        env.put(Env.SESSION_COOKIES, String.join(",", config.sessionCookies()));
-        env.putAll(config.identity().environment());
-        // additions to (and deliberate removals from) the built-in lists, which the edge always starts from
-        if (!config.redactHeaders().isEmpty()) env.put(Env.REDACT_HEADERS, String.join(",", config.redactHeaders()));
-        if (!config.redactQueryParams().isEmpty()) env.put(Env.REDACT_QUERY_PARAMS, String.join(",", config.redactQueryParams()));
-        env.put(Env.ANONYMIZE_IP, Boolean.toString(config.anonymizeIp()));
-        env.put(Env.HONOR_PRIVACY_SIGNALS, Boolean.toString(config.honorPrivacySignals()));
+        env.putAll(captureEnvironment(config));
         if (!config.corsOrigins().isEmpty()) env.put(Env.CORS_ORIGINS, String.join(",", config.corsOrigins()));
         env.put(Env.STACK_NAME, software.amazon.awscdk.Stack.of(this).getStackName());
         // Tiered compilation stopped at C1: the usual Lambda choice for short request handlers (faster start).

@@ -106,13 +106,13 @@ public record StackConfig(
                 r.tokenOrNull("identityHeader"),
                 r.tokenOrNull("identityCookie"),
                 r.list("sessionCookies", CaptureConfig.DEFAULT_SESSION_COOKIES),
-                r.integer("trustedProxyHops", 0, 0, 10),
+                r.integer("trustedProxyHops", Settings.TRUSTED_PROXY_HOPS),
                 // extend the defaults ("-name" takes a default off on purpose); see CaptureConfig.withDefaults
                 r.list("redactHeaders", List.of()),
                 r.list("redactQueryParams", List.of()),
                 r.bool("anonymizeIp", false),
                 r.bool("honorPrivacySignals", true),
-                r.integer("retentionDays", 90, 1, 3650),
+                r.integer("retentionDays", Settings.RETENTION_DAYS),
                 r.paths("bypassPaths"),
                 r.email("alarmEmail"),
                 r.bool("cloudFront", true),
@@ -220,15 +220,19 @@ public record StackConfig(
                     + min + " to " + max + "; fix: -c " + key + "=" + fallback);
         }
 
+        int integer(String key, Settings.IntSetting setting) {
+            return integer(key, setting.fallback(), setting.min(), setting.max());
+        }
+
         boolean bool(String key, boolean fallback) {
             String value = raw(key);
             if (value == null) return fallback;
-            return switch (value.toLowerCase(Locale.ROOT)) {
-                case "true" -> true;
-                case "false" -> false;
-                default -> throw new IllegalArgumentException("context key '" + key + "'='" + value
+            Boolean parsed = Settings.parseBoolean(value); // the edge reads its variables with the same rule
+            if (parsed == null) {
+                throw new IllegalArgumentException("context key '" + key + "'='" + value
                         + "' must be true or false; fix: -c " + key + "=" + fallback);
-            };
+            }
+            return parsed;
         }
 
         List<String> list(String key, List<String> fallback) {

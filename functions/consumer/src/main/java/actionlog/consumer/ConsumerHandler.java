@@ -25,7 +25,7 @@ public final class ConsumerHandler implements RequestHandler<SQSEvent, SQSBatchR
     public ConsumerHandler(DynamoDbClient dynamo, Settings settings) {
         this.writer = new BatchWriter(dynamo,
                 settings.required(Env.TABLE_NAME, "the CDK stack sets it; locally `./actionlog local` does"),
-                Duration.ofDays(settings.integer(Env.RETENTION_DAYS, 90, 1, 3650)),
+                Duration.ofDays(settings.integer(Env.RETENTION_DAYS, Settings.RETENTION_DAYS)),
                 Thread::sleep, new java.util.Random(), System.out::println, 4);
     }
 

@@ -110,7 +110,7 @@ public record CaptureConfig(
                 s.string(Env.IDENTITY_HEADER, null),
                 s.string(Env.IDENTITY_COOKIE, null),
                 s.list(Env.SESSION_COOKIES, DEFAULT_SESSION_COOKIES),
-                s.integer(Env.TRUSTED_PROXY_HOPS, 0, 0, 10),
+                s.integer(Env.TRUSTED_PROXY_HOPS, Settings.TRUSTED_PROXY_HOPS),
                 s.bool(Env.TRUST_CLOUDFRONT_HEADERS, false),
                 withDefaults(DEFAULT_REDACT_HEADERS, s.list(Env.REDACT_HEADERS, List.of())),
                 withDefaults(DEFAULT_REDACT_PARAMS, s.list(Env.REDACT_QUERY_PARAMS, List.of())),

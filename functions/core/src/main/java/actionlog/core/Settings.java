@@ -52,12 +52,34 @@ public final class Settings {
     public boolean bool(String name, boolean fallback) {
         String value = env.get(name);
         if (value == null || value.isBlank()) return fallback;
+        Boolean parsed = parseBoolean(value);
+        if (parsed == null) throw new IllegalStateException(name + "=" + value + " is not a boolean; set true or false");
+        return parsed;
+    }
+
+    public int integer(String name, IntSetting setting) {
+        return integer(name, setting.fallback(), setting.min(), setting.max());
+    }
+
+    /**
+     * The one boolean syntax of every setting, environment variable or CDK context key alike: true/false, yes/no,
+     * on/off, 1/0, any case; null for anything else.
+     */
+    public static Boolean parseBoolean(String value) {
         return switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "true", "1", "yes", "on" -> true;
-            case "false", "0", "no", "off" -> false;
-            default -> throw new IllegalStateException(name + "=" + value + " is not a boolean; set true or false");
+            case "true", "1", "yes", "on" -> Boolean.TRUE;
+            case "false", "0", "no", "off" -> Boolean.FALSE;
+            default -> null;
         };
     }
+
+    /** A whole-number setting: its default and bounds, shared by the environment variable and the CDK context key. */
+    public record IntSetting(int fallback, int min, int max) {}
+
+    /** Days an event is kept before DynamoDB TTL deletes it. */
+    public static final IntSetting RETENTION_DAYS = new IntSetting(90, 1, 3650);
+    /** Proxies in front of the edge that append to X-Forwarded-For. */
+    public static final IntSetting TRUSTED_PROXY_HOPS = new IntSetting(0, 0, 10);
 
     /** A comma-separated list; blank entries are dropped. */
     public List<String> list(String name, List<String> fallback) {

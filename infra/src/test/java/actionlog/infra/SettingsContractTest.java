@@ -1,0 +1,57 @@
+package actionlog.infra;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import actionlog.core.CaptureConfig;
+import actionlog.core.Env;
+import actionlog.core.Settings;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The CDK app writes what the functions read: same names, same syntax, same defaults and bounds. */
+class SettingsContractTest {
+    @Test
+    void theCaptureSettingsTheStackWritesAreReadBackAsConfigured() {
+        StackConfig stack = StackConfig.from(Map.<String, Object>of(
+                "trustedProxyHops", "2", "identityHeader", "X-Remote-User", "identityCookie", "uid",
+                "sessionCookies", "shop_sid,_*_session", "redactHeaders", "x-tenant,-x-csrf-token",
+                "redactQueryParams", "ticket_no", "anonymizeIp", "true", "honorPrivacySignals", "false",
+                "loginForm", "POST /login username", "identityResponseHeader", "X-App-User")::get);
+        CaptureConfig edge = CaptureConfig.fromEnvironment(new Settings(CaptureFunction.captureEnvironment(stack)));
+        assertTrue(edge.trustCloudFrontHeaders(), "behind CloudFront");
+        assertEquals(2, edge.trustedProxyHops());
+        assertEquals("x-remote-user", edge.identityHeader());
+        assertEquals("uid", edge.identityCookie());
+        assertEquals(List.of("shop_sid", "_*_session"), edge.sessionCookies());
+        assertTrue(edge.redactHeaders().containsAll(Set.of("x-tenant", "authorization")));
+        assertFalse(edge.redactHeaders().contains("x-csrf-token"), "taken off on purpose");
+        assertTrue(edge.redactParams().contains("ticket_no"));
+        assertTrue(edge.anonymizeIp());
+        assertFalse(edge.honorPrivacySignals());
+        assertEquals("x-app-user", edge.identityResponseHeader());
+        assertEquals("POST /login username", edge.loginForm().method() + " " + edge.loginForm().path() + " " + edge.loginForm().field());
+    }
+
+    @Test
+    void booleansHaveOneSyntaxForContextKeysAndEnvironmentVariables() {
+        for (String value : List.of("true", "TRUE", "yes", "on", "1", "false", "No", "off", "0")) {
+            boolean fromContext = StackConfig.from(Map.<String, Object>of("anonymizeIp", value)::get).anonymizeIp();
+            boolean fromEnvironment = new Settings(Map.of(Env.ANONYMIZE_IP, value)).bool(Env.ANONYMIZE_IP, !fromContext);
+            assertEquals(fromContext, fromEnvironment, value);
+        }
+        assertThrows(IllegalArgumentException.class, () -> StackConfig.from(Map.<String, Object>of("anonymizeIp", "maybe")::get));
+        assertThrows(IllegalStateException.class, () -> new Settings(Map.of(Env.ANONYMIZE_IP, "maybe")).bool(Env.ANONYMIZE_IP, false));
+    }
+
+    @Test
+    void retentionHasOneDefaultAndOneRangeForTheStackAndTheConsumer() {
+        assertEquals(Settings.RETENTION_DAYS.fallback(), StackConfig.from(Map.<String, Object>of()::get).retentionDays());
+        assertEquals(Settings.RETENTION_DAYS.fallback(), new Settings(Map.of()).integer(Env.RETENTION_DAYS, Settings.RETENTION_DAYS));
+        String tooLong = Integer.toString(Settings.RETENTION_DAYS.max() + 1);
+        assertThrows(IllegalArgumentException.class, () -> StackConfig.from(Map.<String, Object>of("retentionDays", tooLong)::get));
+        assertThrows(IllegalStateException.class, () -> new Settings(Map.of(Env.RETENTION_DAYS, tooLong))
+                .integer(Env.RETENTION_DAYS, Settings.RETENTION_DAYS));
+    }
+}
