@@ -52,6 +52,8 @@ public final class Names {
     /** CloudWatch metric of events the edge wrote to its fallback sink (Embedded Metric Format). */
     public static final String METRICS_NAMESPACE = "actionlog";
     public static final String FALLBACK_METRIC = "FallbackEvents";
+    /** Responses that still point the browser at the origin's own host after the edge's rewrites. */
+    public static final String ESCAPE_METRIC = "OriginEscapes";
 
     /** Receives before SQS moves a message to the dead-letter queue. */
     public static final int MAX_RECEIVE_COUNT = 5;
@@ -68,6 +70,8 @@ public final class Names {
     public static final String ENV_QUEUE_URL = "ACTIONLOG_QUEUE_URL";
     public static final String ENV_TABLE_NAME = "ACTIONLOG_TABLE_NAME";
     public static final String ENV_ORIGIN_URL = "ACTIONLOG_ORIGIN_URL";
+    /** Which Host the origin receives: {@code viewer} (the default) or {@code origin}. */
+    public static final String ENV_ORIGIN_HOST = "ACTIONLOG_ORIGIN_HOST";
     public static final String ENV_ORIGIN_SECRET_PARAM = "ACTIONLOG_ORIGIN_SECRET_PARAMETER";
     public static final String ENV_RETENTION_DAYS = "ACTIONLOG_RETENTION_DAYS";
     public static final String ENV_IDENTITY_HEADER = "ACTIONLOG_IDENTITY_HEADER";

@@ -36,12 +36,20 @@ public final class EdgeService {
         this.config = config;
         this.capture = new EventCapture(config.capture());
         this.sender = sender;
-        this.origin = config.proxyMode() ? new OriginClient(config.origin(), config.originTimeout()) : null;
+        this.origin = config.proxyMode() ? new OriginClient(config) : null;
         this.secret = config.originSecret() == null ? null : config.originSecret().getBytes(StandardCharsets.UTF_8);
     }
 
     /** Answers one request; {@code body} is the request body as received (empty when there is none). */
     public Outcome handle(ViewerRequest request, byte[] body) {
+        return handle(request, body, null);
+    }
+
+    /**
+     * Answers one request whose target, exactly as the viewer sent it (one char per byte, see {@link Wire}), the
+     * origin receives byte for byte; null builds it from the request's path and query.
+     */
+    public Outcome handle(ViewerRequest request, byte[] body, String rawTarget) {
         if (secret != null && !secretMatches(request.header(SECRET_HEADER))) {
             return new Outcome(EdgeResponse.text(403, "Forbidden: requests must come through the CloudFront distribution"), done());
         }
@@ -54,14 +62,18 @@ public final class EdgeService {
         if (origin == null) {
             return new Outcome(EdgeResponse.empty(204), sender.send(safeCapture(request, "collect")));
         }
-        return proxy(request, body);
+        return proxy(request, body, rawTarget);
     }
 
-    private Outcome proxy(ViewerRequest request, byte[] body) {
+    public EdgeConfig config() {
+        return config;
+    }
+
+    private Outcome proxy(ViewerRequest request, byte[] body, String rawTarget) {
         long start = System.nanoTime();
         CompletableFuture<EdgeResponse> answer;
         try {
-            answer = origin.forward(request, body, request.sourceIp());
+            answer = origin.forward(request, body, rawTarget);
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }

@@ -22,6 +22,15 @@ public final class FunctionUrlReader {
     }
 
     public static ViewerRequest request(APIGatewayV2HTTPEvent event, byte[] body, long receivedAtMs) {
+        return request(event, body, receivedAtMs, true);
+    }
+
+    /**
+     * @param trustForwardedHost whether X-Forwarded-Host names the viewer's host: true behind CloudFront (the
+     *                           distribution's viewer-request function overwrites it with the viewer's Host) or a
+     *                           trusted proxy; false when clients reach the function directly and could write it
+     */
+    public static ViewerRequest request(APIGatewayV2HTTPEvent event, byte[] body, long receivedAtMs, boolean trustForwardedHost) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         if (event.getHeaders() != null) {
             event.getHeaders().forEach((k, v) -> headers.computeIfAbsent(k.toLowerCase(Locale.ROOT), x -> new ArrayList<>()).add(v));
@@ -34,10 +43,10 @@ public final class FunctionUrlReader {
         String method = http == null ? "GET" : http.getMethod();
         String sourceIp = http == null ? null : http.getSourceIp();
         // behind CloudFront the Host header names the function URL; the viewer's host travels as X-Forwarded-Host
-        String host = first(headers, "x-forwarded-host");
+        String host = trustForwardedHost ? first(headers, "x-forwarded-host") : null;
         if (host == null) host = first(headers, "host");
         if (host == null && context != null) host = context.getDomainName();
-        String forwardedProto = first(headers, "x-forwarded-proto");
+        String forwardedProto = first(headers, "x-forwarded-proto"); // set by the Function URL or HTTP API itself
         String requestId = first(headers, "x-amz-cf-id");
         if (requestId == null && context != null) requestId = context.getRequestId();
         if (requestId == null) requestId = UUID.randomUUID().toString();
