@@ -33,7 +33,7 @@ public final class FunctionUrlAdapter {
         var capture = service.config().capture();
         ViewerRequest request = FunctionUrlReader.request(event, body, received,
                 capture.trustCloudFrontHeaders() || capture.trustedProxyHops() > 0);
-        EdgeService.Outcome outcome = service.handle(request, body);
+        EdgeService.Outcome outcome = service.handle(request, body, FunctionUrlReader.rawTarget(event));
         return new Result(FunctionUrlWriter.response(outcome.response()), outcome.sent());
     }
 }

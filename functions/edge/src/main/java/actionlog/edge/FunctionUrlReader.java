@@ -50,8 +50,18 @@ public final class FunctionUrlReader {
         String requestId = first(headers, "x-amz-cf-id");
         if (requestId == null && context != null) requestId = context.getRequestId();
         if (requestId == null) requestId = UUID.randomUUID().toString();
+        // recorded as URLs are written: what may not appear raw in one is percent-encoded (the origin gets rawTarget)
+        String query = event.getRawQueryString();
         return new ViewerRequest(requestId, receivedAtMs, method, forwardedProto == null ? "https" : forwardedProto,
-                host, event.getRawPath(), event.getRawQueryString(), headers, sourceIp, body.length);
+                host, event.getRawPath() == null ? null : Wire.percentEncoded(Wire.fromText(event.getRawPath())),
+                query == null ? null : Wire.percentEncoded(Wire.fromText(query)), headers, sourceIp, body.length);
+    }
+
+    /** The request target exactly as the viewer sent it, in its wire form ({@link Wire}), for the origin. */
+    public static String rawTarget(APIGatewayV2HTTPEvent event) {
+        String path = event.getRawPath() == null || event.getRawPath().isEmpty() ? "/" : event.getRawPath();
+        String query = event.getRawQueryString();
+        return Wire.fromText(query == null || query.isEmpty() ? path : path + "?" + query);
     }
 
     /** First value of a header; {@code headers} has lower-case names. */

@@ -31,14 +31,14 @@ public final class Wire {
     }
 
     /**
-     * A request target in the form events record: bytes a URL may not hold raw (controls, space, {@code " < > \ ^ `
-     * { | }}, non-ASCII, invalid UTF-8) percent-encoded; percent-encodings the viewer sent stay as they are.
+     * A request target in the form events record: bytes a URL may not hold raw (controls, space, {@code " < > [ ] \ ^
+     * ` { | }}, non-ASCII, invalid UTF-8) percent-encoded; percent-encodings the viewer sent stay as they are.
      */
     public static String percentEncoded(String wire) {
         StringBuilder out = null;
         for (int i = 0; i < wire.length(); i++) {
             char c = wire.charAt(i);
-            boolean raw = c > 0x20 && c < 0x7f && "\"<>\\^`{|}".indexOf(c) < 0;
+            boolean raw = c > 0x20 && c < 0x7f && "\"<>[]\\^`{|}".indexOf(c) < 0;
             if (raw) {
                 if (out != null) out.append(c);
             } else {
