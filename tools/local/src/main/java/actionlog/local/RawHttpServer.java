@@ -127,6 +127,7 @@ public final class RawHttpServer implements AutoCloseable {
                 : handler.handle(new Request(req.getMethod(), req.getPath(), headers, body,
                         (InetSocketAddress) details.getRemoteAddress(), ((InetSocketAddress) details.getLocalAddress()).getPort()));
         res.setCode(answer.status());
+        if (body == null) res.setReasonPhrase("Request Entity Too Large");
         for (Map.Entry<String, String> h : answer.headers()) {
             String name = h.getKey();
             if (name.equalsIgnoreCase("content-length") || name.equalsIgnoreCase("transfer-encoding")
