@@ -67,6 +67,7 @@ public final class CaptureFunction extends Construct {
         Map<String, String> env = new HashMap<>();
         env.put(Names.ENV_QUEUE_URL, props.queue().getQueueUrl());
         if (config.origin() != null) env.put(Names.ENV_ORIGIN_URL, config.origin());
+        env.put(Names.ENV_ORIGIN_HOST, config.originHost());
         if (originSecret != null) env.put(Names.ENV_ORIGIN_SECRET_PARAM, originSecret.getSecretArn());
         env.put(Names.ENV_TRUST_CLOUDFRONT, Boolean.toString(config.cloudFront()));
         env.put(Names.ENV_TRUSTED_HOPS, Integer.toString(config.trustedProxyHops()));
@@ -156,7 +157,9 @@ public final class CaptureFunction extends Construct {
                             .origin(appOrigin)
                             .allowedMethods(AllowedMethods.ALLOW_ALL)
                             .cachePolicy(CachePolicy.USE_ORIGIN_CACHE_CONTROL_HEADERS_QUERY_STRINGS)
-                            .originRequestPolicy(OriginRequestPolicy.ALL_VIEWER)
+                            // the same Host the edge sends on proxied paths (originHost)
+                            .originRequestPolicy("origin".equals(config.originHost())
+                                    ? OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER : OriginRequestPolicy.ALL_VIEWER)
                             .viewerProtocolPolicy(ViewerProtocolPolicy.REDIRECT_TO_HTTPS)
                             .build());
                 }

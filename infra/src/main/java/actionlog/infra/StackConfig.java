@@ -31,7 +31,8 @@ public record StackConfig(
         int consumerBatchingWindowSeconds,
         int consumerMaxConcurrency,
         boolean snapStart,
-        String webAclArn) {
+        String webAclArn,
+        String originHost) {
 
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern PATH_PATTERN = Pattern.compile("/[A-Za-z0-9_\\-.*/~$&+:=@]*");
@@ -59,7 +60,8 @@ public record StackConfig(
                 r.integer("consumerBatchingWindowSeconds", 1, 0, 300),
                 r.integer("consumerMaxConcurrency", 5, 2, 1000),
                 r.bool("snapStart", true),
-                r.arn("webAclArn", "wafv2"));
+                r.arn("webAclArn", "wafv2"),
+                r.choice("originHost", "viewer", "viewer", "origin"));
         if (!config.bypassPaths.isEmpty() && config.origin == null) {
             throw new IllegalArgumentException("context key 'bypassPaths' needs 'origin': bypassed paths go straight to the "
                     + "application, so set -c origin=https://app.example.com or drop bypassPaths");
@@ -122,6 +124,14 @@ public record StackConfig(
             }
             throw new IllegalArgumentException("context key '" + key + "'='" + value + "' must be a whole number from "
                     + min + " to " + max + "; fix: -c " + key + "=" + fallback);
+        }
+
+        String choice(String key, String fallback, String... choices) {
+            String value = raw(key);
+            if (value == null) return fallback;
+            for (String c : choices) if (c.equalsIgnoreCase(value)) return c;
+            throw new IllegalArgumentException("context key '" + key + "'='" + value + "' must be one of "
+                    + String.join(", ", choices) + "; fix: -c " + key + "=" + fallback);
         }
 
         boolean bool(String key, boolean fallback) {

@@ -24,6 +24,11 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--origin", description = "Proxy to this application instead of the demo app.")
     String origin;
 
+    @Option(names = "--origin-host", paramLabel = "viewer|origin", description = "Host the origin receives: the viewer's "
+            + "(default, as CloudFront forwards it) or the origin's own; absolute URLs and cookie domains naming the "
+            + "origin are pointed back at the edge either way. Default: ${DEFAULT-VALUE}.")
+    String originHost = "viewer";
+
     @Option(names = "--collect", description = "Collect mode: capture and answer 204, no origin.")
     boolean collect;
 
@@ -41,7 +46,8 @@ final class LocalCommand implements Callable<Integer> {
         if (origin != null && collect) throw new IllegalArgumentException("use either --origin or --collect, not both");
         if (data != null) data.toFile().mkdirs();
         LocalRuntime runtime = LocalRuntime.start(LocalRuntime.options().port(port).origin(origin).collect(collect)
-                .data(data).endpoint(localstack).register(true));
+                .data(data).endpoint(localstack).register(true)
+                .edgeEnv(java.util.Map.of(actionlog.core.Names.ENV_ORIGIN_HOST, originHost)));
         UiServer ui = UiServer.start(new EventStore(runtime.dynamo(), runtime.table()), uiPort, Main::explain);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
