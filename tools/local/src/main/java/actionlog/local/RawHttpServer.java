@@ -72,6 +72,8 @@ public final class RawHttpServer implements AutoCloseable {
         return t;
     });
 
+    private static final String HEAD_WITHOUT_LENGTH = "actionlog.head-without-length";
+
     private final HttpServer server;
     private final AtomicInteger open = new AtomicInteger();
 
@@ -84,7 +86,11 @@ public final class RawHttpServer implements AutoCloseable {
                 .setSocketConfig(SocketConfig.custom().setSoTimeout(Timeout.of(readTimeout)).setTcpNoDelay(true)
                         .setBacklogSize(1024).setSoReuseAddress(true).build())
                 .setHttpProcessor(HttpProcessorBuilder.create()
-                        .addAll(new ResponseDate(), new ResponseContent(true), new ResponseConnControl()).build())
+                        .addAll(new ResponseDate(), new ResponseContent(true), new ResponseConnControl(),
+                                // a HEAD answer whose origin named no length gets none (ResponseContent would say 0)
+                                (response, entity, context) -> {
+                                    if (context.getAttribute(HEAD_WITHOUT_LENGTH) != null) response.removeHeaders("Content-Length");
+                                }).build())
                 .setConnectionFactory(new Connections(http1, maxConnections, headTimeout))
                 .setRequestRouter((request, context) -> (req, res, ctx) -> serve(handler, req, res, ctx, maxBody))
                 .setExceptionListener(org.apache.hc.core5.http.ExceptionListener.NO_OP)
@@ -137,6 +143,7 @@ public final class RawHttpServer implements AutoCloseable {
         boolean head = "HEAD".equals(req.getMethod());
         int status = answer.status();
         if (status == 204 || status == 304 || (status >= 100 && status < 200)) return; // never a body, nor a length
+        if (head && answer.headContentLength() < 0) ctx.setAttribute(HEAD_WITHOUT_LENGTH, Boolean.TRUE);
         long length = head && answer.headContentLength() >= 0 ? answer.headContentLength() : answer.body().length;
         res.setEntity(new Bytes(head ? new byte[0] : answer.body(), length));
     }
