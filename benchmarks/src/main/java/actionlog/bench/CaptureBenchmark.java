@@ -62,7 +62,7 @@ public class CaptureBenchmark {
 
     @Benchmark
     public String actionlogCapture() {
-        return capture.capture(request, "proxy").toJson();
+        return capture.capture(request, Mode.PROXY).toJson();
     }
 
     /** What a first attempt often looks like: a POJO of everything, regex redaction, databind. */

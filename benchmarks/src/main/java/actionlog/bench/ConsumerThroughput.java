@@ -1,5 +1,6 @@
 package actionlog.bench;
 
+import actionlog.core.Mode;
 import actionlog.consumer.BatchWriter;
 import actionlog.core.EventCodec;
 import actionlog.core.ItemMapper;
@@ -110,7 +111,7 @@ public final class ConsumerThroughput {
         List<String> out = new ArrayList<>();
         Instant t0 = Instant.now();
         for (int i = 0; i < n; i++) {
-            var e = new actionlog.core.EventCapture(actionlog.core.CaptureConfig.defaults()).capture(CaptureBenchmark.typical(), "proxy");
+            var e = new actionlog.core.EventCapture(actionlog.core.CaptureConfig.defaults()).capture(CaptureBenchmark.typical(), Mode.PROXY);
             e.put(actionlog.core.ActionEvent.F_ID, "evt-" + i);
             e.put(actionlog.core.ActionEvent.F_USER, "user-" + (i % 100));
             e.put(actionlog.core.ActionEvent.F_TIME, t0.plusMillis(i).toString());

@@ -1,6 +1,6 @@
 package actionlog.infra;
 
-import actionlog.core.Names;
+import actionlog.core.Metrics;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
@@ -35,7 +35,7 @@ public final class Alarms extends Construct {
         alarm("QueueAge", "Events wait more than 5 minutes: the consumer is failing or throttled",
                 props.queue().metricApproximateAgeOfOldestMessage(), 300);
         alarm("EdgeFallback", "The edge could not send events to SQS and wrote them to its log: re-ingest with `actionlog recover`",
-                Metric.Builder.create().namespace(Names.METRICS_NAMESPACE).metricName(Names.FALLBACK_METRIC)
+                Metric.Builder.create().namespace(Metrics.NAMESPACE).metricName(Metrics.FALLBACK_EVENTS)
                         .statistic("Sum").period(Duration.minutes(5)).build(), 0);
         alarm("ConsumerErrors", "The consumer function failed invocations", props.consumer().metricErrors(), 0);
         alarm("EdgeErrors", "The edge function failed invocations", props.edge().metricErrors(), 0);

@@ -1,6 +1,7 @@
 package actionlog.infra;
 
-import actionlog.core.Names;
+import actionlog.core.EdgeProtocol;
+import actionlog.core.Env;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,20 +66,20 @@ public final class CaptureFunction extends Construct {
                 .build() : null;
 
         Map<String, String> env = new HashMap<>();
-        env.put(Names.ENV_QUEUE_URL, props.queue().getQueueUrl());
-        if (config.origin() != null) env.put(Names.ENV_ORIGIN_URL, config.origin());
-        env.put(Names.ENV_ORIGIN_HOST, config.originHost());
-        if (originSecret != null) env.put(Names.ENV_ORIGIN_SECRET_PARAM, originSecret.getSecretArn());
-        env.put(Names.ENV_TRUST_CLOUDFRONT, Boolean.toString(config.cloudFront()));
-        env.put(Names.ENV_TRUSTED_HOPS, Integer.toString(config.trustedProxyHops()));
-        env.put(Names.ENV_IDENTITY_HEADER, config.identityHeader());
-        if (config.identityCookie() != null) env.put(Names.ENV_IDENTITY_COOKIE, config.identityCookie());
-        env.put(Names.ENV_SESSION_COOKIES, String.join(",", config.sessionCookies()));
-        env.put(Names.ENV_REDACT_HEADERS, String.join(",", config.redactHeaders()));
-        env.put(Names.ENV_REDACT_PARAMS, String.join(",", config.redactQueryParams()));
-        env.put(Names.ENV_ANONYMIZE_IP, Boolean.toString(config.anonymizeIp()));
-        env.put(Names.ENV_HONOR_PRIVACY_SIGNALS, Boolean.toString(config.honorPrivacySignals()));
-        if (!config.corsOrigins().isEmpty()) env.put(Names.ENV_CORS_ORIGINS, String.join(",", config.corsOrigins()));
+        env.put(Env.QUEUE_URL, props.queue().getQueueUrl());
+        if (config.origin() != null) env.put(Env.ORIGIN_URL, config.origin());
+        env.put(Env.ORIGIN_HOST, config.originHost());
+        if (originSecret != null) env.put(Env.ORIGIN_SECRET_ARN, originSecret.getSecretArn());
+        env.put(Env.TRUST_CLOUDFRONT_HEADERS, Boolean.toString(config.cloudFront()));
+        env.put(Env.TRUSTED_PROXY_HOPS, Integer.toString(config.trustedProxyHops()));
+        env.put(Env.IDENTITY_HEADER, config.identityHeader());
+        if (config.identityCookie() != null) env.put(Env.IDENTITY_COOKIE, config.identityCookie());
+        env.put(Env.SESSION_COOKIES, String.join(",", config.sessionCookies()));
+        env.put(Env.REDACT_HEADERS, String.join(",", config.redactHeaders()));
+        env.put(Env.REDACT_QUERY_PARAMS, String.join(",", config.redactQueryParams()));
+        env.put(Env.ANONYMIZE_IP, Boolean.toString(config.anonymizeIp()));
+        env.put(Env.HONOR_PRIVACY_SIGNALS, Boolean.toString(config.honorPrivacySignals()));
+        if (!config.corsOrigins().isEmpty()) env.put(Env.CORS_ORIGINS, String.join(",", config.corsOrigins()));
         // Tiered compilation stopped at C1: the usual Lambda choice for short request handlers (faster start).
         env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
 
@@ -127,7 +128,7 @@ public final class CaptureFunction extends Construct {
                     .build();
             BehaviorOptions.Builder behavior = BehaviorOptions.builder()
                     .origin(new FunctionUrlOrigin(functionUrl, FunctionUrlOriginProps.builder()
-                            .customHeaders(Map.of(Names.ORIGIN_SECRET_HEADER, originSecret.getSecretValue().unsafeUnwrap()))
+                            .customHeaders(Map.of(EdgeProtocol.ORIGIN_SECRET_HEADER, originSecret.getSecretValue().unsafeUnwrap()))
                             .readTimeout(Duration.seconds(30))
                             .build()))
                     // every method, with its body: POST/PUT/PATCH/DELETE must never be refused at the edge

@@ -1,6 +1,6 @@
 package actionlog.infra;
 
-import actionlog.core.Names;
+import actionlog.core.Env;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -40,8 +40,8 @@ public final class ConsumerFunction extends Construct {
                 .logGroup(basics.logGroup())
                 .loggingFormat(LoggingFormat.JSON)
                 .environment(Map.of(
-                        Names.ENV_TABLE_NAME, props.table().getTableName(),
-                        Names.ENV_RETENTION_DAYS, Integer.toString(props.config().retentionDays()),
+                        Env.TABLE_NAME, props.table().getTableName(),
+                        Env.RETENTION_DAYS, Integer.toString(props.config().retentionDays()),
                         "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"))
                 .build();
         Nag.accept(function, "AwsSolutions-L1", Nag.RUNTIME_REASON);

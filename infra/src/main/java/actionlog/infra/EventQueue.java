@@ -1,6 +1,6 @@
 package actionlog.infra;
 
-import actionlog.core.Names;
+import actionlog.core.QueueLimits;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.sqs.DeadLetterQueue;
 import software.amazon.awscdk.services.sqs.Queue;
@@ -28,7 +28,7 @@ public final class EventQueue extends Construct {
                 .maxMessageSizeBytes(1_048_576)
                 .retentionPeriod(Duration.days(4))
                 .visibilityTimeout(Duration.seconds(props.consumerTimeout().toSeconds().intValue() * 6))
-                .deadLetterQueue(DeadLetterQueue.builder().queue(deadLetters).maxReceiveCount(Names.MAX_RECEIVE_COUNT).build())
+                .deadLetterQueue(DeadLetterQueue.builder().queue(deadLetters).maxReceiveCount(QueueLimits.MAX_RECEIVE_COUNT).build())
                 .build();
     }
 }

@@ -1,6 +1,6 @@
 package actionlog.infra;
 
-import actionlog.core.Names;
+import actionlog.core.TableSchema;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
@@ -22,21 +22,21 @@ public final class EventTable extends Construct {
     public EventTable(Construct scope, String id) {
         super(scope, id);
         table = Table.Builder.create(this, "Events")
-                .partitionKey(string(Names.PK))
-                .sortKey(string(Names.SK))
+                .partitionKey(string(TableSchema.PK))
+                .sortKey(string(TableSchema.SK))
                 .billingMode(BillingMode.PAY_PER_REQUEST)
-                .timeToLiveAttribute(Names.TTL)
+                .timeToLiveAttribute(TableSchema.TTL)
                 .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
                 .deletionProtection(true)
                 .encryption(TableEncryption.AWS_MANAGED)
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
-        for (Names.Index index : Names.INDEXES) {
+        for (TableSchema.Index index : TableSchema.INDEXES) {
             GlobalSecondaryIndexProps.Builder gsi = GlobalSecondaryIndexProps.builder()
                     .indexName(index.name())
                     .partitionKey(string(index.partitionKey()))
                     .projectionType(ProjectionType.INCLUDE)
-                    .nonKeyAttributes(Names.INDEX_ATTRIBUTES);
+                    .nonKeyAttributes(TableSchema.INDEX_ATTRIBUTES);
             if (index.sortKey() != null) gsi.sortKey(string(index.sortKey()));
             table.addGlobalSecondaryIndex(gsi.build());
         }

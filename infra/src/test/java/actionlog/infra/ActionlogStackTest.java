@@ -2,7 +2,11 @@ package actionlog.infra;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import actionlog.core.Names;
+import actionlog.core.EdgeProtocol;
+import actionlog.core.Env;
+import actionlog.core.Metrics;
+import actionlog.core.QueueLimits;
+import actionlog.core.TableSchema;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,7 +48,7 @@ class ActionlogStackTest {
                         "OriginRequestPolicyId", "b689b0a8-53d0-40ab-baf2-68738e2966ac",
                         "ViewerProtocolPolicy", "redirect-to-https")),
                 "Origins", Match.arrayWith(List.of(Match.objectLike(Map.of(
-                        "OriginCustomHeaders", List.of(Match.objectLike(Map.of("HeaderName", Names.ORIGIN_SECRET_HEADER)))))))))));
+                        "OriginCustomHeaders", List.of(Match.objectLike(Map.of("HeaderName", EdgeProtocol.ORIGIN_SECRET_HEADER)))))))))));
     }
 
     @Test
@@ -65,7 +69,7 @@ class ActionlogStackTest {
     void queueHasItsRedrivePolicyEncryptionAndSslOnlyPolicy() {
         Capture dlq = new Capture();
         proxy.hasResourceProperties("AWS::SQS::Queue", Map.of(
-                "RedrivePolicy", Map.of("deadLetterTargetArn", dlq, "maxReceiveCount", Names.MAX_RECEIVE_COUNT),
+                "RedrivePolicy", Map.of("deadLetterTargetArn", dlq, "maxReceiveCount", QueueLimits.MAX_RECEIVE_COUNT),
                 "SqsManagedSseEnabled", true,
                 "MaximumMessageSize", 1_048_576,
                 "VisibilityTimeout", 6 * 60));
@@ -80,21 +84,21 @@ class ActionlogStackTest {
         proxy.hasResource("AWS::DynamoDB::Table", Map.of(
                 "DeletionPolicy", "Retain",
                 "Properties", Match.objectLike(Map.of(
-                        "TimeToLiveSpecification", Map.of("AttributeName", Names.TTL, "Enabled", true),
+                        "TimeToLiveSpecification", Map.of("AttributeName", TableSchema.TTL, "Enabled", true),
                         "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true),
                         "DeletionProtectionEnabled", true,
                         "BillingMode", "PAY_PER_REQUEST",
-                        "GlobalSecondaryIndexes", Match.arrayWith(Names.INDEXES.stream()
+                        "GlobalSecondaryIndexes", Match.arrayWith(TableSchema.INDEXES.stream()
                                 .map(i -> (Object) Match.objectLike(Map.of("IndexName", i.name()))).toList())))));
     }
 
     @Test
     void indexesCarryOnlyKeysAndTheSmallFilterAttributesNeverTheEvent() {
         // each index write then costs 1 write unit instead of the whole item's
-        Map<String, Object> projection = Map.of("ProjectionType", "INCLUDE", "NonKeyAttributes", Names.INDEX_ATTRIBUTES);
-        proxy.hasResourceProperties("AWS::DynamoDB::Table", Map.of("GlobalSecondaryIndexes", Match.arrayWith(Names.INDEXES.stream()
+        Map<String, Object> projection = Map.of("ProjectionType", "INCLUDE", "NonKeyAttributes", TableSchema.INDEX_ATTRIBUTES);
+        proxy.hasResourceProperties("AWS::DynamoDB::Table", Map.of("GlobalSecondaryIndexes", Match.arrayWith(TableSchema.INDEXES.stream()
                 .map(i -> (Object) Match.objectLike(Map.of("IndexName", i.name(), "Projection", projection))).toList())));
-        assertFalse(Names.INDEX_ATTRIBUTES.contains(Names.EVENT_JSON));
+        assertFalse(TableSchema.INDEX_ATTRIBUTES.contains(TableSchema.EVENT_JSON));
     }
 
     /** The statements of the inline policy of the role whose logical id starts with {@code role}, as text. */
@@ -145,15 +149,15 @@ class ActionlogStackTest {
             });
         }
         proxy.hasResourceProperties("AWS::Lambda::Function", Map.of("Environment", Map.of("Variables", Match.objectLike(Map.of(
-                Names.ENV_ORIGIN_SECRET_PARAM, Match.objectLike(Map.of("Ref", Match.stringLikeRegexp("CaptureOriginSecret.*"))),
-                Names.ENV_ORIGIN_URL, "https://app.example.com",
-                Names.ENV_TRUST_CLOUDFRONT, "true")))));
+                Env.ORIGIN_SECRET_ARN, Match.objectLike(Map.of("Ref", Match.stringLikeRegexp("CaptureOriginSecret.*"))),
+                Env.ORIGIN_URL, "https://app.example.com",
+                Env.TRUST_CLOUDFRONT_HEADERS, "true")))));
     }
 
     @Test
     void alarmsCoverTheDlqQueueAgeFallbackAndErrorsAndNotify() {
         proxy.resourceCountIs("AWS::CloudWatch::Alarm", 5);
-        proxy.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", Names.FALLBACK_METRIC, "Namespace", Names.METRICS_NAMESPACE));
+        proxy.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", Metrics.FALLBACK_EVENTS, "Namespace", Metrics.NAMESPACE));
         proxy.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "ApproximateAgeOfOldestMessage", "Threshold", 300));
         proxy.hasResourceProperties("AWS::SNS::Subscription", Map.of("Protocol", "email", "Endpoint", "sre@example.com"));
     }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import actionlog.core.Names;
+import actionlog.core.Env;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,7 +29,7 @@ class OriginHostTest {
 
     private static void edgeEnvironment(Template template, String value) {
         template.hasResourceProperties("AWS::Lambda::Function", Map.of("Environment", Map.of("Variables",
-                Match.objectLike(Map.of(Names.ENV_ORIGIN_HOST, value)))));
+                Match.objectLike(Map.of(Env.ORIGIN_HOST, value)))));
     }
 
     @Test

@@ -1,12 +1,12 @@
 package actionlog.consumer;
 
+import actionlog.core.TableSchema;
 import actionlog.core.Threads;
 import actionlog.core.ActionEvent;
 import actionlog.core.EventCodec;
 import actionlog.core.InvalidEventException;
 import actionlog.core.ItemMapper;
 import actionlog.core.Json;
-import actionlog.core.Names;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import java.time.Duration;
@@ -83,7 +83,7 @@ public final class BatchWriter {
             try {
                 ActionEvent event = EventCodec.decode(message.getBody());
                 Map<String, AttributeValue> item = ItemMapper.toItem(event, retention);
-                String key = item.get(Names.PK).s() + '|' + item.get(Names.SK).s();
+                String key = item.get(TableSchema.PK).s() + '|' + item.get(TableSchema.SK).s();
                 items.put(key, item);
                 carriers.computeIfAbsent(key, k -> new ArrayList<>()).add(message.getMessageId());
             } catch (InvalidEventException | RuntimeException e) {

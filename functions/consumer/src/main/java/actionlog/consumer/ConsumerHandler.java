@@ -1,6 +1,6 @@
 package actionlog.consumer;
 
-import actionlog.core.Names;
+import actionlog.core.Env;
 import actionlog.core.Settings;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -24,8 +24,8 @@ public final class ConsumerHandler implements RequestHandler<SQSEvent, SQSBatchR
 
     public ConsumerHandler(DynamoDbClient dynamo, Settings settings) {
         this.writer = new BatchWriter(dynamo,
-                settings.required(Names.ENV_TABLE_NAME, "the CDK stack sets it; locally `./actionlog local` does"),
-                Duration.ofDays(settings.integer(Names.ENV_RETENTION_DAYS, 90, 1, 3650)),
+                settings.required(Env.TABLE_NAME, "the CDK stack sets it; locally `./actionlog local` does"),
+                Duration.ofDays(settings.integer(Env.RETENTION_DAYS, 90, 1, 3650)),
                 Thread::sleep, new java.util.Random(), System.out::println, 4);
     }
 

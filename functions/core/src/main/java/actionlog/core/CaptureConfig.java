@@ -31,7 +31,7 @@ public record CaptureConfig(
 
     public static final List<String> DEFAULT_REDACT_HEADERS = List.of(
             "authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "x-amz-security-token",
-            "x-auth-token", "x-csrf-token", "x-xsrf-token", Names.ORIGIN_SECRET_HEADER);
+            "x-auth-token", "x-csrf-token", "x-xsrf-token", EdgeProtocol.ORIGIN_SECRET_HEADER);
     public static final List<String> DEFAULT_REDACT_PARAMS = List.of(
             "token", "access_token", "refresh_token", "id_token", "password", "passwd", "pwd", "secret",
             "client_secret", "code", "sig", "signature", "api_key", "apikey", "key", "auth", "session",
@@ -53,15 +53,15 @@ public record CaptureConfig(
 
     public static CaptureConfig fromEnvironment(Settings s) {
         return new CaptureConfig(
-                s.string(Names.ENV_IDENTITY_HEADER, "X-User-Id"),
-                s.string(Names.ENV_IDENTITY_COOKIE, null),
-                s.list(Names.ENV_SESSION_COOKIES, DEFAULT_SESSION_COOKIES),
-                s.integer(Names.ENV_TRUSTED_HOPS, 0, 0, 10),
-                s.bool(Names.ENV_TRUST_CLOUDFRONT, false),
-                Set.copyOf(s.list(Names.ENV_REDACT_HEADERS, DEFAULT_REDACT_HEADERS)),
-                Set.copyOf(s.list(Names.ENV_REDACT_PARAMS, DEFAULT_REDACT_PARAMS)),
-                s.bool(Names.ENV_ANONYMIZE_IP, false),
-                s.bool(Names.ENV_HONOR_PRIVACY_SIGNALS, true));
+                s.string(Env.IDENTITY_HEADER, "X-User-Id"),
+                s.string(Env.IDENTITY_COOKIE, null),
+                s.list(Env.SESSION_COOKIES, DEFAULT_SESSION_COOKIES),
+                s.integer(Env.TRUSTED_PROXY_HOPS, 0, 0, 10),
+                s.bool(Env.TRUST_CLOUDFRONT_HEADERS, false),
+                Set.copyOf(s.list(Env.REDACT_HEADERS, DEFAULT_REDACT_HEADERS)),
+                Set.copyOf(s.list(Env.REDACT_QUERY_PARAMS, DEFAULT_REDACT_PARAMS)),
+                s.bool(Env.ANONYMIZE_IP, false),
+                s.bool(Env.HONOR_PRIVACY_SIGNALS, true));
     }
 
     private static Set<String> lower(Set<String> names) {

@@ -56,7 +56,7 @@ public final class EventCapture {
 
     /** The event for a front-end beacon posted to {@link Names#COLLECT_PATH}. */
     public ActionEvent beacon(ViewerRequest request, Map<String, Object> beacon) {
-        ActionEvent event = capture(request, "beacon");
+        ActionEvent event = capture(request, Mode.BEACON);
         event.put(F_KIND, KIND_BEACON);
         Object action = beacon.get("action");
         event.put(F_ACTION, bounded(event, F_ACTION, action == null ? null : action.toString(), Limits.MAX_ID));

@@ -17,29 +17,29 @@ public final class ItemMapper {
     public static Map<String, AttributeValue> toItem(ActionEvent event, Duration retention) {
         long epochMs = event.receivedAt().toEpochMilli();
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put(Names.PK, s(userKey(event.userId())));
-        item.put(Names.SK, s(sortKey(epochMs, event.id())));
-        item.put(Names.EVENT_ID_KEY, s(event.id()));
-        if (event.sessionId() != null) item.put(Names.SESSION_KEY, s(event.sessionId()));
-        if (event.clientAddress() != null) item.put(Names.IP_KEY, s(event.clientAddress()));
-        item.put(Names.TTL, AttributeValue.fromN(Long.toString(epochMs / 1000 + retention.toSeconds())));
-        item.put(Names.METHOD, s(event.string(ActionEvent.F_METHOD)));
-        if (event.string(ActionEvent.F_PATH) != null) item.put(Names.PATH, s(event.string(ActionEvent.F_PATH)));
+        item.put(TableSchema.PK, s(userKey(event.userId())));
+        item.put(TableSchema.SK, s(sortKey(epochMs, event.id())));
+        item.put(TableSchema.EVENT_ID_KEY, s(event.id()));
+        if (event.sessionId() != null) item.put(TableSchema.SESSION_KEY, s(event.sessionId()));
+        if (event.clientAddress() != null) item.put(TableSchema.IP_KEY, s(event.clientAddress()));
+        item.put(TableSchema.TTL, AttributeValue.fromN(Long.toString(epochMs / 1000 + retention.toSeconds())));
+        item.put(TableSchema.METHOD, s(event.string(ActionEvent.F_METHOD)));
+        if (event.string(ActionEvent.F_PATH) != null) item.put(TableSchema.PATH, s(event.string(ActionEvent.F_PATH)));
         Long status = event.number(ActionEvent.F_STATUS);
-        if (status != null) item.put(Names.STATUS, AttributeValue.fromN(status.toString()));
-        item.put(Names.EVENT_JSON, s(event.toJson()));
+        if (status != null) item.put(TableSchema.STATUS, AttributeValue.fromN(status.toString()));
+        item.put(TableSchema.EVENT_JSON, s(event.toJson()));
         return item;
     }
 
     public static ActionEvent fromItem(Map<String, AttributeValue> item) throws InvalidEventException {
-        AttributeValue json = item.get(Names.EVENT_JSON);
-        if (json == null || json.s() == null) throw new InvalidEventException("item has no " + Names.EVENT_JSON + " attribute");
+        AttributeValue json = item.get(TableSchema.EVENT_JSON);
+        if (json == null || json.s() == null) throw new InvalidEventException("item has no " + TableSchema.EVENT_JSON + " attribute");
         return EventCodec.decode(json.s());
     }
 
     /** The primary key alone, e.g. for deletes. */
     public static Map<String, AttributeValue> key(Map<String, AttributeValue> item) {
-        return Map.of(Names.PK, item.get(Names.PK), Names.SK, item.get(Names.SK));
+        return Map.of(TableSchema.PK, item.get(TableSchema.PK), TableSchema.SK, item.get(TableSchema.SK));
     }
 
     public static String userKey(String userId) {

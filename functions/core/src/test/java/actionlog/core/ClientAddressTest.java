@@ -14,7 +14,7 @@ class ClientAddressTest {
 
     @Test
     void cloudFrontViewerAddressWhenTrusted() {
-        CaptureConfig trusted = config(Names.ENV_TRUST_CLOUDFRONT, "true");
+        CaptureConfig trusted = config(Env.TRUST_CLOUDFRONT_HEADERS, "true");
         assertEquals("203.0.113.7", ClientAddress.resolve(Requests.get("/")
                 .header("CloudFront-Viewer-Address", "203.0.113.7:46532").build(), trusted));
         assertEquals("2001:db8::1", ClientAddress.resolve(Requests.get("/")
@@ -31,11 +31,11 @@ class ClientAddressTest {
     @Test
     void forwardedForHonoursTrustedHopsOnly() {
         ViewerRequest r = Requests.get("/").header("X-Forwarded-For", "6.6.6.6, 203.0.113.7, 10.0.0.1").build();
-        assertEquals("10.0.0.1", ClientAddress.resolve(r, config(Names.ENV_TRUSTED_HOPS, "1")));
-        assertEquals("203.0.113.7", ClientAddress.resolve(r, config(Names.ENV_TRUSTED_HOPS, "2")));
-        assertEquals("6.6.6.6", ClientAddress.resolve(r, config(Names.ENV_TRUSTED_HOPS, "9")));
+        assertEquals("10.0.0.1", ClientAddress.resolve(r, config(Env.TRUSTED_PROXY_HOPS, "1")));
+        assertEquals("203.0.113.7", ClientAddress.resolve(r, config(Env.TRUSTED_PROXY_HOPS, "2")));
+        assertEquals("6.6.6.6", ClientAddress.resolve(r, config(Env.TRUSTED_PROXY_HOPS, "9")));
         ViewerRequest garbage = Requests.get("/").header("X-Forwarded-For", "<script>").build();
-        assertEquals("198.51.100.20", ClientAddress.resolve(garbage, config(Names.ENV_TRUSTED_HOPS, "1")));
+        assertEquals("198.51.100.20", ClientAddress.resolve(garbage, config(Env.TRUSTED_PROXY_HOPS, "1")));
     }
 
     @Test

@@ -21,7 +21,7 @@ class EventCaptureTest {
                 .header("Cookie", "session=sess-1; theme=dark")
                 .header("X-Amz-Cf-Id", "cf-123")
                 .body(11).build();
-        ActionEvent event = capture.capture(request, "proxy");
+        ActionEvent event = capture.capture(request, Mode.PROXY);
         assertEquals(1, event.get(F_SCHEMA));
         assertEquals("req-1", event.id());
         assertEquals(KIND_HTTP, event.get(F_KIND));
@@ -50,23 +50,23 @@ class EventCaptureTest {
 
     @Test
     void repeatedHeadersAreJoined() {
-        ActionEvent event = capture.capture(Requests.get("/").header("Accept", "a").header("Accept", "b").build(), "collect");
+        ActionEvent event = capture.capture(Requests.get("/").header("Accept", "a").header("Accept", "b").build(), Mode.COLLECT);
         assertEquals("a, b", event.get(F_HEADER_PREFIX + "accept"));
     }
 
     @Test
     void ipIsAnonymizedOnPrivacySignalOrWhenConfigured() {
-        ActionEvent dnt = capture.capture(Requests.get("/").header("DNT", "1").build(), "proxy");
+        ActionEvent dnt = capture.capture(Requests.get("/").header("DNT", "1").build(), Mode.PROXY);
         assertEquals("198.51.100.0", dnt.clientAddress());
-        EventCapture always = new EventCapture(CaptureConfig.fromEnvironment(new Settings(Map.of(Names.ENV_ANONYMIZE_IP, "true"))));
-        assertEquals("198.51.100.0", always.capture(Requests.get("/").build(), "proxy").clientAddress());
+        EventCapture always = new EventCapture(CaptureConfig.fromEnvironment(new Settings(Map.of(Env.ANONYMIZE_IP, "true"))));
+        assertEquals("198.51.100.0", always.capture(Requests.get("/").build(), Mode.PROXY).clientAddress());
     }
 
     @Test
     void tenThousandHeadersAreBoundedAndMarkedNotDropped() {
         Requests r = Requests.get("/");
         for (int i = 0; i < 10_000; i++) r.header("X-H-" + i, "v" + i);
-        ActionEvent event = capture.capture(r.build(), "proxy");
+        ActionEvent event = capture.capture(r.build(), Mode.PROXY);
         long kept = event.fields().keySet().stream().filter(k -> k.startsWith(F_HEADER_PREFIX)).count();
         assertEquals(Limits.MAX_HEADERS, kept);
         assertEquals(10_000 - Limits.MAX_HEADERS, event.number("actionlog.headers_omitted"));
@@ -78,7 +78,7 @@ class EventCaptureTest {
     void oversizeValuesAreTruncatedWithAnExplicitMarker() {
         String huge = "x".repeat(1024 * 1024);
         ActionEvent event = capture.capture(Requests.get("/" + huge).query("q=" + huge)
-                .header("X-Big", huge).header("User-Agent", huge).header("X-User-Id", huge).build(), "proxy");
+                .header("X-Big", huge).header("User-Agent", huge).header("X-User-Id", huge).build(), Mode.PROXY);
         String header = event.string(F_HEADER_PREFIX + "x-big");
         assertEquals(Limits.MAX_HEADER_VALUE, header.indexOf(Limits.MARKER));
         assertTrue(header.endsWith("chars]"));
@@ -97,7 +97,7 @@ class EventCaptureTest {
         // found by FuzzTest: 100 headers of 2048 control characters are 32 KiB of chars but 6x that in JSON
         Requests r = Requests.get("/").header("X-User-Id", "ctl");
         for (int i = 0; i < 100; i++) r.header("X-C-" + i, (i % 2 == 0 ? "\u0001" : "€").repeat(4000));
-        ActionEvent event = capture.capture(r.build(), "proxy");
+        ActionEvent event = capture.capture(r.build(), Mode.PROXY);
         int bytes = event.toJson().getBytes(StandardCharsets.UTF_8).length;
         assertTrue(bytes < Limits.MAX_EVENT_JSON, bytes + " bytes");
         assertEquals("ctl", event.userId());
@@ -113,12 +113,12 @@ class EventCaptureTest {
 
     @Test
     void beaconCarriesActionAndBoundedProperties() {
-        ActionEvent event = capture.beacon(Requests.get(Names.COLLECT_PATH).method("POST").build(),
+        ActionEvent event = capture.beacon(Requests.get(EdgeProtocol.COLLECT_PATH).method("POST").build(),
                 Map.of("action", "add_to_cart", "properties", Map.of("sku", "A-1")));
         assertEquals(KIND_BEACON, event.get(F_KIND));
         assertEquals("add_to_cart", event.get(F_ACTION));
         assertEquals(Map.of("sku", "A-1"), event.get(F_PROPERTIES));
-        ActionEvent big = capture.beacon(Requests.get(Names.COLLECT_PATH).build(),
+        ActionEvent big = capture.beacon(Requests.get(EdgeProtocol.COLLECT_PATH).build(),
                 Map.of("action", "x", "properties", Map.of("blob", "y".repeat(100_000))));
         assertTrue(((List<?>) big.get(F_TRUNCATED)).contains(F_PROPERTIES));
         assertTrue(big.toJson().length() < Limits.MAX_EVENT_JSON);
@@ -126,7 +126,7 @@ class EventCaptureTest {
 
     @Test
     void completeAddsStatusAndLatency() {
-        ActionEvent event = capture.capture(Requests.get("/").build(), "proxy");
+        ActionEvent event = capture.capture(Requests.get("/").build(), Mode.PROXY);
         EventCapture.complete(event, 503, 42);
         assertEquals(503L, event.number(F_STATUS));
         assertEquals(42L, event.number(F_LATENCY));

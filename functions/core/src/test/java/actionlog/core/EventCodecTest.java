@@ -46,13 +46,13 @@ class EventCodecTest {
         Map<String, AttributeValue> a = ItemMapper.toItem(EventCodec.decode(VALID), Duration.ofDays(90));
         Map<String, AttributeValue> b = ItemMapper.toItem(EventCodec.decode(VALID), Duration.ofDays(90));
         assertEquals(a, b);
-        assertEquals("u#alice", a.get(Names.PK).s());
-        assertEquals("1795356300123#e1", a.get(Names.SK).s());
-        assertEquals("e1", a.get(Names.EVENT_ID_KEY).s());
-        assertEquals("s_1", a.get(Names.SESSION_KEY).s());
-        assertEquals("203.0.113.7", a.get(Names.IP_KEY).s());
-        assertEquals(Long.toString(1795356300L + 90 * 86400), a.get(Names.TTL).n());
-        assertEquals("200", a.get(Names.STATUS).n());
+        assertEquals("u#alice", a.get(TableSchema.PK).s());
+        assertEquals("1795356300123#e1", a.get(TableSchema.SK).s());
+        assertEquals("e1", a.get(TableSchema.EVENT_ID_KEY).s());
+        assertEquals("s_1", a.get(TableSchema.SESSION_KEY).s());
+        assertEquals("203.0.113.7", a.get(TableSchema.IP_KEY).s());
+        assertEquals(Long.toString(1795356300L + 90 * 86400), a.get(TableSchema.TTL).n());
+        assertEquals("200", a.get(TableSchema.STATUS).n());
         assertEquals(EventCodec.decode(VALID).fields(), ItemMapper.fromItem(a).fields());
     }
 

@@ -46,7 +46,7 @@ class FuzzTest {
 
     @Property(tries = 300)
     void captureAlwaysYieldsABoundedDecodableEvent(@ForAll("requests") ViewerRequest request) throws Exception {
-        ActionEvent event = capture.capture(request, "proxy");
+        ActionEvent event = capture.capture(request, Mode.PROXY);
         String json = event.toJson();
         assertTrue(json.getBytes(StandardCharsets.UTF_8).length < Limits.MAX_EVENT_JSON, "size " + json.length());
         ActionEvent back = EventCodec.decode(json);
@@ -63,7 +63,7 @@ class FuzzTest {
         headers.put("x-api-key", List.of(secret));
         String query = (base.rawQuery() == null ? "" : base.rawQuery().replace(secret, "")) + "&access_token=" + secret;
         ViewerRequest request = new ViewerRequest("id-2", 0, "GET", "https", "h", "/p", query, headers, "203.0.113.7", 0);
-        String json = capture.capture(request, "proxy").toJson();
+        String json = capture.capture(request, Mode.PROXY).toJson();
         assertFalse(json.contains(secret), "secret leaked");
     }
 
@@ -79,7 +79,7 @@ class FuzzTest {
     @Property(tries = 500)
     void truncatedOrMutatedEventsAreRefusedWithAReason(@ForAll("requests") ViewerRequest request,
                                                        @ForAll double cutAt, @ForAll char junk) {
-        String json = capture.capture(request, "proxy").toJson();
+        String json = capture.capture(request, Mode.PROXY).toJson();
         int cut = (int) Math.floor(Math.abs(cutAt % 1.0) * json.length());
         for (String broken : List.of(json.substring(0, cut), json.substring(0, cut) + junk + json.substring(cut))) {
             try {

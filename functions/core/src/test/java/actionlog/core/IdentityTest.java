@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class IdentityTest {
     private static final CaptureConfig WITH_COOKIE = CaptureConfig.fromEnvironment(
-            new Settings(Map.of(Names.ENV_IDENTITY_COOKIE, "uid")));
+            new Settings(Map.of(Env.IDENTITY_COOKIE, "uid")));
 
     static String jwt(String payloadJson) {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();

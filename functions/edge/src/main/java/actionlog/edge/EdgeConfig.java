@@ -1,7 +1,7 @@
 package actionlog.edge;
 
+import actionlog.core.Env;
 import actionlog.core.CaptureConfig;
-import actionlog.core.Names;
 import actionlog.core.Settings;
 import java.net.URI;
 import java.time.Duration;
@@ -39,20 +39,20 @@ public record EdgeConfig(
 
         public static OriginHost parse(String value) {
             for (OriginHost h : values()) if (h.name().equalsIgnoreCase(value.trim())) return h;
-            throw new IllegalStateException(Names.ENV_ORIGIN_HOST + "=" + value + " is not a choice; use viewer (the "
+            throw new IllegalStateException(Env.ORIGIN_HOST + "=" + value + " is not a choice; use viewer (the "
                     + "viewer's Host, the default) or origin (the origin's own host)");
         }
     }
 
     public static EdgeConfig fromEnvironment(Settings s, String originSecret) {
-        String queue = s.required(Names.ENV_QUEUE_URL, "the CDK stack sets it; locally `./actionlog local` does");
-        String origin = s.string(Names.ENV_ORIGIN_URL, null);
+        String queue = s.required(Env.QUEUE_URL, "the CDK stack sets it; locally `./actionlog local` does");
+        String origin = s.string(Env.ORIGIN_URL, null);
         return new EdgeConfig(queue, origin == null ? null : parseOrigin(origin), originSecret,
-                s.list(Names.ENV_CORS_ORIGINS, List.of()),
-                Duration.ofMillis(s.integer(Names.ENV_SEND_TIMEOUT_MS, 3000, 50, 60_000)),
+                s.list(Env.CORS_ORIGINS, List.of()),
+                Duration.ofMillis(s.integer(Env.SEND_TIMEOUT_MS, 3000, 50, 60_000)),
                 Duration.ofMillis(s.integer("ACTIONLOG_ORIGIN_TIMEOUT_MS", 25_000, 100, 900_000)),
                 CaptureConfig.fromEnvironment(s),
-                OriginHost.parse(s.string(Names.ENV_ORIGIN_HOST, "viewer")));
+                OriginHost.parse(s.string(Env.ORIGIN_HOST, "viewer")));
     }
 
     static URI parseOrigin(String value) {
@@ -60,10 +60,10 @@ public record EdgeConfig(
         try {
             uri = URI.create(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(Names.ENV_ORIGIN_URL + "=" + value + " is not a URL; set e.g. https://app.example.com", e);
+            throw new IllegalStateException(Env.ORIGIN_URL + "=" + value + " is not a URL; set e.g. https://app.example.com", e);
         }
         if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-            throw new IllegalStateException(Names.ENV_ORIGIN_URL + "=" + value
+            throw new IllegalStateException(Env.ORIGIN_URL + "=" + value
                     + " must be an absolute http(s) URL such as https://app.example.com");
         }
         return uri;

@@ -1,6 +1,8 @@
 package actionlog.edge;
 
-import actionlog.core.Names;
+import actionlog.core.Mode;
+import actionlog.core.EdgeProtocol;
+import actionlog.core.Env;
 import actionlog.core.ViewerRequest;
 import actionlog.core.Settings;
 import com.amazonaws.services.lambda.runtime.Context;
@@ -74,12 +76,12 @@ public final class EdgeHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
         APIGatewayV2HTTPEvent probe = new APIGatewayV2HTTPEvent();
-        probe.setRawPath(Names.HEALTH_PATH);
+        probe.setRawPath(EdgeProtocol.HEALTH_PATH);
         probe.setHeaders(Map.of("user-agent", "actionlog-priming"));
         adapter.handle(probe);
         new actionlog.core.EventCapture(actionlog.core.CaptureConfig.defaults())
                 .capture(new ViewerRequest("priming", 0, "POST", "https", "priming", "/priming", "a=1",
-                        Map.of("user-agent", java.util.List.of("priming")), "127.0.0.1", 0), "proxy").toJson();
+                        Map.of("user-agent", java.util.List.of("priming")), "127.0.0.1", 0), Mode.PROXY).toJson();
     }
 
     @Override
@@ -89,7 +91,7 @@ public final class EdgeHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
 
     /** The origin secret comes from Secrets Manager (the stack passes its ARN, never its value). */
     private static String originSecret(Settings settings) {
-        String arn = settings.string(Names.ENV_ORIGIN_SECRET_PARAM, null);
+        String arn = settings.string(Env.ORIGIN_SECRET_ARN, null);
         if (arn == null) return null;
         try (SecretsManagerClient secrets = SecretsManagerClient.builder()
                 .httpClient(UrlConnectionHttpClient.create())

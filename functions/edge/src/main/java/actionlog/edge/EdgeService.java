@@ -1,11 +1,12 @@
 package actionlog.edge;
 
+import actionlog.core.Mode;
+import actionlog.core.EdgeProtocol;
 import actionlog.core.ActionEvent;
 import actionlog.core.EventCapture;
 import actionlog.core.ViewerRequest;
 import actionlog.core.Json;
 import actionlog.core.Limits;
-import actionlog.core.Names;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -20,7 +21,7 @@ import java.util.concurrent.CompletionException;
  * capture failure still yields a minimal event, and sending is asynchronous and fail-open.
  */
 public final class EdgeService {
-    public static final String SECRET_HEADER = Names.ORIGIN_SECRET_HEADER;
+    public static final String SECRET_HEADER = EdgeProtocol.ORIGIN_SECRET_HEADER;
     static final int MAX_BEACON_BYTES = 64 * 1024;
 
     /** The response, and the send of its event (complete once SQS or the fallback sink has it). */
@@ -53,14 +54,14 @@ public final class EdgeService {
         if (secret != null && !secretMatches(request.header(SECRET_HEADER))) {
             return new Outcome(EdgeResponse.text(403, "Forbidden: requests must come through the CloudFront distribution"), done());
         }
-        if (Names.HEALTH_PATH.equals(request.path())) {
+        if (EdgeProtocol.HEALTH_PATH.equals(request.path())) {
             return new Outcome(EdgeResponse.json(200, Map.of("status", "ok", "mode", config.proxyMode() ? "proxy" : "collect")), done());
         }
-        if (Names.COLLECT_PATH.equals(request.path())) {
+        if (EdgeProtocol.COLLECT_PATH.equals(request.path())) {
             return collect(request, body);
         }
         if (origin == null) {
-            return new Outcome(EdgeResponse.empty(204), sender.send(safeCapture(request, "collect")));
+            return new Outcome(EdgeResponse.empty(204), sender.send(safeCapture(request, Mode.COLLECT)));
         }
         return proxy(request, body, rawTarget);
     }
@@ -77,7 +78,7 @@ public final class EdgeService {
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
-        ActionEvent event = safeCapture(request, "proxy"); // runs while the origin works
+        ActionEvent event = safeCapture(request, Mode.PROXY); // runs while the origin works
         EdgeResponse response;
         try {
             response = answer.join();
@@ -126,7 +127,7 @@ public final class EdgeService {
         try {
             event = capture.beacon(request, error == null ? beacon : Map.of("action", "invalid_beacon"));
         } catch (RuntimeException e) {
-            event = safeCapture(request, "beacon");
+            event = safeCapture(request, Mode.BEACON);
         }
         if (error != null) {
             event.put("actionlog.error", error);

@@ -1,8 +1,8 @@
 package actionlog.edge;
 
+import actionlog.core.Metrics;
 import actionlog.core.Json;
 import actionlog.core.Limits;
-import actionlog.core.Names;
 import actionlog.core.ViewerRequest;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -56,10 +56,10 @@ public final class EscapeDetector {
         metric.put("_aws", Map.of(
                 "Timestamp", Instant.now().toEpochMilli(),
                 "CloudWatchMetrics", List.of(Map.of(
-                        "Namespace", Names.METRICS_NAMESPACE,
+                        "Namespace", Metrics.NAMESPACE,
                         "Dimensions", List.of(List.of()),
-                        "Metrics", List.of(Map.of("Name", Names.ESCAPE_METRIC, "Unit", "Count"))))));
-        metric.put(Names.ESCAPE_METRIC, 1);
+                        "Metrics", List.of(Map.of("Name", Metrics.ORIGIN_ESCAPES, "Unit", "Count"))))));
+        metric.put(Metrics.ORIGIN_ESCAPES, 1);
         metric.put("path", path);
         metric.put("header", header);
         out.accept(Json.write(metric));

@@ -1,7 +1,7 @@
 package actionlog.edge;
 
+import actionlog.core.Metrics;
 import actionlog.core.Json;
-import actionlog.core.Names;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +17,8 @@ import java.util.function.Consumer;
 public final class FallbackSink {
     public static final String MARKER_KEY = "actionlog";
     public static final String MARKER_VALUE = "fallback";
-    public static final String METRIC = Names.FALLBACK_METRIC;
-    public static final String NAMESPACE = Names.METRICS_NAMESPACE;
+    public static final String METRIC = Metrics.FALLBACK_EVENTS;
+    public static final String NAMESPACE = Metrics.NAMESPACE;
 
     private final Consumer<String> out;
     private final AtomicLong count = new AtomicLong();

@@ -3,9 +3,10 @@ package actionlog.edge;
 import static actionlog.core.ActionEvent.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import actionlog.core.EdgeProtocol;
+import actionlog.core.Env;
 import actionlog.core.ActionEvent;
 import actionlog.core.Limits;
-import actionlog.core.Names;
 import actionlog.testkit.TestOrigin;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class BadInputTest extends EdgeTestBase {
 
     FunctionUrlAdapter edge() {
-        return service(Names.ENV_ORIGIN_URL, origin.url());
+        return service(Env.ORIGIN_URL, origin.url());
     }
 
     static APIGatewayV2HTTPEvent request() {
@@ -103,7 +104,7 @@ class BadInputTest extends EdgeTestBase {
     @Test
     void invalidUtf8BeaconIsRefusedWithAReasonAndRecorded() {
         APIGatewayV2HTTPEvent event = request();
-        event.setRawPath(Names.COLLECT_PATH);
+        event.setRawPath(EdgeProtocol.COLLECT_PATH);
         event.setBody(Base64.getEncoder().encodeToString(new byte[] {'{', (byte) 0xff, '}'}));
         event.setIsBase64Encoded(true);
         APIGatewayV2HTTPResponse response = edge().handle(event).response();

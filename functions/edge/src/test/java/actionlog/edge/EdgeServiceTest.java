@@ -3,10 +3,11 @@ package actionlog.edge;
 import static actionlog.core.ActionEvent.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import actionlog.core.EdgeProtocol;
+import actionlog.core.Env;
 import actionlog.testkit.TestOrigin;
 import actionlog.core.ActionEvent;
 import actionlog.core.Identity;
-import actionlog.core.Names;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,7 @@ class EdgeServiceTest extends EdgeTestBase {
 
     @Test
     void proxyModeForwardsPostWithItsBodyAndCapturesTheOutcome() {
-        FunctionUrlAdapter edge = service(Names.ENV_ORIGIN_URL, origin.url(), Names.ENV_TRUST_CLOUDFRONT, "true");
+        FunctionUrlAdapter edge = service(Env.ORIGIN_URL, origin.url(), Env.TRUST_CLOUDFRONT_HEADERS, "true");
         FunctionUrlAdapter.Result outcome = edge.handle(fixture("function-url-post.json"));
 
         assertEquals(201, outcome.response().getStatusCode());
@@ -53,7 +54,7 @@ class EdgeServiceTest extends EdgeTestBase {
 
     @Test
     void everyMethodWithABodyIsForwarded() {
-        FunctionUrlAdapter edge = service(Names.ENV_ORIGIN_URL, origin.url());
+        FunctionUrlAdapter edge = service(Env.ORIGIN_URL, origin.url());
         for (String method : List.of("POST", "PUT", "PATCH", "DELETE", "OPTIONS")) {
             APIGatewayV2HTTPEvent event = fixture("function-url-post.json");
             event.getRequestContext().getHttp().setMethod(method);
@@ -67,7 +68,7 @@ class EdgeServiceTest extends EdgeTestBase {
 
     @Test
     void binaryResponsesAndMultipleCookiesComeBackUnchanged() {
-        FunctionUrlAdapter edge = service(Names.ENV_ORIGIN_URL, origin.url());
+        FunctionUrlAdapter edge = service(Env.ORIGIN_URL, origin.url());
         APIGatewayV2HTTPEvent event = fixture("function-url-post.json");
         event.setRawPath("/binary");
         APIGatewayV2HTTPResponse response = edge.handle(event).response();
@@ -81,7 +82,7 @@ class EdgeServiceTest extends EdgeTestBase {
 
     @Test
     void originDownGives502AndStillCaptures() {
-        FunctionUrlAdapter edge = service(Names.ENV_ORIGIN_URL, "http://127.0.0.1:9");
+        FunctionUrlAdapter edge = service(Env.ORIGIN_URL, "http://127.0.0.1:9");
         APIGatewayV2HTTPResponse response = edge.handle(fixture("function-url-post.json")).response();
         assertEquals(502, response.getStatusCode());
         assertTrue(response.getBody().contains("did not answer"), response.getBody());
@@ -114,7 +115,7 @@ class EdgeServiceTest extends EdgeTestBase {
 
     @Test
     void beaconIsRecordedWithCors() {
-        FunctionUrlAdapter edge = service(Names.ENV_CORS_ORIGINS, "https://shop.example.com");
+        FunctionUrlAdapter edge = service(Env.CORS_ORIGINS, "https://shop.example.com");
         APIGatewayV2HTTPResponse response = edge.handle(fixture("function-url-beacon.json")).response();
         assertEquals(204, response.getStatusCode());
         assertEquals("https://shop.example.com", response.getHeaders().get("access-control-allow-origin"));
@@ -144,7 +145,7 @@ class EdgeServiceTest extends EdgeTestBase {
     @Test
     void healthAnswersWithoutCapturing() {
         APIGatewayV2HTTPEvent event = fixture("function-url-beacon.json");
-        event.setRawPath(Names.HEALTH_PATH);
+        event.setRawPath(EdgeProtocol.HEALTH_PATH);
         APIGatewayV2HTTPResponse response = service().handle(event).response();
         assertEquals(200, response.getStatusCode());
         assertTrue(response.getBody().contains("\"collect\""));

@@ -1,7 +1,7 @@
 package actionlog.edge;
 
+import actionlog.core.Env;
 import actionlog.testkit.TestOrigin;
-import actionlog.core.Names;
 import actionlog.core.Settings;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
@@ -38,7 +38,7 @@ abstract class EdgeTestBase {
     /** An edge configured from environment pairs (as the CDK app writes them); "SECRET" sets the origin secret. */
     FunctionUrlAdapter service(String... env) {
         Map<String, String> map = new HashMap<>();
-        map.put(Names.ENV_QUEUE_URL, "http://queue");
+        map.put(Env.QUEUE_URL, "http://queue");
         for (int i = 0; i < env.length; i += 2) map.put(env[i], env[i + 1]);
         return new FunctionUrlAdapter(new EdgeService(EdgeConfig.fromEnvironment(new Settings(map), map.get("SECRET")), sender),
                 () -> 1_795_356_300_000L);

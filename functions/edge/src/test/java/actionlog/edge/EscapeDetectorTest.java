@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import actionlog.core.Metrics;
 import actionlog.core.Json;
-import actionlog.core.Names;
 import actionlog.core.ViewerRequest;
 import java.net.URI;
 import java.util.ArrayList;
@@ -23,7 +23,7 @@ class EscapeDetectorTest {
         assertTrue(detector.check(request, new EdgeResponse(302, Map.of("location", List.of("https://app.internal/account")), null)));
         assertEquals(2, lines.size());
         Map<String, Object> metric = Json.readObject(lines.get(0));
-        assertEquals(1, ((Number) metric.get(Names.ESCAPE_METRIC)).intValue());
+        assertEquals(1, ((Number) metric.get(Metrics.ORIGIN_ESCAPES)).intValue());
         assertEquals("/login", metric.get("path"));
         assertTrue(lines.get(0).contains("\"CloudWatchMetrics\""), lines.get(0));
         assertTrue(lines.get(1).startsWith("WARN actionlog: the answer to POST /login sends the browser to the origin "

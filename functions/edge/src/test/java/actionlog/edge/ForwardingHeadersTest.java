@@ -2,8 +2,8 @@ package actionlog.edge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import actionlog.core.Env;
 import actionlog.core.CaptureConfig;
-import actionlog.core.Names;
 import actionlog.core.Settings;
 import actionlog.core.ViewerRequest;
 import java.util.List;
@@ -18,7 +18,7 @@ class ForwardingHeadersTest {
     }
 
     private static CaptureConfig hops(int n) {
-        return CaptureConfig.fromEnvironment(new Settings(Map.of(Names.ENV_TRUSTED_HOPS, Integer.toString(n))));
+        return CaptureConfig.fromEnvironment(new Settings(Map.of(Env.TRUSTED_PROXY_HOPS, Integer.toString(n))));
     }
 
     @Test

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import actionlog.core.Names;
+import actionlog.core.Env;
 import actionlog.testkit.TestOrigin;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -29,7 +29,7 @@ class OriginProxyTest extends EdgeTestBase {
 
     @Test
     void anyTargetTheViewerSentReachesTheOriginByteForByte() {
-        FunctionUrlAdapter edge = service(Names.ENV_ORIGIN_URL, origin.url());
+        FunctionUrlAdapter edge = service(Env.ORIGIN_URL, origin.url());
         APIGatewayV2HTTPEvent event = get("/a/\"quoted\"/[x]/caf\u00e9", "x=|{}^&y=a\\b`c&z=%7C%zz&s=caf\u00e9");
         APIGatewayV2HTTPResponse response = edge.handle(event).response();
         assertEquals(200, response.getStatusCode(), response.getBody());
@@ -43,7 +43,7 @@ class OriginProxyTest extends EdgeTestBase {
 
     @Test
     void theOriginGetsTheViewersHostByDefaultAndForwardingHeadersOnce() {
-        FunctionUrlAdapter edge = service(Names.ENV_ORIGIN_URL, origin.url(), Names.ENV_TRUST_CLOUDFRONT, "true");
+        FunctionUrlAdapter edge = service(Env.ORIGIN_URL, origin.url(), Env.TRUST_CLOUDFRONT_HEADERS, "true");
         APIGatewayV2HTTPEvent event = get("/login", null);
         event.getRequestContext().getHttp().setMethod("POST");
         event.setBody("user=alice");
@@ -62,8 +62,8 @@ class OriginProxyTest extends EdgeTestBase {
 
     @Test
     void withTheOriginsHostItsSelfReferencesAreRewrittenToTheViewer() {
-        FunctionUrlAdapter edge = service(Names.ENV_ORIGIN_URL, origin.url(), Names.ENV_ORIGIN_HOST, "origin",
-                Names.ENV_TRUST_CLOUDFRONT, "true");
+        FunctionUrlAdapter edge = service(Env.ORIGIN_URL, origin.url(), Env.ORIGIN_HOST, "origin",
+                Env.TRUST_CLOUDFRONT_HEADERS, "true");
         APIGatewayV2HTTPEvent event = get("/login", null);
         event.getRequestContext().getHttp().setMethod("POST");
         event.setBody("user=alice");
@@ -80,7 +80,7 @@ class OriginProxyTest extends EdgeTestBase {
 
     @Test
     void headKeepsTheOriginsContentLengthAndBodilessRequestsHaveNoContentLength() {
-        FunctionUrlAdapter edge = service(Names.ENV_ORIGIN_URL, origin.url());
+        FunctionUrlAdapter edge = service(Env.ORIGIN_URL, origin.url());
         APIGatewayV2HTTPEvent head = get("/range", null);
         head.getRequestContext().getHttp().setMethod("HEAD");
         APIGatewayV2HTTPResponse response = edge.handle(head).response();
@@ -95,7 +95,7 @@ class OriginProxyTest extends EdgeTestBase {
 
     @Test
     void rangeGzipAndNotModifiedPassUnchanged() throws Exception {
-        FunctionUrlAdapter edge = service(Names.ENV_ORIGIN_URL, origin.url());
+        FunctionUrlAdapter edge = service(Env.ORIGIN_URL, origin.url());
         APIGatewayV2HTTPEvent range = get("/range", null);
         range.getHeaders().put("range", "bytes=2-5");
         APIGatewayV2HTTPResponse partial = edge.handle(range).response();

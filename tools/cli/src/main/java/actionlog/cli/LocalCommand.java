@@ -1,5 +1,7 @@
 package actionlog.cli;
 
+import actionlog.core.EdgeProtocol;
+import actionlog.core.Env;
 import actionlog.local.LocalRuntime;
 import actionlog.support.EventStore;
 import actionlog.ui.UiServer;
@@ -47,7 +49,7 @@ final class LocalCommand implements Callable<Integer> {
         if (data != null) data.toFile().mkdirs();
         LocalRuntime runtime = LocalRuntime.start(LocalRuntime.options().port(port).origin(origin).collect(collect)
                 .data(data).endpoint(localstack).register(true)
-                .edgeEnv(java.util.Map.of(actionlog.core.Names.ENV_ORIGIN_HOST, originHost)));
+                .edgeEnv(java.util.Map.of(Env.ORIGIN_HOST, originHost)));
         UiServer ui = UiServer.start(new EventStore(runtime.dynamo(), runtime.table()), uiPort, Main::explain);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -60,7 +62,7 @@ final class LocalCommand implements Callable<Integer> {
         System.out.println("  edge      " + runtime.edgeUrl() + (runtime.originUrl() == null ? "  (collect mode: 204)"
                 : "  → origin " + runtime.originUrl() + (origin == null ? " (demo app)" : "")));
         System.out.println("  timeline  " + ui.url());
-        System.out.println("  beacon    " + runtime.edgeUrl() + actionlog.core.Names.COLLECT_PATH);
+        System.out.println("  beacon    " + runtime.edgeUrl() + EdgeProtocol.COLLECT_PATH);
         System.out.println("  sqs       " + runtime.sqsEndpoint() + "  queue " + runtime.queueUrl());
         System.out.println("  dynamodb  " + runtime.dynamoEndpoint() + "  table " + runtime.table()
                 + (data == null ? " (in memory)" : " (persisted in " + data + ")"));

@@ -1,5 +1,7 @@
 package actionlog.chain;
 
+import actionlog.core.EdgeProtocol;
+import actionlog.core.QueueLimits;
 import actionlog.testkit.Eventually;
 import actionlog.testkit.chain.StackFixture;
 import static actionlog.core.ActionEvent.*;
@@ -8,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.*;
 import actionlog.core.ActionEvent;
 import actionlog.core.Identity;
 import actionlog.core.Json;
-import actionlog.core.Names;
 import actionlog.testkit.TestOrigin;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -106,12 +107,12 @@ abstract class PipelineContract {
         String poison = "not an event " + UUID.randomUUID();
         stack.sendRaw(poison);
         Eventually.until(StackFixture.WAIT, stack::peekDlq, m -> m.stream().anyMatch(x -> x.body().equals(poison)),
-                "the poison message in the DLQ after " + Names.MAX_RECEIVE_COUNT + " receives");
+                "the poison message in the DLQ after " + QueueLimits.MAX_RECEIVE_COUNT + " receives");
     }
 
     @Test
     void healthIsServedByTheEdge() {
-        HttpResponse<byte[]> response = stack.send("GET", Names.HEALTH_PATH, null);
+        HttpResponse<byte[]> response = stack.send("GET", EdgeProtocol.HEALTH_PATH, null);
         assertEquals(200, response.statusCode());
         assertEquals("proxy", Json.readObject(new String(response.body(), StandardCharsets.UTF_8)).get("mode"));
     }

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import actionlog.core.Env;
 import actionlog.core.ActionEvent;
-import actionlog.core.Names;
 import actionlog.local.LocalRuntime;
 import actionlog.testkit.TestOrigin;
 import actionlog.testkit.chain.StackFixture;
@@ -253,7 +253,7 @@ class ProxyConformanceTest {
 
     static StackFixture stack(String kind, String originUrl, String mode) {
         return stacks.computeIfAbsent(kind + "/" + mode, k -> new StackFixture(LocalRuntime.options().origin(originUrl)
-                .edgeEnv(Map.of(Names.ENV_ORIGIN_HOST, mode)).visibilityTimeoutSeconds(1).pollers(1)));
+                .edgeEnv(Map.of(Env.ORIGIN_HOST, mode)).visibilityTimeoutSeconds(1).pollers(1)));
     }
 
     @AfterAll

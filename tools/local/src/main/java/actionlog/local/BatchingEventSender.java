@@ -1,10 +1,10 @@
 package actionlog.local;
 
+import actionlog.core.QueueLimits;
 import actionlog.edge.EventSender;
 import actionlog.edge.FallbackSink;
 import actionlog.edge.SqsEventSender;
 import actionlog.core.ActionEvent;
-import actionlog.core.Names;
 import actionlog.core.Threads;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -63,7 +63,7 @@ public final class BatchingEventSender implements EventSender, AutoCloseable {
     }
 
     private void loop() {
-        List<Pending> batch = new ArrayList<>(Names.SQS_BATCH_ENTRIES);
+        List<Pending> batch = new ArrayList<>(QueueLimits.BATCH_ENTRIES);
         Pending carried = null; // did not fit the previous batch
         while (!closed || !buffer.isEmpty() || carried != null) {
             try {
@@ -76,10 +76,10 @@ public final class BatchingEventSender implements EventSender, AutoCloseable {
                     batch.add(first);
                     int bytes = first.bytes();
                     long deadline = System.nanoTime() + linger.toNanos();
-                    while (batch.size() < Names.SQS_BATCH_ENTRIES) {
+                    while (batch.size() < QueueLimits.BATCH_ENTRIES) {
                         Pending next = buffer.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                         if (next == null) break;
-                        if (bytes + next.bytes() > Names.SQS_BATCH_BYTES) {
+                        if (bytes + next.bytes() > QueueLimits.BATCH_BYTES) {
                             carried = next;
                             break;
                         }

@@ -1,9 +1,9 @@
 package actionlog.local;
 
+import actionlog.core.Env;
 import actionlog.support.Clients;
 import actionlog.support.LocalRegistry;
 import actionlog.consumer.ConsumerHandler;
-import actionlog.core.Names;
 import actionlog.core.Settings;
 import actionlog.edge.EdgeConfig;
 import actionlog.edge.EdgeService;
@@ -121,10 +121,10 @@ public final class LocalRuntime implements AutoCloseable {
             originUrl = demo.url();
         }
         Map<String, String> env = new HashMap<>();
-        env.put(Names.ENV_QUEUE_URL, created.queueUrl());
-        if (originUrl != null) env.put(Names.ENV_ORIGIN_URL, originUrl);
-        env.put(Names.ENV_IDENTITY_COOKIE, "uid");
-        env.put(Names.ENV_CORS_ORIGINS, "*");
+        env.put(Env.QUEUE_URL, created.queueUrl());
+        if (originUrl != null) env.put(Env.ORIGIN_URL, originUrl);
+        env.put(Env.IDENTITY_COOKIE, "uid");
+        env.put(Env.CORS_ORIGINS, "*");
         env.putAll(options.edgeEnv());
         EdgeConfig config = EdgeConfig.fromEnvironment(new Settings(env), null);
         FallbackSink fallback = new FallbackSink(LocalRuntime::appendFallback);
@@ -154,7 +154,7 @@ public final class LocalRuntime implements AutoCloseable {
     public synchronized void startConsumer() {
         if (!mappings.isEmpty()) return;
         RequestHandler<SQSEvent, SQSBatchResponse> consumer = hooks.consumer().apply(
-                new ConsumerHandler(dynamo, new Settings(Map.of(Names.ENV_TABLE_NAME, created.table()))));
+                new ConsumerHandler(dynamo, new Settings(Map.of(Env.TABLE_NAME, created.table()))));
         for (int i = 0; i < pollers; i++) {
             // batches of up to 100 gathered within 50 ms, as the stack's event source mapping does (within 1 s);
             // the extra pollers only work while there is a backlog

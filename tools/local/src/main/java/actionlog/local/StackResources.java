@@ -1,7 +1,8 @@
 package actionlog.local;
 
+import actionlog.core.QueueLimits;
+import actionlog.core.TableSchema;
 import actionlog.core.Json;
-import actionlog.core.Names;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,7 @@ public final class StackResources {
                 .attributes(Map.of(QueueAttributeName.MESSAGE_RETENTION_PERIOD, "1209600"))).queueUrl();
         String dlqArn = sqs.getQueueAttributes(r -> r.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
-        String redrive = Json.write(Map.of("deadLetterTargetArn", dlqArn, "maxReceiveCount", String.valueOf(Names.MAX_RECEIVE_COUNT)));
+        String redrive = Json.write(Map.of("deadLetterTargetArn", dlqArn, "maxReceiveCount", String.valueOf(QueueLimits.MAX_RECEIVE_COUNT)));
         String queueUrl = sqs.createQueue(r -> r.queueName(prefix + "-events").attributes(Map.of(
                 QueueAttributeName.REDRIVE_POLICY, redrive,
                 QueueAttributeName.VISIBILITY_TIMEOUT, String.valueOf(visibilityTimeoutSeconds)))).queueUrl();
@@ -42,10 +43,10 @@ public final class StackResources {
 
     public static void createTable(DynamoDbClient dynamo, String table) {
         List<AttributeDefinition> attributes = new ArrayList<>();
-        attributes.add(string(Names.PK));
-        attributes.add(string(Names.SK));
+        attributes.add(string(TableSchema.PK));
+        attributes.add(string(TableSchema.SK));
         List<GlobalSecondaryIndex> indexes = new ArrayList<>();
-        for (Names.Index index : Names.INDEXES) {
+        for (TableSchema.Index index : TableSchema.INDEXES) {
             attributes.add(string(index.partitionKey()));
             List<KeySchemaElement> keys = new ArrayList<>();
             keys.add(KeySchemaElement.builder().attributeName(index.partitionKey()).keyType(KeyType.HASH).build());
@@ -53,14 +54,14 @@ public final class StackResources {
                 keys.add(KeySchemaElement.builder().attributeName(index.sortKey()).keyType(KeyType.RANGE).build());
             }
             indexes.add(GlobalSecondaryIndex.builder().indexName(index.name()).keySchema(keys)
-                    .projection(p -> p.projectionType(ProjectionType.INCLUDE).nonKeyAttributes(Names.INDEX_ATTRIBUTES)).build());
+                    .projection(p -> p.projectionType(ProjectionType.INCLUDE).nonKeyAttributes(TableSchema.INDEX_ATTRIBUTES)).build());
         }
         try {
             dynamo.createTable(r -> r.tableName(table)
                     .billingMode(BillingMode.PAY_PER_REQUEST)
                     .attributeDefinitions(attributes.stream().distinct().toList())
-                    .keySchema(KeySchemaElement.builder().attributeName(Names.PK).keyType(KeyType.HASH).build(),
-                            KeySchemaElement.builder().attributeName(Names.SK).keyType(KeyType.RANGE).build())
+                    .keySchema(KeySchemaElement.builder().attributeName(TableSchema.PK).keyType(KeyType.HASH).build(),
+                            KeySchemaElement.builder().attributeName(TableSchema.SK).keyType(KeyType.RANGE).build())
                     .globalSecondaryIndexes(indexes));
         } catch (ResourceInUseException alreadyThere) {
             return; // a persisted --data directory already has it

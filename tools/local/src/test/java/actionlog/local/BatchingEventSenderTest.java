@@ -2,10 +2,10 @@ package actionlog.local;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import actionlog.core.QueueLimits;
 import actionlog.edge.FallbackSink;
 import actionlog.core.ActionEvent;
 import actionlog.core.Json;
-import actionlog.core.Names;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -85,7 +85,7 @@ class BatchingEventSenderTest {
             CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
         }
         assertEquals(10, sqs.bodies.size());
-        assertTrue(callBytes.stream().allMatch(b -> b <= Names.SQS_BATCH_BYTES), callBytes.toString());
+        assertTrue(callBytes.stream().allMatch(b -> b <= QueueLimits.BATCH_BYTES), callBytes.toString());
         assertTrue(sqs.batches.stream().anyMatch(n -> n > 1), "still batched: " + sqs.batches);
         assertEquals(List.of(), fallback);
     }

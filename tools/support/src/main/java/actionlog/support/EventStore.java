@@ -1,10 +1,10 @@
 package actionlog.support;
 
+import actionlog.core.TableSchema;
 import actionlog.core.ActionEvent;
 import actionlog.core.Identity;
 import actionlog.core.InvalidEventException;
 import actionlog.core.ItemMapper;
-import actionlog.core.Names;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,21 +28,21 @@ public final class EventStore {
     /** Which key to query: the table (user) or one of the indexes. */
     public record Selector(String index, String keyAttribute, String keyValue, boolean timeSorted, String label) {
         public static Selector user(String userId) {
-            return new Selector(null, Names.PK, ItemMapper.userKey(userId), true, "user " + userId);
+            return new Selector(null, TableSchema.PK, ItemMapper.userKey(userId), true, "user " + userId);
         }
 
         /** A session id as stored ({@code s_…}) or a raw session cookie value, which is hashed the same way. */
         public static Selector session(String session) {
             String id = session.startsWith(Identity.SESSION_PREFIX) ? session : Identity.sessionId(session);
-            return new Selector(Names.SESSION_INDEX, Names.SESSION_KEY, id, true, "session " + id);
+            return new Selector(TableSchema.SESSION_INDEX, TableSchema.SESSION_KEY, id, true, "session " + id);
         }
 
         public static Selector request(String eventId) {
-            return new Selector(Names.EVENT_ID_INDEX, Names.EVENT_ID_KEY, eventId, false, "request " + eventId);
+            return new Selector(TableSchema.EVENT_ID_INDEX, TableSchema.EVENT_ID_KEY, eventId, false, "request " + eventId);
         }
 
         public static Selector ip(String address) {
-            return new Selector(Names.IP_INDEX, Names.IP_KEY, address, true, "address " + address);
+            return new Selector(TableSchema.IP_INDEX, TableSchema.IP_KEY, address, true, "address " + address);
         }
     }
 
@@ -88,7 +88,7 @@ public final class EventStore {
                 try {
                     events.add(ItemMapper.fromItem(item));
                 } catch (InvalidEventException e) {
-                    System.err.println("skipping unreadable item " + item.get(Names.SK) + ": " + e.getMessage());
+                    System.err.println("skipping unreadable item " + item.get(TableSchema.SK) + ": " + e.getMessage());
                 }
             }
             if (progress != null) progress.accept(events.size());
@@ -102,7 +102,7 @@ public final class EventStore {
     public int forgetUser(String userId) {
         QueryRequest.Builder request = QueryRequest.builder().tableName(table)
                 .keyConditionExpression("#k = :k")
-                .expressionAttributeNames(Map.of("#k", Names.PK, "#s", Names.SK))
+                .expressionAttributeNames(Map.of("#k", TableSchema.PK, "#s", TableSchema.SK))
                 .expressionAttributeValues(Map.of(":k", AttributeValue.fromS(ItemMapper.userKey(userId))))
                 .projectionExpression("#k, #s");
         int deleted = 0;
@@ -152,7 +152,7 @@ public final class EventStore {
     }
 
     private static String keyOf(Map<String, AttributeValue> item) {
-        return item.get(Names.PK).s() + '\n' + item.get(Names.SK).s();
+        return item.get(TableSchema.PK).s() + '\n' + item.get(TableSchema.SK).s();
     }
 
     /** Repeats a batch call with what it left unprocessed, backing off; gives up after 10 retries with the fix. */
@@ -173,29 +173,29 @@ public final class EventStore {
         String keyCondition = "#k = :k";
         List<String> filter = new ArrayList<>();
         if (range.bounded()) {
-            names.put("#s", Names.SK);
+            names.put("#s", TableSchema.SK);
             values.put(":lo", AttributeValue.fromS(ItemMapper.timePrefix(range.fromMs())));
             values.put(":hi", AttributeValue.fromS(ItemMapper.timeUpperBound(Math.min(range.toMs(), 9_999_999_999_999L))));
             // time-sorted keys bound the Query itself; the event-id index has no sort key, so it filters instead
             if (selector.timeSorted()) keyCondition += " AND #s BETWEEN :lo AND :hi";
             else filter.add("#s BETWEEN :lo AND :hi");
         }
-        names.put("#ttl", Names.TTL);
+        names.put("#ttl", TableSchema.TTL);
         values.put(":now", AttributeValue.fromN(Long.toString(Instant.now().getEpochSecond())));
         filter.add("(attribute_not_exists(#ttl) OR #ttl > :now)");
         if (filters.method() != null) {
-            names.put("#m", Names.METHOD);
+            names.put("#m", TableSchema.METHOD);
             values.put(":m", AttributeValue.fromS(filters.method().toUpperCase(java.util.Locale.ROOT)));
             filter.add("#m = :m");
         }
         if (filters.pathPrefix() != null) {
-            names.put("#p", Names.PATH);
+            names.put("#p", TableSchema.PATH);
             values.put(":p", AttributeValue.fromS(filters.pathPrefix()));
             filter.add("begins_with(#p, :p)");
         }
         if (filters.status() != null) {
             int[] bounds = statusBounds(filters.status());
-            names.put("#st", Names.STATUS);
+            names.put("#st", TableSchema.STATUS);
             values.put(":stlo", AttributeValue.fromN(Integer.toString(bounds[0])));
             values.put(":sthi", AttributeValue.fromN(Integer.toString(bounds[1])));
             filter.add("#st BETWEEN :stlo AND :sthi");

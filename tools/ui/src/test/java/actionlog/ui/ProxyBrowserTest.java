@@ -3,9 +3,9 @@ package actionlog.ui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import actionlog.core.Env;
 import actionlog.core.ActionEvent;
 import actionlog.core.Json;
-import actionlog.core.Names;
 import actionlog.local.LocalRuntime;
 import actionlog.support.EventStore;
 import actionlog.support.TimeRange;
@@ -55,7 +55,7 @@ class ProxyBrowserTest {
     @ValueSource(strings = {"viewer", "origin"})
     void everyNavigationOfASignInIsRecorded(String originHost) throws Exception {
         try (StackFixture stack = new StackFixture(LocalRuntime.options().origin(origin.url())
-                .edgeEnv(Map.of(Names.ENV_ORIGIN_HOST, originHost)).visibilityTimeoutSeconds(1).pollers(1))) {
+                .edgeEnv(Map.of(Env.ORIGIN_HOST, originHost)).visibilityTimeoutSeconds(1).pollers(1))) {
             // the viewer's name for the edge differs from the origin's address, as in any deployment
             String edge = "http://localhost:" + URI.create(stack.runtime.edgeUrl()).getPort();
             ChromeDriver browser = browser();

@@ -1,9 +1,9 @@
 package actionlog.support.ops;
 
+import actionlog.core.QueueLimits;
 import actionlog.core.ActionEvent;
 import actionlog.core.EventCodec;
 import actionlog.core.InvalidEventException;
-import actionlog.core.Names;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,7 +69,7 @@ public final class QueueWriter {
         }
         String body = event.toJson();
         int bytes = body.getBytes(StandardCharsets.UTF_8).length;
-        if (batch.size() == Names.SQS_BATCH_ENTRIES || batchBytes + bytes > Names.SQS_BATCH_BYTES) flush();
+        if (batch.size() == QueueLimits.BATCH_ENTRIES || batchBytes + bytes > QueueLimits.BATCH_BYTES) flush();
         batch.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(batch.size())).messageBody(body).build());
         batchOrigins.add(where);
         batchBytes += bytes;
