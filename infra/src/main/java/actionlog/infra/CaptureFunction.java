@@ -91,6 +91,7 @@ public final class CaptureFunction extends Construct {
         Map<String, String> env = new LinkedHashMap<>();
         env.put(Env.QUEUE_URL, props.queue().getQueueUrl());
         if (config.origin() != null) env.put(Env.ORIGIN_URL, config.origin());
+        env.put(Env.ORIGIN_HOST, config.originHost());
         if (originSecret != null) env.put(Env.ORIGIN_SECRET_ARN, originSecret.getSecretArn());
         env.putAll(captureEnvironment(config));
         if (!config.corsOrigins().isEmpty()) env.put(Env.CORS_ORIGINS, String.join(",", config.corsOrigins()));
@@ -177,7 +178,9 @@ public final class CaptureFunction extends Construct {
                             .origin(appOrigin)
                             .allowedMethods(AllowedMethods.ALLOW_ALL)
                             .cachePolicy(CachePolicy.USE_ORIGIN_CACHE_CONTROL_HEADERS_QUERY_STRINGS)
-                            .originRequestPolicy(OriginRequestPolicy.ALL_VIEWER)
+                            // the same Host the edge sends on proxied paths (originHost)
+                            .originRequestPolicy("origin".equals(config.originHost())
+                                    ? OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER : OriginRequestPolicy.ALL_VIEWER)
                             .viewerProtocolPolicy(ViewerProtocolPolicy.HTTPS_ONLY)
                             .build());
                 }

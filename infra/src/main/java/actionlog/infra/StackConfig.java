@@ -41,7 +41,8 @@ public record StackConfig(
         boolean searchIndex,
         String traceLinkTemplate,
         String originSecretVersion,
-        String region) {
+        String region,
+        String originHost) {
 
     /**
      * Who-is-the-user options besides {@code identityHeader}/{@code identityCookie}/{@code sessionCookies}; each
@@ -128,7 +129,8 @@ public record StackConfig(
                 r.traceLink("traceLinkTemplate"),
                 r.matching("originSecretVersion", SECRET_VERSION, "a Secrets Manager version id (VersionId of "
                         + "`aws secretsmanager put-secret-value`)"),
-                r.matching("region", REGION, "an AWS region such as eu-west-1"));
+                r.matching("region", REGION, "an AWS region such as eu-west-1"),
+                r.choice("originHost", "viewer", "viewer", "origin"));
         config.identity.validate(); // refused at synth for the reason the edge would refuse it at start-up
         if (config.redactHeaders.stream().anyMatch(h -> h.equalsIgnoreCase(CaptureConfig.UNREDACT_PREFIX + EdgeProtocol.ORIGIN_SECRET_HEADER))) {
             throw new IllegalArgumentException("context key 'redactHeaders' cannot take " + EdgeProtocol.ORIGIN_SECRET_HEADER
@@ -222,6 +224,14 @@ public record StackConfig(
 
         int integer(String key, Settings.IntSetting setting) {
             return integer(key, setting.fallback(), setting.min(), setting.max());
+        }
+
+        String choice(String key, String fallback, String... choices) {
+            String value = raw(key);
+            if (value == null) return fallback;
+            for (String c : choices) if (c.equalsIgnoreCase(value)) return c;
+            throw new IllegalArgumentException("context key '" + key + "'='" + value + "' must be one of "
+                    + String.join(", ", choices) + "; fix: -c " + key + "=" + fallback);
         }
 
         boolean bool(String key, boolean fallback) {

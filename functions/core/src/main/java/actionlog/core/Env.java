@@ -16,6 +16,8 @@ public final class Env {
 
     // The edge
     public static final String ORIGIN_URL = "ACTIONLOG_ORIGIN_URL";
+    /** Which Host the origin receives: {@code viewer} (the default) or {@code origin}. */
+    public static final String ORIGIN_HOST = "ACTIONLOG_ORIGIN_HOST";
     /** The ARN (never the value) of the Secrets Manager secret CloudFront sends as the origin secret. */
     public static final String ORIGIN_SECRET_ARN = "ACTIONLOG_ORIGIN_SECRET_PARAMETER";
     public static final String CORS_ORIGINS = "ACTIONLOG_CORS_ORIGINS";

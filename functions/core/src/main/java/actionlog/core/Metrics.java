@@ -7,6 +7,8 @@ public final class Metrics {
     public static final String NAMESPACE = "actionlog";
     /** Events the edge wrote to its fallback sink because SQS did not take them. */
     public static final String FALLBACK_EVENTS = "FallbackEvents";
+    /** Responses that still point the browser at the origin's own host after the edge's rewrites. */
+    public static final String ORIGIN_ESCAPES = "OriginEscapes";
     /** Dimension of {@link #FALLBACK_EVENTS}: the stack the edge belongs to, so two stacks never share an alarm. */
     public static final String STACK_DIMENSION = "Stack";
 }

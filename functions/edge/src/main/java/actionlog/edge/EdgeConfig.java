@@ -17,6 +17,7 @@ import java.util.List;
  * @param corsOrigins  origins allowed to post beacons ("*" for any)
  * @param sendTimeout  how long a send may take before the event goes to the fallback sink
  * @param originTimeout how long the origin may take to answer
+ * @param originHost   which Host the origin receives (see {@link OriginHost})
  */
 public record EdgeConfig(
         String queueUrl,
@@ -25,7 +26,24 @@ public record EdgeConfig(
         List<String> corsOrigins,
         Duration sendTimeout,
         Duration originTimeout,
-        CaptureConfig capture) {
+        CaptureConfig capture,
+        OriginHost originHost) {
+
+    /**
+     * The Host header the origin receives. {@code VIEWER} (the default): the viewer's, as CloudFront sends it to a
+     * custom origin when Host is forwarded, so the application builds its absolute URLs and cookies for the address
+     * the browser uses. {@code ORIGIN}: the origin's own (for origins that route by Host, such as a shared load
+     * balancer); absolute URLs and cookie domains naming the origin are then rewritten to the viewer's.
+     */
+    public enum OriginHost {
+        VIEWER, ORIGIN;
+
+        public static OriginHost parse(String value) {
+            for (OriginHost h : values()) if (h.name().equalsIgnoreCase(value.trim())) return h;
+            throw new IllegalStateException(Env.ORIGIN_HOST + "=" + value + " is not a choice; use viewer (the "
+                    + "viewer's Host, the default) or origin (the origin's own host)");
+        }
+    }
 
     public static EdgeConfig fromEnvironment(Settings s, String originSecret) {
         String queue = s.required(Env.QUEUE_URL, "the CDK stack sets it; locally `./actionlog local` does");
@@ -40,7 +58,8 @@ public record EdgeConfig(
                 s.list(Env.CORS_ORIGINS, List.of()),
                 Duration.ofMillis(s.integer(Env.SEND_TIMEOUT_MS, (int) Timeouts.DEFAULT_SEND.toMillis(), 50, 60_000)),
                 Duration.ofMillis(s.integer(Env.ORIGIN_TIMEOUT_MS, (int) Timeouts.DEFAULT_ORIGIN.toMillis(), 100, 900_000)),
-                capture);
+                capture,
+                OriginHost.parse(s.string(Env.ORIGIN_HOST, "viewer")));
     }
 
     static URI parseOrigin(String value) {

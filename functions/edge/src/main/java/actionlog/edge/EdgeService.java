@@ -49,12 +49,20 @@ public final class EdgeService {
         this.capture = new EventCapture(config.capture(), JwtVerifier.of(config.capture()));
         this.identity = new OriginIdentity(config.capture());
         this.sender = sender;
-        this.origin = config.proxyMode() ? new OriginClient(config.origin(), config.originTimeout()) : null;
+        this.origin = config.proxyMode() ? new OriginClient(config) : null;
         this.secrets = secrets;
     }
 
     /** Answers one request; {@code body} is the request body as received (empty when there is none). */
     public Outcome handle(ViewerRequest request, byte[] body) {
+        return handle(request, body, null);
+    }
+
+    /**
+     * Answers one request whose target, exactly as the viewer sent it (one char per byte, see {@link Wire}), the
+     * origin receives byte for byte; null builds it from the request's path and query.
+     */
+    public Outcome handle(ViewerRequest request, byte[] body, String rawTarget) {
         if (secrets != null && !secrets.accepts(request.header(SECRET_HEADER))) {
             return new Outcome(EdgeResponse.text(403, "Forbidden: requests must come through the CloudFront distribution"), done());
         }
@@ -68,7 +76,7 @@ public final class EdgeService {
         if (origin == null) {
             return new Outcome(EdgeResponse.empty(204), sender.send(safeCapture(request, Mode.COLLECT)));
         }
-        return proxy(request, body);
+        return proxy(request, body, rawTarget);
     }
 
     /**
@@ -83,12 +91,16 @@ public final class EdgeService {
                 request.path(), request.rawQuery(), request.headers(), request.sourceIp(), request.bodySize());
     }
 
-    private Outcome proxy(ViewerRequest request, byte[] body) {
+    public EdgeConfig config() {
+        return config;
+    }
+
+    private Outcome proxy(ViewerRequest request, byte[] body, String rawTarget) {
         long start = System.nanoTime();
         CompletableFuture<EdgeResponse> answer;
         TraceContext trace = TraceContext.continueFrom(request.header(TraceContext.HEADER));
         try {
-            answer = origin.forward(trace.applyTo(identity.forwarded(request)), body, request.sourceIp());
+            answer = origin.forward(trace.applyTo(identity.forwarded(request)), body, rawTarget);
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }

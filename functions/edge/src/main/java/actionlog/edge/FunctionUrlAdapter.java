@@ -30,8 +30,10 @@ public final class FunctionUrlAdapter {
         } catch (IllegalArgumentException badBase64) {
             body = new byte[0];
         }
-        ViewerRequest request = FunctionUrlReader.request(event, body, received);
-        EdgeService.Outcome outcome = service.handle(request, body);
+        var capture = service.config().capture();
+        ViewerRequest request = FunctionUrlReader.request(event, body, received,
+                capture.trustCloudFrontHeaders() || capture.trustedProxyHops() > 0);
+        EdgeService.Outcome outcome = service.handle(request, body, FunctionUrlReader.rawTarget(event));
         return new Result(FunctionUrlWriter.response(outcome.response()), outcome.sent());
     }
 }

@@ -22,6 +22,15 @@ public final class FunctionUrlReader {
     }
 
     public static ViewerRequest request(APIGatewayV2HTTPEvent event, byte[] body, long receivedAtMs) {
+        return request(event, body, receivedAtMs, true);
+    }
+
+    /**
+     * @param trustForwardedHost whether X-Forwarded-Host names the viewer's host: true behind CloudFront (the
+     *                           distribution's viewer-request function overwrites it with the viewer's Host) or a
+     *                           trusted proxy; false when clients reach the function directly and could write it
+     */
+    public static ViewerRequest request(APIGatewayV2HTTPEvent event, byte[] body, long receivedAtMs, boolean trustForwardedHost) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         if (event.getHeaders() != null) {
             event.getHeaders().forEach((k, v) -> headers.computeIfAbsent(k.toLowerCase(Locale.ROOT), x -> new ArrayList<>()).add(v));
@@ -34,15 +43,25 @@ public final class FunctionUrlReader {
         String method = http == null ? "GET" : http.getMethod();
         String sourceIp = http == null ? null : http.getSourceIp();
         // behind CloudFront the Host header names the function URL; the viewer's host travels as X-Forwarded-Host
-        String host = first(headers, "x-forwarded-host");
+        String host = trustForwardedHost ? first(headers, "x-forwarded-host") : null;
         if (host == null) host = first(headers, "host");
         if (host == null && context != null) host = context.getDomainName();
         String forwardedProto = first(headers, "x-forwarded-proto");
         // the edge's own id; EdgeService takes CloudFront's X-Amz-Cf-Id only when the origin secret proves CloudFront sent it
         String requestId = context == null ? null : context.getRequestId();
         if (requestId == null) requestId = UUID.randomUUID().toString();
+        // recorded as URLs are written: what may not appear raw in one is percent-encoded (the origin gets rawTarget)
+        String query = event.getRawQueryString();
         return new ViewerRequest(requestId, receivedAtMs, method, forwardedProto == null ? "https" : forwardedProto,
-                host, event.getRawPath(), event.getRawQueryString(), headers, sourceIp, body.length);
+                host, event.getRawPath() == null ? null : Wire.percentEncoded(Wire.fromText(event.getRawPath())),
+                query == null ? null : Wire.percentEncoded(Wire.fromText(query)), headers, sourceIp, body.length);
+    }
+
+    /** The request target exactly as the viewer sent it, in its wire form ({@link Wire}), for the origin. */
+    public static String rawTarget(APIGatewayV2HTTPEvent event) {
+        String path = event.getRawPath() == null || event.getRawPath().isEmpty() ? "/" : event.getRawPath();
+        String query = event.getRawQueryString();
+        return Wire.fromText(query == null || query.isEmpty() ? path : path + "?" + query);
     }
 
     /** First value of a header; {@code headers} has lower-case names. */

@@ -33,6 +33,11 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--origin", description = "Proxy to this application instead of the demo app.")
     String origin;
 
+    @Option(names = "--origin-host", paramLabel = "viewer|origin", description = "Host the origin receives: the viewer's "
+            + "(default, as CloudFront forwards it) or the origin's own; absolute URLs and cookie domains naming the "
+            + "origin are pointed back at the edge either way. Default: ${DEFAULT-VALUE}.")
+    String originHost = "viewer";
+
     @Option(names = "--collect", description = "Collect mode: capture and answer 204, no origin.")
     boolean collect;
 
@@ -117,9 +122,11 @@ final class LocalCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--data applies to the embedded emulators; with --localstack the endpoint keeps the data");
         }
         Map<String, String> identity = identityEnvironment(System.getenv());
+        Map<String, String> edgeEnv = new LinkedHashMap<>(identity);
+        edgeEnv.put(Env.ORIGIN_HOST, originHost);
         if (data != null) data.toFile().mkdirs();
         LocalRuntime runtime = LocalRuntime.start(LocalRuntime.options().port(port).origin(origin).collect(collect)
-                .data(data).endpoint(localstack).register(true).edgeEnv(identity));
+                .data(data).endpoint(localstack).register(true).edgeEnv(edgeEnv));
         UiServer ui = UiServer.start(new EventStore(runtime.dynamo(), runtime.table()), uiPort, Main::explain,
                 traceLink == null || traceLink.isBlank() ? null : traceLink);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -1,50 +1,50 @@
 package actionlog.local;
 
-import actionlog.support.HttpServers;
-import actionlog.core.Threads;
 import actionlog.core.ViewerRequest;
 import actionlog.edge.EdgeResponse;
 import actionlog.edge.EdgeService;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import actionlog.edge.Wire;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
 
 /**
  * The local HTTP adapter: serves the transport-neutral {@link EdgeService} over HTTP, as a Function URL serves the
  * Lambda. The request becomes a {@link ViewerRequest} (header names lower-cased, cookies joined, the socket's
  * address as the source, what a Function URL adds in front of the function), the {@link EdgeResponse} becomes the
  * HTTP answer. Like a Function URL it refuses request bodies over 6 MB with 413 before the edge runs.
+ *
+ * <p>It takes any request target a browser or tool sends ({@link RawHttpServer}): the event records it
+ * percent-encoded where a URL may not hold the raw bytes, and the origin receives the exact bytes.
  */
 public final class EdgeHttpServer implements AutoCloseable {
     public static final int MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
+    /** Slow-client bounds: a request head must arrive within this, and connections beyond the cap get 503. */
+    public static final Duration HEAD_TIMEOUT = Duration.ofSeconds(20);
+    public static final Duration READ_TIMEOUT = Duration.ofSeconds(20);
+    public static final int MAX_CONNECTIONS = 1024;
 
-    private final HttpServer server;
-    private final ExecutorService pool;
+    private final RawHttpServer server;
 
-    private EdgeHttpServer(HttpServer server, ExecutorService pool) {
+    private EdgeHttpServer(RawHttpServer server) {
         this.server = server;
-        this.pool = pool;
     }
 
+    /** @param threads unused: each connection has its own thread, bounded by {@link #MAX_CONNECTIONS} */
     public static EdgeHttpServer start(EdgeService edge, String bindAddress, int port, int threads) {
+        return start(edge, bindAddress, port, MAX_CONNECTIONS, HEAD_TIMEOUT);
+    }
+
+    public static EdgeHttpServer start(EdgeService edge, String bindAddress, int port, int maxConnections, Duration headTimeout) {
         try {
-            HttpServer server = HttpServers.loopback(new InetSocketAddress(bindAddress, port), 512);
-            ExecutorService pool = Threads.daemonPool("actionlog-edge-http", threads);
-            server.setExecutor(pool);
-            server.createContext("/", exchange -> serve(edge, exchange));
-            server.start();
-            return new EdgeHttpServer(server, pool);
+            return new EdgeHttpServer(RawHttpServer.start(bindAddress, port, maxConnections, headTimeout, READ_TIMEOUT,
+                    MAX_PAYLOAD_BYTES, request -> serve(edge, request)));
         } catch (IOException e) {
             throw new IllegalStateException("cannot listen on " + bindAddress + ":" + port + " (" + e.getMessage()
                     + "); pick another port with --port", e);
@@ -52,78 +52,65 @@ public final class EdgeHttpServer implements AutoCloseable {
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
-    private static void serve(EdgeService edge, HttpExchange exchange) throws IOException {
-        try (exchange) {
-            long received = System.currentTimeMillis();
-            byte[] body = readBody(exchange.getRequestBody());
-            if (body == null) {
-                send(exchange, 413, Map.of("content-type", List.of("text/plain")),
-                        "Request Entity Too Large: the Lambda payload limit is 6 MB".getBytes(StandardCharsets.UTF_8));
-                return;
-            }
-            EdgeResponse response;
-            try {
-                response = edge.handle(request(exchange, body, received), body).response();
-            } catch (RuntimeException e) {
-                send(exchange, 502, Map.of("content-type", List.of("text/plain")),
-                        ("edge function failed: " + e).getBytes(StandardCharsets.UTF_8));
-                return;
-            }
-            send(exchange, response.status(), response.headers(), response.body());
+    private static RawHttpServer.Response serve(EdgeService edge, RawHttpServer.Request raw) {
+        long received = System.currentTimeMillis();
+        EdgeResponse response;
+        try {
+            response = edge.handle(request(raw, received), raw.body(), raw.rawTarget()).response();
+        } catch (RuntimeException e) {
+            return new RawHttpServer.Response(502, List.of(Map.entry("content-type", "text/plain")),
+                    ("edge function failed: " + e).getBytes(StandardCharsets.UTF_8), -1);
         }
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        response.headers().forEach((name, values) -> {
+            for (String v : values) headers.add(Map.entry(name, v));
+        });
+        String length = response.header("content-length");
+        return new RawHttpServer.Response(response.status(), headers, response.body(),
+                length == null ? -1 : parseLength(length));
     }
 
     /** The request as the edge sees it behind a Function URL; the edge's own id, never one the client sent. */
-    static ViewerRequest request(HttpExchange exchange, byte[] body, long receivedAtMs) {
+    static ViewerRequest request(RawHttpServer.Request raw, long receivedAtMs) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         List<String> cookies = new ArrayList<>();
-        exchange.getRequestHeaders().forEach((name, values) -> {
-            String lower = name.toLowerCase(Locale.ROOT);
+        for (Map.Entry<String, String> h : raw.headers()) {
+            String lower = h.getKey().toLowerCase(Locale.ROOT);
             if (lower.equals("cookie")) {
-                for (String v : values) for (String c : v.split(";")) if (!c.isBlank()) cookies.add(c.trim());
+                for (String c : h.getValue().split(";")) if (!c.isBlank()) cookies.add(c.trim());
             } else {
-                headers.put(lower, List.of(String.join(",", values)));
+                headers.merge(lower, List.of(h.getValue()), (a, b) -> List.of(a.get(0) + "," + b.get(0)));
             }
-        });
+        }
         if (!cookies.isEmpty()) headers.put("cookie", List.of(String.join("; ", cookies)));
-        String sourceIp = exchange.getRemoteAddress().getAddress().getHostAddress();
+        String sourceIp = raw.remote().getAddress().getHostAddress();
         // what a Function URL adds in front of the function
         headers.merge("x-forwarded-for", List.of(sourceIp), (a, b) -> List.of(a.get(0) + ", " + b.get(0)));
         headers.put("x-forwarded-proto", List.of("http"));
-        headers.put("x-forwarded-port", List.of(String.valueOf(exchange.getLocalAddress().getPort())));
-        List<String> forwardedHost = headers.get("x-forwarded-host");
-        List<String> host = forwardedHost != null ? forwardedHost : headers.get("host");
-        String query = exchange.getRequestURI().getRawQuery();
-        return new ViewerRequest(UUID.randomUUID().toString(), receivedAtMs, exchange.getRequestMethod(), "http",
-                host == null ? "localhost" : host.get(0), exchange.getRequestURI().getRawPath(), query == null ? "" : query,
-                headers, sourceIp, body.length);
+        headers.put("x-forwarded-port", List.of(String.valueOf(raw.localPort())));
+        // no proxy sits in front of the local edge: the Host the client sent is the viewer's host
+        List<String> host = headers.get("host");
+        String target = Wire.percentEncoded(raw.rawTarget());
+        int q = target.indexOf('?');
+        String path = q < 0 ? target : target.substring(0, q);
+        String query = q < 0 ? "" : target.substring(q + 1);
+        return new ViewerRequest(UUID.randomUUID().toString(), receivedAtMs, raw.method(), "http",
+                host == null ? "localhost" : host.get(0), path, query, headers, sourceIp, raw.body().length);
     }
 
-    /** The body, or null when it is over the payload limit. */
-    private static byte[] readBody(InputStream in) throws IOException {
-        byte[] body = in.readNBytes(MAX_PAYLOAD_BYTES + 1);
-        if (body.length > MAX_PAYLOAD_BYTES) {
-            in.transferTo(OutputStream.nullOutputStream());
-            return null;
+    private static long parseLength(String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
         }
-        return body;
-    }
-
-    static void send(HttpExchange exchange, int status, Map<String, List<String>> headers, byte[] body) throws IOException {
-        headers.forEach((k, v) -> {
-            if (!k.equalsIgnoreCase("content-length") && !k.equalsIgnoreCase("transfer-encoding")) {
-                exchange.getResponseHeaders().put(k, new ArrayList<>(v));
-            }
-        });
-        HttpServers.respond(exchange, status, body);
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        pool.shutdownNow();
+        server.close();
     }
 }
