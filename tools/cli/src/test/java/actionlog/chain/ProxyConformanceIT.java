@@ -253,7 +253,8 @@ class ProxyConformanceIT {
 
     static StackFixture stack(String kind, String originUrl, String mode) {
         return stacks.computeIfAbsent(kind + "/" + mode, k -> new StackFixture(LocalRuntime.options().origin(originUrl)
-                .edgeEnv(Map.of(Env.ORIGIN_HOST, mode)).visibilityTimeoutSeconds(1).pollers(1)));
+                // each case names its user in X-User-Id, trusted here as StackFixture.embedded does
+                .edgeEnv(Map.of(Env.ORIGIN_HOST, mode, Env.IDENTITY_HEADER, "X-User-Id")).visibilityTimeoutSeconds(1).pollers(1)));
     }
 
     @AfterAll
