@@ -46,8 +46,8 @@ class BadInputTest extends EdgeTestBase {
         for (int i = 0; i < 10_000; i++) headers.put("x-flood-" + i, "v" + i);
         event.setHeaders(headers);
         APIGatewayV2HTTPResponse response = edge().handle(event).response();
-        // the test origin (the JDK's server) refuses so many headers; the edge passes its answer on, or says why not
-        assertTrue(response.getStatusCode() >= 200 && response.getStatusCode() < 600);
+        // the test origin refuses a request head this large, as common servers do; the edge answers 502 and says why
+        assertEquals(502, response.getStatusCode());
         ActionEvent captured = only();
         assertTrue(truncated(captured).contains(F_HEADER_PREFIX + "*"));
         assertTrue(captured.number("actionlog.headers_omitted") > 9_800);
@@ -59,7 +59,7 @@ class BadInputTest extends EdgeTestBase {
         APIGatewayV2HTTPEvent event = request();
         event.getHeaders().put("x-huge", "h".repeat(1024 * 1024));
         APIGatewayV2HTTPResponse response = edge().handle(event).response();
-        assertTrue(response.getStatusCode() >= 200 && response.getStatusCode() < 600);
+        assertEquals(502, response.getStatusCode(), "the origin refuses a 1 MB header line; the edge says so");
         String stored = only().string(F_HEADER_PREFIX + "x-huge");
         assertTrue(stored.endsWith("chars]") && stored.length() < Limits.MAX_HEADER_VALUE + 40, stored.length() + "");
     }
@@ -82,7 +82,7 @@ class BadInputTest extends EdgeTestBase {
         event.setRawPath("/" + "p".repeat(100_000));
         event.setRawQueryString("q=" + "x".repeat(1_000_000) + "&token=abc");
         APIGatewayV2HTTPResponse response = edge().handle(event).response();
-        assertTrue(response.getStatusCode() >= 200 && response.getStatusCode() < 600);
+        assertEquals(502, response.getStatusCode(), "the origin refuses a 1 MB request target; the edge says so");
         ActionEvent captured = only();
         assertTrue(Limits.isTruncated(captured.string(F_PATH)));
         assertTrue(Limits.isTruncated(captured.string(F_QUERY)));
@@ -125,7 +125,7 @@ class BadInputTest extends EdgeTestBase {
     @Test
     void aRequestWithNothingInItIsStillRecorded() {
         APIGatewayV2HTTPResponse response = edge().handle(new APIGatewayV2HTTPEvent()).response();
-        assertTrue(response.getStatusCode() >= 200 && response.getStatusCode() < 600);
+        assertEquals(200, response.getStatusCode(), "GET / of the test origin");
         ActionEvent captured = only();
         assertEquals("GET", captured.get(F_METHOD));
         assertEquals("/", captured.get(F_PATH));
