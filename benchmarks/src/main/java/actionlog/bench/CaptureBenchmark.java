@@ -1,8 +1,8 @@
 package actionlog.bench;
 
-import actionlog.core.Env;
-import actionlog.core.EdgeProtocol;
 import actionlog.core.CaptureConfig;
+import actionlog.core.EdgeProtocol;
+import actionlog.core.Env;
 import actionlog.core.EventCapture;
 import actionlog.core.ViewerRequest;
 import com.fasterxml.jackson.databind.ObjectMapper;

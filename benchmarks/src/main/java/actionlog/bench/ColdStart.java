@@ -2,8 +2,8 @@ package actionlog.bench;
 
 import actionlog.core.Env;
 import actionlog.core.Json;
-import actionlog.support.Clients;
 import actionlog.local.EmbeddedStack;
+import actionlog.support.Clients;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,14 +1,14 @@
 package actionlog.bench;
 
-import actionlog.core.Mode;
 import actionlog.consumer.BatchWriter;
 import actionlog.core.EventCodec;
 import actionlog.core.ItemMapper;
 import actionlog.core.Json;
-import actionlog.support.Clients;
+import actionlog.core.Mode;
 import actionlog.local.EmbeddedStack;
-import actionlog.testkit.FaultProxy;
 import actionlog.local.StackResources;
+import actionlog.support.Clients;
+import actionlog.testkit.FaultProxy;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package actionlog.bench;
 
 import actionlog.core.Env;
-import actionlog.testkit.TestOrigin;
 import actionlog.local.LocalRuntime;
+import actionlog.testkit.TestOrigin;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;

@@ -1,16 +1,15 @@
 package actionlog.bench;
 
 import actionlog.core.Env;
-import actionlog.testkit.TestOrigin;
-import actionlog.testkit.FaultProxy;
 import actionlog.local.LocalRuntime;
+import actionlog.testkit.FaultProxy;
+import actionlog.testkit.TestOrigin;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Map;
 
 /**
  * Added latency of the edge in proxy mode: the same origin called directly and through the local edge,

@@ -1,13 +1,13 @@
 package actionlog.bench;
 
+import actionlog.core.ActionEvent;
+import actionlog.core.EventCodec;
+import actionlog.local.EmbeddedStack;
+import actionlog.local.StackResources;
+import actionlog.support.Clients;
 import actionlog.support.EventStore;
 import actionlog.support.Output;
 import actionlog.support.TimeRange;
-import actionlog.core.ActionEvent;
-import actionlog.core.EventCodec;
-import actionlog.support.Clients;
-import actionlog.local.EmbeddedStack;
-import actionlog.local.StackResources;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.ZoneOffset;

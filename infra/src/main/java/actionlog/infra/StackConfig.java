@@ -1,15 +1,14 @@
 package actionlog.infra;
 
-import actionlog.core.Env;
-import actionlog.core.EdgeProtocol;
 import actionlog.core.CaptureConfig;
+import actionlog.core.EdgeProtocol;
+import actionlog.core.Env;
 import actionlog.core.Settings;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Locale;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 

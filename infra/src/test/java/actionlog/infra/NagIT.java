@@ -12,7 +12,6 @@ import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
-import software.amazon.awscdk.cxapi.CloudAssembly;
 
 class NagIT {
     static List<String> findings(Map<String, Object> context) {

@@ -2,8 +2,8 @@ package actionlog.consumer;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import actionlog.core.TableSchema;
 import actionlog.core.Json;
+import actionlog.core.TableSchema;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;

@@ -1,7 +1,7 @@
 package actionlog.edge;
 
-import actionlog.core.Env;
 import actionlog.core.CaptureConfig;
+import actionlog.core.Env;
 import actionlog.core.Settings;
 import actionlog.core.Timeouts;
 import java.net.URI;

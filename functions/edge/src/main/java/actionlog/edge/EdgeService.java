@@ -1,14 +1,14 @@
 package actionlog.edge;
 
-import actionlog.core.Mode;
-import actionlog.core.EdgeProtocol;
 import actionlog.core.ActionEvent;
+import actionlog.core.EdgeProtocol;
 import actionlog.core.EventCapture;
 import actionlog.core.EventFields;
-import actionlog.core.TraceContext;
-import actionlog.core.ViewerRequest;
 import actionlog.core.Json;
 import actionlog.core.Limits;
+import actionlog.core.Mode;
+import actionlog.core.TraceContext;
+import actionlog.core.ViewerRequest;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

@@ -1,8 +1,8 @@
 package actionlog.edge;
 
-import actionlog.core.Metrics;
 import actionlog.core.Json;
 import actionlog.core.Limits;
+import actionlog.core.Metrics;
 import actionlog.core.ViewerRequest;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package actionlog.edge;
 
-import actionlog.core.Metrics;
 import actionlog.core.Json;
+import actionlog.core.Metrics;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;

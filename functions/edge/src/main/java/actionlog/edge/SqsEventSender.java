@@ -1,7 +1,7 @@
 package actionlog.edge;
 
-import actionlog.core.Threads;
 import actionlog.core.ActionEvent;
+import actionlog.core.Threads;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;

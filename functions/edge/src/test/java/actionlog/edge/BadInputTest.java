@@ -3,9 +3,9 @@ package actionlog.edge;
 import static actionlog.core.ActionEvent.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import actionlog.core.ActionEvent;
 import actionlog.core.EdgeProtocol;
 import actionlog.core.Env;
-import actionlog.core.ActionEvent;
 import actionlog.core.Limits;
 import actionlog.testkit.TestOrigin;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;

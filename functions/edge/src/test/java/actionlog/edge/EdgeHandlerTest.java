@@ -2,9 +2,9 @@ package actionlog.edge;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import actionlog.core.ActionEvent;
 import actionlog.core.Env;
 import actionlog.core.Metrics;
-import actionlog.core.ActionEvent;
 import actionlog.core.Settings;
 import java.time.Duration;
 import java.util.Map;

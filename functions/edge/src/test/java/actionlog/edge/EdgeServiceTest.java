@@ -3,11 +3,11 @@ package actionlog.edge;
 import static actionlog.core.ActionEvent.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import actionlog.core.ActionEvent;
 import actionlog.core.EdgeProtocol;
 import actionlog.core.Env;
-import actionlog.testkit.TestOrigin;
-import actionlog.core.ActionEvent;
 import actionlog.core.Identity;
+import actionlog.testkit.TestOrigin;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import java.nio.charset.StandardCharsets;

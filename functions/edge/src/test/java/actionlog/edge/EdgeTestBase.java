@@ -1,8 +1,8 @@
 package actionlog.edge;
 
 import actionlog.core.Env;
-import actionlog.testkit.TestOrigin;
 import actionlog.core.Settings;
+import actionlog.testkit.TestOrigin;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import java.util.HashMap;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import actionlog.core.Metrics;
 import actionlog.core.Json;
+import actionlog.core.Metrics;
 import actionlog.core.ViewerRequest;
 import java.net.URI;
 import java.util.ArrayList;

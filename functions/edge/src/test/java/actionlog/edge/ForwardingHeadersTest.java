@@ -2,8 +2,8 @@ package actionlog.edge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import actionlog.core.Env;
 import actionlog.core.CaptureConfig;
+import actionlog.core.Env;
 import actionlog.core.Settings;
 import actionlog.core.ViewerRequest;
 import java.util.List;

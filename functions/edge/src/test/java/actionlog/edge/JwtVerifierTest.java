@@ -2,9 +2,9 @@ package actionlog.edge;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import actionlog.core.Env;
 import actionlog.core.ActionEvent;
 import actionlog.core.CaptureConfig;
+import actionlog.core.Env;
 import actionlog.core.Identity;
 import actionlog.core.Settings;
 import actionlog.core.ViewerRequest;

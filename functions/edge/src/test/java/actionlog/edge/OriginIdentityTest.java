@@ -3,8 +3,8 @@ package actionlog.edge;
 import static actionlog.core.ActionEvent.*;
 import static org.junit.jupiter.api.Assertions.*;
 
-import actionlog.core.Env;
 import actionlog.core.ActionEvent;
+import actionlog.core.Env;
 import actionlog.core.Identity;
 import actionlog.core.Limits;
 import actionlog.core.Settings;

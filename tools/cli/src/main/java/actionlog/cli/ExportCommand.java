@@ -1,8 +1,8 @@
 package actionlog.cli;
 
+import actionlog.core.ActionEvent;
 import actionlog.support.EventStore;
 import actionlog.support.Progress;
-import actionlog.core.ActionEvent;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;

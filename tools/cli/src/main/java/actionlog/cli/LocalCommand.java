@@ -1,8 +1,8 @@
 package actionlog.cli;
 
+import actionlog.core.CaptureConfig;
 import actionlog.core.EdgeProtocol;
 import actionlog.core.Env;
-import actionlog.core.CaptureConfig;
 import actionlog.core.Settings;
 import actionlog.local.LocalRuntime;
 import actionlog.support.Clients;

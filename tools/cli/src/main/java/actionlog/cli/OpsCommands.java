@@ -1,11 +1,11 @@
 package actionlog.cli;
 
 import actionlog.core.Json;
+import actionlog.support.Output;
 import actionlog.support.Progress;
 import actionlog.support.ops.DeadLetters;
 import actionlog.support.ops.FallbackLines;
 import actionlog.support.ops.QueueWriter;
-import actionlog.support.Output;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

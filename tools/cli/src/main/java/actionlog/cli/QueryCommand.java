@@ -1,10 +1,10 @@
 package actionlog.cli;
 
+import actionlog.core.ActionEvent;
 import actionlog.support.EventStore;
 import actionlog.support.Folding;
 import actionlog.support.Output;
 import actionlog.support.TimeRange;
-import actionlog.core.ActionEvent;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;

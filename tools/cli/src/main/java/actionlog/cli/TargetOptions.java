@@ -2,15 +2,15 @@ package actionlog.cli;
 
 import actionlog.core.Env;
 import actionlog.core.StackContract;
-import actionlog.support.StackOutputs;
 import actionlog.support.Clients;
 import actionlog.support.LocalRegistry;
+import actionlog.support.StackOutputs;
 import java.net.URI;
 import java.util.Map;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;

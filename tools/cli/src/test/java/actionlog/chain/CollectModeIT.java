@@ -1,10 +1,10 @@
 package actionlog.chain;
 
-import actionlog.testkit.chain.StackFixture;
 import static actionlog.core.ActionEvent.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import actionlog.core.ActionEvent;
+import actionlog.testkit.chain.StackFixture;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

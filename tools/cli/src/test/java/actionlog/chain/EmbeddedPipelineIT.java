@@ -1,7 +1,7 @@
 package actionlog.chain;
 
-import actionlog.testkit.chain.StackFixture;
 import actionlog.testkit.TestOrigin;
+import actionlog.testkit.chain.StackFixture;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The pipeline on the embedded ElasticMQ + DynamoDB Local. */

@@ -1,15 +1,15 @@
 package actionlog.chain;
 
-import actionlog.cli.CliRun;
-import actionlog.support.Clients;
-import actionlog.support.LocalRegistry;
-import actionlog.testkit.chain.StackFixture;
 import static org.junit.jupiter.api.Assertions.*;
 
-import actionlog.local.LocalRuntime;
-import actionlog.testkit.FaultProxy;
+import actionlog.cli.CliRun;
 import actionlog.core.ActionEvent;
+import actionlog.local.LocalRuntime;
+import actionlog.support.Clients;
+import actionlog.support.LocalRegistry;
+import actionlog.testkit.FaultProxy;
 import actionlog.testkit.TestOrigin;
+import actionlog.testkit.chain.StackFixture;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,10 +1,10 @@
 package actionlog.chain;
 
-import actionlog.testkit.chain.StackFixture;
 import static org.junit.jupiter.api.Assertions.*;
 
 import actionlog.core.ActionEvent;
 import actionlog.testkit.TestOrigin;
+import actionlog.testkit.chain.StackFixture;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

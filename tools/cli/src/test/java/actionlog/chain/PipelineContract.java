@@ -1,18 +1,16 @@
 package actionlog.chain;
 
-import actionlog.core.EdgeProtocol;
-import actionlog.core.QueueLimits;
-import actionlog.testkit.Eventually;
-import actionlog.testkit.chain.StackFixture;
 import static actionlog.core.ActionEvent.*;
 import static org.junit.jupiter.api.Assertions.*;
 
-import actionlog.core.EdgeProtocol;
-import actionlog.core.QueueLimits;
 import actionlog.core.ActionEvent;
+import actionlog.core.EdgeProtocol;
 import actionlog.core.Identity;
 import actionlog.core.Json;
+import actionlog.core.QueueLimits;
+import actionlog.testkit.Eventually;
 import actionlog.testkit.TestOrigin;
+import actionlog.testkit.chain.StackFixture;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -20,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import actionlog.core.Env;
 import actionlog.core.ActionEvent;
+import actionlog.core.Env;
 import actionlog.local.LocalRuntime;
 import actionlog.testkit.TestOrigin;
 import actionlog.testkit.chain.StackFixture;

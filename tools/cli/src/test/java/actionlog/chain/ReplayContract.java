@@ -1,17 +1,16 @@
 package actionlog.chain;
 
-import actionlog.core.TableSchema;
-import actionlog.support.Clients;
-import actionlog.testkit.chain.StackFixture;
 import static org.junit.jupiter.api.Assertions.*;
 
-import actionlog.testkit.Eventually;
 import actionlog.cli.CliRun;
 import actionlog.core.ActionEvent;
 import actionlog.core.Json;
+import actionlog.core.TableSchema;
 import actionlog.edge.FallbackSink;
 import actionlog.support.ops.DeadLetters;
 import actionlog.support.ops.QueueWriter;
+import actionlog.testkit.Eventually;
+import actionlog.testkit.chain.StackFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -2,8 +2,8 @@ package actionlog.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import actionlog.core.EdgeProtocol;
 import actionlog.core.ActionEvent;
+import actionlog.core.EdgeProtocol;
 import actionlog.core.Json;
 import actionlog.core.Limits;
 import actionlog.edge.FallbackSink;

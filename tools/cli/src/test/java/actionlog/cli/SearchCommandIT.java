@@ -2,10 +2,10 @@ package actionlog.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import actionlog.core.TableSchema;
 import actionlog.core.ActionEvent;
 import actionlog.core.ItemMapper;
 import actionlog.core.Json;
+import actionlog.core.TableSchema;
 import actionlog.support.EventStore;
 import actionlog.support.TimeRange;
 import actionlog.testkit.TestOrigin;

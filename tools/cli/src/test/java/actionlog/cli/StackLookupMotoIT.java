@@ -2,8 +2,8 @@ package actionlog.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import actionlog.core.StackContract;
 import actionlog.core.Json;
+import actionlog.core.StackContract;
 import actionlog.support.Clients;
 import actionlog.testkit.MotoServer;
 import actionlog.testkit.chain.StackFixture;

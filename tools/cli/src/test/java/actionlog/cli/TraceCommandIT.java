@@ -2,11 +2,11 @@ package actionlog.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import actionlog.support.Output;
 import actionlog.core.ActionEvent;
 import actionlog.core.EventCodec;
 import actionlog.core.ItemMapper;
 import actionlog.core.Json;
+import actionlog.support.Output;
 import actionlog.testkit.chain.StackFixture;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

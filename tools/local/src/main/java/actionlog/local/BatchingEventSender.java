@@ -1,12 +1,11 @@
 package actionlog.local;
 
-import actionlog.core.QueueLimits;
-import actionlog.edge.EventSender;
-import actionlog.edge.FallbackSink;
-import actionlog.edge.SqsEventSender;
 import actionlog.core.ActionEvent;
 import actionlog.core.BatchPacker;
 import actionlog.core.Threads;
+import actionlog.edge.EventSender;
+import actionlog.edge.FallbackSink;
+import actionlog.edge.SqsEventSender;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package actionlog.local;
 
 import actionlog.core.EdgeProtocol;
-import actionlog.support.HttpServers;
 import actionlog.core.Threads;
+import actionlog.support.HttpServers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;

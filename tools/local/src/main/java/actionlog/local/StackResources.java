@@ -1,8 +1,8 @@
 package actionlog.local;
 
+import actionlog.core.Json;
 import actionlog.core.QueueLimits;
 import actionlog.core.TableSchema;
-import actionlog.core.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

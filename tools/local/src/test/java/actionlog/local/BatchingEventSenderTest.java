@@ -2,10 +2,10 @@ package actionlog.local;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import actionlog.core.QueueLimits;
-import actionlog.edge.FallbackSink;
 import actionlog.core.ActionEvent;
 import actionlog.core.Json;
+import actionlog.core.QueueLimits;
+import actionlog.edge.FallbackSink;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
@@ -23,7 +24,6 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageResponse;
 import software.amazon.awssdk.services.sqs.model.SqsException;
-import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 
 class BatchingEventSenderTest {
     /** An SQS seam: records batch sizes, answers as scripted. */

@@ -1,11 +1,11 @@
 package actionlog.support;
 
-import actionlog.core.TableSchema;
 import actionlog.core.ActionEvent;
+import actionlog.core.Erasures;
 import actionlog.core.Identity;
 import actionlog.core.InvalidEventException;
-import actionlog.core.Erasures;
 import actionlog.core.ItemMapper;
+import actionlog.core.TableSchema;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;

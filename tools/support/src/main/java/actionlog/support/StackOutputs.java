@@ -1,6 +1,5 @@
 package actionlog.support;
 
-import actionlog.core.StackContract;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkClientException;

@@ -1,14 +1,14 @@
 package actionlog.ui;
 
+import actionlog.core.ActionEvent;
+import actionlog.core.Json;
+import actionlog.core.RequestKind;
 import actionlog.core.Threads;
 import actionlog.support.EventStore;
+import actionlog.support.HttpServers;
 import actionlog.support.Output;
 import actionlog.support.Tail;
 import actionlog.support.TimeRange;
-import actionlog.core.RequestKind;
-import actionlog.core.ActionEvent;
-import actionlog.core.Json;
-import actionlog.support.HttpServers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;

@@ -3,8 +3,8 @@ package actionlog.ui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import actionlog.core.Env;
 import actionlog.core.ActionEvent;
+import actionlog.core.Env;
 import actionlog.core.Json;
 import actionlog.local.LocalRuntime;
 import actionlog.support.EventStore;

@@ -1,12 +1,12 @@
 package actionlog.testkit.chain;
 
+import actionlog.core.ActionEvent;
 import actionlog.core.Env;
 import actionlog.local.LocalRuntime;
-import actionlog.testkit.Eventually;
 import actionlog.support.EventStore;
 import actionlog.support.TimeRange;
-import actionlog.core.ActionEvent;
 import actionlog.support.ops.DeadLetters;
+import actionlog.testkit.Eventually;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,6 +1,5 @@
 package actionlog.support.ops;
 
-import actionlog.core.QueueLimits;
 import actionlog.core.ActionEvent;
 import actionlog.core.BatchPacker;
 import actionlog.core.EventCodec;
