@@ -33,11 +33,12 @@ final class SearchCommand implements Callable<Integer> {
         EventStore.Filters filters = query.filters();
         var range = query.range();
         try (DynamoDbClient dynamo = target.dynamo()) {
-            List<ActionEvent> events = new EventStore(dynamo, target.table()).search(range, filters, query.limit);
+            int limit = query.limit(QueryOptions.DEFAULT_LIMIT);
+            List<ActionEvent> events = new EventStore(dynamo, target.table()).search(range, filters, limit);
             boolean color = System.console() != null && System.getenv("NO_COLOR") == null;
             Output.printAcrossUsers(events, output, query.zone, System.out, color);
-            if (query.limit > 0 && events.size() == query.limit && output == Output.Format.table) {
-                System.err.println("showing the newest " + query.limit + "; use --limit 0 for all, or narrow with --since");
+            if (limit > 0 && events.size() == limit && output == Output.Format.table) {
+                System.err.println("showing the newest " + limit + "; use --limit 0 for all, or narrow with --since");
             }
         }
         return 0;
