@@ -17,19 +17,18 @@ import org.junit.jupiter.api.Test;
 
 /** Raw, hostile HTTP against the local edge's HTTP adapter: defined answers, and the edge keeps serving. */
 class HttpBadInputIT {
-    static TestOrigin origin;
     static StackFixture stack;
+    static TestOrigin origin;
 
     @BeforeAll
     static void start() throws Exception {
-        origin = new TestOrigin();
-        stack = StackFixture.embedded(origin.url());
+        stack = StackFixture.withTestOrigin();
+        origin = stack.origin;
     }
 
     @AfterAll
     static void stop() {
         if (stack != null) stack.close();
-        if (origin != null) origin.close();
     }
 
     /** Sends raw bytes, returns the status line (or "closed" if the server hung up without one). */

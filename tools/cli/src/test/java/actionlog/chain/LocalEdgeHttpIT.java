@@ -22,19 +22,18 @@ import org.junit.jupiter.api.Test;
  * raw UTF-8 and invalid bytes in the target, UTF-8 header values; and slow clients cannot starve it.
  */
 class LocalEdgeHttpIT {
-    static TestOrigin origin;
     static StackFixture stack;
+    static TestOrigin origin;
 
     @BeforeAll
     static void start() throws Exception {
-        origin = new TestOrigin();
-        stack = StackFixture.embedded(origin.url());
+        stack = StackFixture.withTestOrigin();
+        origin = stack.origin;
     }
 
     @AfterAll
     static void stop() {
         if (stack != null) stack.close();
-        if (origin != null) origin.close();
     }
 
     private static Socket connect() throws IOException {

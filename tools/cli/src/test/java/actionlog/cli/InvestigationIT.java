@@ -18,19 +18,18 @@ import org.junit.jupiter.api.Test;
 /** Trace context, asset folding and live tail through the embedded chain, as a user runs them. */
 class InvestigationIT {
     static final Pattern TRACEPARENT = Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-01");
-    static TestOrigin origin;
     static StackFixture stack;
+    static TestOrigin origin;
 
     @BeforeAll
     static void start() throws Exception {
-        origin = new TestOrigin();
-        stack = StackFixture.embedded(origin.url());
+        stack = StackFixture.withTestOrigin();
+        origin = stack.origin;
     }
 
     @AfterAll
     static void stop() {
         if (stack != null) stack.close();
-        if (origin != null) origin.close();
     }
 
     static String[] browser(String user, String dest, String mode) {

@@ -7,6 +7,7 @@ import actionlog.support.EventStore;
 import actionlog.support.TimeRange;
 import actionlog.support.ops.DeadLetters;
 import actionlog.testkit.Eventually;
+import actionlog.testkit.TestOrigin;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,9 +29,16 @@ public final class StackFixture implements AutoCloseable {
 
     public final LocalRuntime runtime;
     public final EventStore store;
+    /** The test origin this fixture started and closes with itself ({@link #withTestOrigin}); null otherwise. */
+    public final TestOrigin origin;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     public StackFixture(LocalRuntime.Options options) {
+        this(options, null);
+    }
+
+    private StackFixture(LocalRuntime.Options options, TestOrigin origin) {
+        this.origin = origin;
         try {
             System.setProperty("actionlog.home", Files.createTempDirectory("actionlog-home").toString());
         } catch (IOException e) {
@@ -50,6 +58,18 @@ public final class StackFixture implements AutoCloseable {
     public static StackFixture embedded(String origin) {
         return new StackFixture(LocalRuntime.options().origin(origin).collect(origin == null)
                 .visibilityTimeoutSeconds(1).register(true).pollers(1).edgeEnv(TRUSTED_USER_HEADER));
+    }
+
+    /** {@link #embedded} in front of a {@link TestOrigin} of its own, which {@link #close} stops too. */
+    public static StackFixture withTestOrigin() throws IOException {
+        TestOrigin origin = new TestOrigin();
+        try {
+            return new StackFixture(LocalRuntime.options().origin(origin.url()).visibilityTimeoutSeconds(1).register(true)
+                    .pollers(1).edgeEnv(TRUSTED_USER_HEADER), origin);
+        } catch (RuntimeException e) {
+            origin.close();
+            throw e;
+        }
     }
 
     public static StackFixture localstack(URI endpoint, String origin) {
@@ -114,5 +134,6 @@ public final class StackFixture implements AutoCloseable {
     @Override
     public void close() {
         runtime.close();
+        if (origin != null) origin.close();
     }
 }
