@@ -52,7 +52,7 @@ public final class Output {
         }
         String group = "\u0000";
         int assets = 0;
-        for (Folding.Row r : groupBy(rows, Folding.Row::event).stream().flatMap(List::stream).toList()) {
+        for (Folding.Row r : groupedByUserAndSession(rows)) {
             ActionEvent e = r.event();
             String s = e.sessionId();
             String who = who(e);
@@ -138,20 +138,16 @@ public final class Output {
     }
 
     /**
-     * Events grouped by user and session (an address or a session can carry several users), groups in the order
-     * of their first event, events in their order within a group.
+     * Rows grouped by user and session (an address or a session can carry several users), groups in the order of
+     * their first row, rows in their order within a group.
      */
-    static List<List<ActionEvent>> groups(List<ActionEvent> events) {
-        return groupBy(events, e -> e);
-    }
-
-    private static <T> List<List<T>> groupBy(List<T> items, java.util.function.Function<T, ActionEvent> event) {
-        Map<List<String>, List<T>> groups = new LinkedHashMap<>();
-        for (T item : items) {
-            ActionEvent e = event.apply(item);
-            groups.computeIfAbsent(Arrays.asList(e.userId(), e.sessionId()), k -> new ArrayList<>()).add(item);
+    private static List<Folding.Row> groupedByUserAndSession(List<Folding.Row> rows) {
+        Map<List<String>, List<Folding.Row>> groups = new LinkedHashMap<>();
+        for (Folding.Row row : rows) {
+            ActionEvent e = row.event();
+            groups.computeIfAbsent(Arrays.asList(e.userId(), e.sessionId()), k -> new ArrayList<>()).add(row);
         }
-        return new ArrayList<>(groups.values());
+        return groups.values().stream().flatMap(List::stream).toList();
     }
 
     static String shortAgent(String ua) {
