@@ -1,6 +1,7 @@
 package actionlog.consumer;
 
 import actionlog.core.ActionEvent;
+import actionlog.core.BatchRetry;
 import actionlog.core.Erasures;
 import actionlog.core.EventCodec;
 import actionlog.core.InvalidEventException;
@@ -44,22 +45,19 @@ public final class BatchWriter {
     static final long MAX_BACKOFF_MS = 2_000;
     /** Time kept back at the end of the invocation to return the response. */
     static final long SAFETY_MS = 1_000;
-
-    /** Pauses between retries; a seam so tests need not wait. */
-    public interface Sleeper {
-        void sleep(long ms) throws InterruptedException;
-    }
+    /** Calls of one erasure lookup at most before the batch is retried later as a whole. */
+    static final int LOOKUP_ATTEMPTS = 11;
 
     private final DynamoDbClient dynamo;
     private final String table;
     private final Duration retention;
-    private final Sleeper sleeper;
+    private final BatchRetry.Sleeper sleeper;
     private final RandomGenerator random;
     private final Consumer<String> log;
     private final java.util.concurrent.ExecutorService pool;
 
     /** Writes chunks one after another. */
-    public BatchWriter(DynamoDbClient dynamo, String table, Duration retention, Sleeper sleeper,
+    public BatchWriter(DynamoDbClient dynamo, String table, Duration retention, BatchRetry.Sleeper sleeper,
                        RandomGenerator random, Consumer<String> log) {
         this(dynamo, table, retention, sleeper, random, log, 1);
     }
@@ -68,7 +66,7 @@ public final class BatchWriter {
      * @param parallelism chunks written at the same time: a batch of 100 is four BatchWriteItem calls, and
      *                    overlapping them costs one round trip instead of four
      */
-    public BatchWriter(DynamoDbClient dynamo, String table, Duration retention, Sleeper sleeper,
+    public BatchWriter(DynamoDbClient dynamo, String table, Duration retention, BatchRetry.Sleeper sleeper,
                        RandomGenerator random, Consumer<String> log, int parallelism) {
         this.dynamo = dynamo;
         this.table = table;
@@ -95,7 +93,7 @@ public final class BatchWriter {
         }
         Map<String, Long> erased;
         try {
-            erased = erasures(decoded.stream().map(Map.Entry::getValue).toList());
+            erased = erasures(decoded.stream().map(Map.Entry::getValue).toList(), remainingMs);
         } catch (SdkException e) { // cannot tell who was erased: retry later rather than resurrect anyone
             log("erasure_lookup_failed", null, e.getClass().getSimpleName() + ": " + e.getMessage());
             decoded.forEach(m -> failed.add(m.getKey().getMessageId()));
@@ -149,7 +147,7 @@ public final class BatchWriter {
     }
 
     /** The erasure time of every user of {@code events} on the suppression list ({@link Erasures}). */
-    private Map<String, Long> erasures(java.util.Collection<ActionEvent> events) {
+    private Map<String, Long> erasures(java.util.Collection<ActionEvent> events, LongSupplier remainingMs) {
         Map<String, String> userByHash = new LinkedHashMap<>();
         for (ActionEvent event : events) userByHash.put(Erasures.hash(event.userId()), event.userId());
         Map<String, Long> erased = new java.util.HashMap<>();
@@ -158,15 +156,17 @@ public final class BatchWriter {
             List<Map<String, AttributeValue>> keys = users.subList(from, Math.min(users.size(), from + 100)).stream()
                     .map(Erasures::key).toList();
             Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(keys).build());
-            for (int attempt = 0; !request.isEmpty(); attempt++) {
-                if (attempt > 10) throw SdkClientException.create("erasure lookup left unprocessed keys after 10 attempts");
-                Map<String, KeysAndAttributes> current = request;
+            BatchRetry.Result<Map<String, KeysAndAttributes>> result = BatchRetry.run(request, current -> {
                 BatchGetItemResponse response = dynamo.batchGetItem(r -> r.requestItems(current));
                 for (Map<String, AttributeValue> item : response.responses().getOrDefault(table, List.of())) {
                     String user = userByHash.get(item.get(TableSchema.SK).s());
                     if (user != null && item.get(TableSchema.ERASED_AT) != null) erased.put(user, Long.parseLong(item.get(TableSchema.ERASED_AT).n()));
                 }
-                request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+                return response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+            }, Map::isEmpty, policy(LOOKUP_ATTEMPTS, remainingMs));
+            if (!result.done()) {
+                throw SdkClientException.create("erasure lookup left unprocessed keys (" + result.outcome() + " after "
+                        + result.attempts() + " attempts)");
             }
         }
         return erased;
@@ -181,29 +181,26 @@ public final class BatchWriter {
             keyOf.put(ItemMapper.key(item), key);
             pending.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
         }
-        for (int attempt = 0; ; attempt++) {
-            try {
-                List<WriteRequest> batch = pending;
+        BatchRetry.Result<List<WriteRequest>> result;
+        List<List<WriteRequest>> attempted = new ArrayList<>(List.of(pending)); // what the failing call was writing
+        try {
+            result = BatchRetry.run(pending, batch -> {
+                attempted.set(0, batch);
                 BatchWriteItemResponse response = dynamo.batchWriteItem(r -> r.requestItems(Map.of(table, batch)));
-                pending = response.unprocessedItems() == null ? List.of()
-                        : response.unprocessedItems().getOrDefault(table, List.of());
-            } catch (SdkException e) {
-                log("write_failed", null, e.getClass().getSimpleName() + ": " + e.getMessage());
-                return keysOf(pending, keyOf);
-            }
-            if (pending.isEmpty()) return List.of();
-            long backoff = random.nextLong(Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS << Math.min(attempt, 10)) + 1);
-            if (remainingMs.getAsLong() - backoff < SAFETY_MS) {
-                log("unprocessed_left", null, pending.size() + " items unprocessed when the invocation ran out of time");
-                return keysOf(pending, keyOf);
-            }
-            try {
-                sleeper.sleep(backoff);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return keysOf(pending, keyOf);
-            }
+                return response.unprocessedItems() == null ? List.of() : response.unprocessedItems().getOrDefault(table, List.of());
+            }, List::isEmpty, policy(Integer.MAX_VALUE, remainingMs));
+        } catch (SdkException e) { // the write itself failed: everything of the chunk not yet written fails
+            log("write_failed", null, e.getClass().getSimpleName() + ": " + e.getMessage());
+            return keysOf(attempted.get(0), keyOf);
         }
+        if (result.outcome() == BatchRetry.Outcome.OUT_OF_TIME) {
+            log("unprocessed_left", null, result.pending().size() + " items unprocessed when the invocation ran out of time");
+        }
+        return keysOf(result.pending(), keyOf);
+    }
+
+    private BatchRetry.Policy policy(int attempts, LongSupplier remainingMs) {
+        return new BatchRetry.Policy(attempts, BASE_BACKOFF_MS, MAX_BACKOFF_MS, remainingMs, SAFETY_MS, sleeper, random);
     }
 
     private static List<String> keysOf(List<WriteRequest> requests, Map<Map<String, AttributeValue>, String> keyOf) {

@@ -32,7 +32,7 @@ class TimeRangeTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> TimeRange.of("1h", "2h", null, PARIS, NOW))
                 .getMessage().contains("either --since or --from"));
         assertThrows(IllegalArgumentException.class, () -> TimeRange.of(null, "1h", "2h", PARIS, NOW));
-        assertThrows(IllegalArgumentException.class, () -> EventStore.statusBounds("600"));
-        assertArrayEquals(new int[] {500, 599}, EventStore.statusBounds("5xx"));
+        assertThrows(IllegalArgumentException.class, () -> EventStore.Filters.statusBounds("600"));
+        assertArrayEquals(new int[] {500, 599}, EventStore.Filters.statusBounds("5xx"));
     }
 }

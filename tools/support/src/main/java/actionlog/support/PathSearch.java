@@ -1,0 +1,80 @@
+package actionlog.support;
+
+import actionlog.core.ActionEvent;
+import actionlog.core.ItemMapper;
+import actionlog.core.TableSchema;
+import actionlog.core.Threads;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+
+/**
+ * Search across users by path and outcome on the {@link TableSchema#SEARCH_INDEX} index: a Query per hour bucket and
+ * shard, newest bucket first, the path prefix in the key condition; never a Scan.
+ */
+final class PathSearch {
+    /** The shards of a search bucket are queried at once (the client is thread-safe). */
+    private static final ExecutorService SHARD_QUERIES = Threads.daemonPool("actionlog-search", TableSchema.SEARCH_SHARDS);
+    private static final long HOUR_MS = 3_600_000L;
+
+    private final TableReader reader;
+
+    PathSearch(TableReader reader) {
+        this.reader = reader;
+    }
+
+    /**
+     * Events of all users whose path starts with the filter's prefix (and method/status match), newest first, at most
+     * {@code limit} (0 = all). The range must have a start and be at most {@link TableSchema#SEARCH_MAX_RANGE} wide;
+     * an open end means now. The shards of a bucket are queried in parallel.
+     */
+    List<ActionEvent> search(TimeRange range, EventStore.Filters filters, int limit) {
+        if (range.fromMs() <= 0) {
+            throw new IllegalArgumentException("a search needs the start of its time range (since or from)");
+        }
+        long to = Math.min(range.toMs(), System.currentTimeMillis() + 60_000);
+        if (to - range.fromMs() > TableSchema.SEARCH_MAX_RANGE.toMillis()) {
+            throw new IllegalArgumentException("a search may cover at most " + TableSchema.SEARCH_MAX_RANGE.toDays()
+                    + " days; narrow its time range");
+        }
+        List<ActionEvent> events = new ArrayList<>();
+        for (long bucket = to - Math.floorMod(to, HOUR_MS); bucket + HOUR_MS > range.fromMs(); bucket -= HOUR_MS) {
+            List<CompletableFuture<List<Map<String, AttributeValue>>>> shards = new ArrayList<>();
+            for (int shard = 0; shard < TableSchema.SEARCH_SHARDS; shard++) {
+                QueryRequest request = query(ItemMapper.searchKey(bucket, shard), new TimeRange(range.fromMs(), to), filters);
+                shards.add(CompletableFuture.supplyAsync(() -> reader.all(request), SHARD_QUERIES));
+            }
+            List<Map<String, AttributeValue>> matches = new ArrayList<>();
+            try {
+                for (var shard : shards) matches.addAll(shard.join());
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+            matches.sort((a, b) -> b.get(TableSchema.SK).s().compareTo(a.get(TableSchema.SK).s()));
+            if (limit > 0 && matches.size() > limit - events.size()) matches = matches.subList(0, limit - events.size());
+            events.addAll(reader.decode(reader.fetch(matches)));
+            if (limit > 0 && events.size() >= limit) break;
+        }
+        return events;
+    }
+
+    /** The Query of one bucket and shard; a path prefix is also a key condition on the index's sort key. */
+    private QueryRequest query(String key, TimeRange range, EventStore.Filters filters) {
+        QueryRequest.Builder builder = reader.query(new EventStore.Selector(TableSchema.SEARCH_INDEX, TableSchema.SEARCH_KEY, key, false, "search"), range, filters);
+        QueryRequest built = builder.build();
+        String prefix = filters.pathPrefix();
+        if (prefix == null || prefix.isEmpty()) return built;
+        Map<String, String> names = new HashMap<>(built.expressionAttributeNames());
+        Map<String, AttributeValue> values = new HashMap<>(built.expressionAttributeValues());
+        names.put("#ss", TableSchema.SEARCH_SORT);
+        values.put(":pk", AttributeValue.fromS(prefix.substring(0, Math.min(prefix.length(), TableSchema.SEARCH_PREFIX_KEY_CHARS))));
+        return builder.keyConditionExpression(built.keyConditionExpression() + " AND begins_with(#ss, :pk)")
+                .expressionAttributeNames(names).expressionAttributeValues(values).build();
+    }
+}

@@ -1,0 +1,176 @@
+package actionlog.support;
+
+import actionlog.core.ActionEvent;
+import actionlog.core.BatchRetry;
+import actionlog.core.InvalidEventException;
+import actionlog.core.ItemMapper;
+import actionlog.core.TableSchema;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/**
+ * Reading the events table: the Query of a selector, time range and filters; its pages (the SDK's paginator, never
+ * a hand-written loop); the events behind index items (BatchGetItem by key); decoding items into events.
+ */
+final class TableReader {
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Consumer<String> warnings;
+
+    TableReader(DynamoDbClient dynamo, String table, Consumer<String> warnings) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.warnings = warnings;
+    }
+
+    String table() {
+        return table;
+    }
+
+    /** The pages of one Query, fetched lazily as they are iterated (stop iterating to stop reading). */
+    Iterable<QueryResponse> pages(QueryRequest request) {
+        return dynamo.queryPaginator(request);
+    }
+
+    /** Every item of one Query. */
+    List<Map<String, AttributeValue>> all(QueryRequest request) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        for (QueryResponse page : pages(request)) items.addAll(page.items());
+        return items;
+    }
+
+    /** A Query on the table's own key: every item of one partition, only the given attributes. */
+    QueryRequest partition(String partitionKey, String projection, Map<String, String> projectionNames) {
+        Map<String, String> names = new HashMap<>(projectionNames);
+        names.put("#k", TableSchema.PK);
+        return QueryRequest.builder().tableName(table)
+                .keyConditionExpression("#k = :k")
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(Map.of(":k", AttributeValue.fromS(partitionKey)))
+                .projectionExpression(projection)
+                .build();
+    }
+
+    /**
+     * Events of the selector in the range, oldest first; with a limit, the newest {@code limit} (still oldest
+     * first). Expired items (TTL passed, not yet deleted) are left out.
+     */
+    List<ActionEvent> events(EventStore.Selector selector, TimeRange range, EventStore.Filters filters, int limit,
+                             Consumer<Integer> progress) {
+        List<ActionEvent> events = new ArrayList<>();
+        boolean newestFirst = limit > 0 && selector.timeSorted();
+        QueryRequest.Builder request = query(selector, range, filters).scanIndexForward(!newestFirst);
+        if (limit > 0) request.limit(Math.min(1000, Math.max(limit, 25)));
+        for (QueryResponse page : pages(request.build())) {
+            List<Map<String, AttributeValue>> items = page.items();
+            if (limit > 0 && items.size() > limit - events.size()) items = items.subList(0, limit - events.size());
+            events.addAll(decode(selector.index() != null ? fetch(items) : items));
+            if (progress != null) progress.accept(events.size());
+            if (limit > 0 && events.size() >= limit) break;
+        }
+        if (newestFirst) java.util.Collections.reverse(events);
+        return events;
+    }
+
+    /** Items as events; an unreadable item is skipped with a warning naming its key. */
+    List<ActionEvent> decode(List<Map<String, AttributeValue>> items) {
+        List<ActionEvent> events = new ArrayList<>(items.size());
+        for (Map<String, AttributeValue> item : items) {
+            try {
+                events.add(ItemMapper.fromItem(item));
+            } catch (InvalidEventException e) {
+                warnings.accept("skipping unreadable item " + item.get(TableSchema.SK) + ": " + e.getMessage());
+            }
+        }
+        return events;
+    }
+
+    /**
+     * Index items carry keys and the filter attributes only ({@link TableSchema#INDEX_ATTRIBUTES}): the events come
+     * from the table by key, up to 100 per BatchGetItem, in the index's order. An event erased meanwhile is left out.
+     */
+    List<Map<String, AttributeValue>> fetch(List<Map<String, AttributeValue>> indexItems) {
+        Map<String, Map<String, AttributeValue>> found = new HashMap<>();
+        for (int i = 0; i < indexItems.size(); i += 100) {
+            List<Map<String, AttributeValue>> keys = indexItems.subList(i, Math.min(indexItems.size(), i + 100)).stream()
+                    .map(ItemMapper::key).toList();
+            BatchRetry.Result<Map<String, KeysAndAttributes>> result = BatchRetry.run(
+                    Map.of(table, KeysAndAttributes.builder().keys(keys).build()), request -> {
+                        BatchGetItemResponse response = dynamo.batchGetItem(r -> r.requestItems(request));
+                        response.responses().getOrDefault(table, List.of()).forEach(item -> found.put(keyOf(item), item));
+                        return response.unprocessedKeys() == null ? Map.of() : response.unprocessedKeys();
+                    }, Map::isEmpty, BatchRetry.Policy.interactive());
+            if (!result.done()) throw unprocessed("reads");
+        }
+        List<Map<String, AttributeValue>> items = new ArrayList<>(indexItems.size());
+        for (Map<String, AttributeValue> indexItem : indexItems) {
+            Map<String, AttributeValue> item = found.get(keyOf(indexItem));
+            if (item != null) items.add(item);
+        }
+        return items;
+    }
+
+    static IllegalStateException unprocessed(String what) {
+        return new IllegalStateException("some " + what + " stayed unprocessed after retries (table throttled); run the command again");
+    }
+
+    private static String keyOf(Map<String, AttributeValue> item) {
+        return item.get(TableSchema.PK).s() + '\n' + item.get(TableSchema.SK).s();
+    }
+
+    /** The Query of a selector: its key, the time range on the sort key, TTL and the filters. */
+    QueryRequest.Builder query(EventStore.Selector selector, TimeRange range, EventStore.Filters filters) {
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        names.put("#k", selector.keyAttribute());
+        values.put(":k", AttributeValue.fromS(selector.keyValue()));
+        String keyCondition = "#k = :k";
+        List<String> filter = new ArrayList<>();
+        if (range.bounded()) {
+            names.put("#s", TableSchema.SK);
+            values.put(":lo", AttributeValue.fromS(ItemMapper.timePrefix(range.fromMs())));
+            values.put(":hi", AttributeValue.fromS(ItemMapper.timeUpperBound(Math.min(range.toMs(), 9_999_999_999_999L))));
+            // time-sorted keys bound the Query itself; the event-id index has no sort key, so it filters instead
+            if (selector.timeSorted()) keyCondition += " AND #s BETWEEN :lo AND :hi";
+            else filter.add("#s BETWEEN :lo AND :hi");
+        }
+        names.put("#ttl", TableSchema.TTL);
+        values.put(":now", AttributeValue.fromN(Long.toString(Instant.now().getEpochSecond())));
+        filter.add("(attribute_not_exists(#ttl) OR #ttl > :now)");
+        if (filters.method() != null) {
+            names.put("#m", TableSchema.METHOD);
+            values.put(":m", AttributeValue.fromS(filters.method().toUpperCase(Locale.ROOT)));
+            filter.add("#m = :m");
+        }
+        if (filters.pathPrefix() != null) {
+            names.put("#p", TableSchema.PATH);
+            values.put(":p", AttributeValue.fromS(filters.pathPrefix()));
+            filter.add("begins_with(#p, :p)");
+        }
+        if (filters.status() != null) {
+            int[] bounds = EventStore.Filters.statusBounds(filters.status());
+            names.put("#st", TableSchema.STATUS);
+            values.put(":stlo", AttributeValue.fromN(Integer.toString(bounds[0])));
+            values.put(":sthi", AttributeValue.fromN(Integer.toString(bounds[1])));
+            filter.add("#st BETWEEN :stlo AND :sthi");
+        }
+        QueryRequest.Builder builder = QueryRequest.builder().tableName(table)
+                .keyConditionExpression(keyCondition)
+                .filterExpression(String.join(" AND ", filter))
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values);
+        if (selector.index() != null) builder.indexName(selector.index());
+        return builder;
+    }
+}
