@@ -41,6 +41,7 @@ public final class FunctionUrlPayload {
         }
         if (!"2.0".equals(json.get("version"))) {
             throw notAnHttpRequest(json.containsKey("version") ? "\"version\" is " + Json.write(json.get("version")) + ", not \"2.0\""
+                    : json.isEmpty() ? "it is an empty JSON object"
                     : "it has no \"version\" (keys: " + String.join(", ", json.keySet().stream().limit(8).toList()) + ")");
         }
         Map<?, ?> context = json.get("requestContext") instanceof Map<?, ?> m ? m : Map.of();
