@@ -32,6 +32,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * happened to it.
  */
 public final class EdgeHandler implements RequestStreamHandler, Resource {
+    private final EdgeService service;
     private final FunctionUrlAdapter adapter;
     private final AfterResponse afterResponse;
     private final Duration sendTimeout;
@@ -70,6 +71,7 @@ public final class EdgeHandler implements RequestStreamHandler, Resource {
      *                      (bounded by {@code sendTimeout}) before returning
      */
     public EdgeHandler(EdgeService service, AfterResponse afterResponse, Duration sendTimeout) {
+        this.service = service;
         this.adapter = new FunctionUrlAdapter(service, System::currentTimeMillis);
         this.afterResponse = afterResponse;
         this.sendTimeout = sendTimeout;
@@ -84,8 +86,14 @@ public final class EdgeHandler implements RequestStreamHandler, Resource {
         }
     }
 
-    /** The response payload to a request payload; anything but an HTTP request fails (IllegalArgumentException). */
+    /**
+     * The response payload to a request payload; anything but an HTTP request fails (IllegalArgumentException). A
+     * request without an accepted origin secret is refused before anything else is read from its payload.
+     */
     byte[] answer(byte[] payload) {
+        FunctionUrlPayload.Caller caller = FunctionUrlPayload.caller(payload, EdgeService.SECRET_HEADER);
+        EdgeService.Outcome refused = caller == null ? null : service.refusal(caller.secret(), caller.sourceIp());
+        if (refused != null) return FunctionUrlPayload.write(FunctionUrlWriter.response(refused.response()));
         return FunctionUrlPayload.write(handle(FunctionUrlPayload.read(payload)));
     }
 

@@ -3,7 +3,6 @@ package actionlog.edge;
 import actionlog.core.ViewerRequest;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 
@@ -25,11 +24,6 @@ public final class FunctionUrlAdapter {
 
     public Result handle(APIGatewayV2HTTPEvent event) {
         long received = clock.getAsLong();
-        // before the body is decoded or the request built: a refused call costs nothing more
-        EdgeService.Outcome refused = service.refusal(header(event, EdgeService.SECRET_HEADER),
-                event.getRequestContext() == null || event.getRequestContext().getHttp() == null ? null
-                        : event.getRequestContext().getHttp().getSourceIp());
-        if (refused != null) return new Result(FunctionUrlWriter.response(refused.response()), refused.sent());
         byte[] body;
         try {
             body = FunctionUrlReader.body(event);
@@ -41,16 +35,5 @@ public final class FunctionUrlAdapter {
                 capture.trustCloudFrontHeaders() || capture.trustedProxyHops() > 0);
         EdgeService.Outcome outcome = service.handle(request, body, FunctionUrlReader.rawTarget(event));
         return new Result(FunctionUrlWriter.response(outcome.response()), outcome.sent());
-    }
-
-    /** A header of the event, whatever the case of its name (a Function URL sends them lower-case). */
-    private static String header(APIGatewayV2HTTPEvent event, String name) {
-        if (event.getHeaders() == null) return null;
-        String value = event.getHeaders().get(name);
-        if (value != null) return value;
-        for (Map.Entry<String, String> header : event.getHeaders().entrySet()) {
-            if (header.getKey().equalsIgnoreCase(name)) return header.getValue();
-        }
-        return null;
     }
 }

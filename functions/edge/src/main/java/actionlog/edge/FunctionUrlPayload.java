@@ -3,6 +3,10 @@ package actionlog.edge;
 import actionlog.core.Json;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +39,7 @@ public final class FunctionUrlPayload {
     public static APIGatewayV2HTTPEvent read(byte[] payload) {
         Map<String, Object> json;
         try {
-            json = Json.readObject(new String(payload, StandardCharsets.UTF_8));
+            json = Json.readObject(payload);
         } catch (IllegalArgumentException e) {
             throw notAnHttpRequest(e.getMessage());
         }
@@ -76,6 +80,57 @@ public final class FunctionUrlPayload {
         requestContext.setDomainName(text(context, "domainName"));
         event.setRequestContext(requestContext);
         return event;
+    }
+
+    /** Who calls, as far as refusing a call needs: the origin-secret header's value and the source address. */
+    public record Caller(String secret, String sourceIp) {}
+
+    private static final JsonFactory STREAMING = new JsonFactory();
+
+    /**
+     * The origin-secret header {@code secretHeader} (any case) and the source address of a payload-2.0 request, read
+     * without decoding anything else: the body and every other value are skipped as bytes, so refusing a direct call
+     * costs a scan of its payload, not its parsing. Null when the payload is not a payload-2.0 request ({@link #read}
+     * then says why).
+     */
+    public static Caller caller(byte[] payload, String secretHeader) {
+        try (JsonParser json = STREAMING.createParser(payload)) {
+            if (json.nextToken() != JsonToken.START_OBJECT) return null;
+            boolean version2 = false;
+            String secret = null;
+            String source = null;
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+                String field = json.currentName();
+                JsonToken value = json.nextToken();
+                if (field.equals("version")) {
+                    version2 = value == JsonToken.VALUE_STRING && "2.0".equals(json.getText());
+                } else if (field.equals("headers") && value == JsonToken.START_OBJECT) {
+                    while (json.nextToken() == JsonToken.FIELD_NAME) {
+                        boolean wanted = json.currentName().equalsIgnoreCase(secretHeader);
+                        if (json.nextToken() == JsonToken.VALUE_STRING && wanted) secret = json.getText();
+                        else json.skipChildren();
+                    }
+                } else if (field.equals("requestContext") && value == JsonToken.START_OBJECT) {
+                    while (json.nextToken() == JsonToken.FIELD_NAME) {
+                        boolean http = json.currentName().equals("http");
+                        if (json.nextToken() == JsonToken.START_OBJECT && http) {
+                            while (json.nextToken() == JsonToken.FIELD_NAME) {
+                                boolean sourceIp = json.currentName().equals("sourceIp");
+                                if (json.nextToken() == JsonToken.VALUE_STRING && sourceIp) source = json.getText();
+                                else json.skipChildren();
+                            }
+                        } else {
+                            json.skipChildren();
+                        }
+                    }
+                } else {
+                    json.skipChildren(); // a string (the body) is passed over without being decoded
+                }
+            }
+            return version2 ? new Caller(secret, source) : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** The response as the Function URL (or HTTP API) reads it. */

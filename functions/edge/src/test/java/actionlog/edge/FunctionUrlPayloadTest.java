@@ -142,18 +142,37 @@ class FunctionUrlPayloadTest extends EdgeTestBase {
     }
 
     @Test
-    void aCallWithoutTheOriginSecretIsRefusedFirstCountedAndNotRecorded() {
+    void theCallerIsReadWithoutDecodingTheRestOfThePayload() throws Exception {
+        assertEquals(new FunctionUrlPayload.Caller("right-secret", "130.176.0.1"),
+                FunctionUrlPayload.caller(file("function-url-post.json"), EdgeService.SECRET_HEADER));
+        assertEquals(new FunctionUrlPayload.Caller("s", null), FunctionUrlPayload.caller(("{\"body\":\"" + "A".repeat(100_000)
+                + "\",\"headers\":{\"X-Actionlog-Origin-Secret\":\"s\"},\"version\":\"2.0\"}").getBytes(StandardCharsets.UTF_8),
+                EdgeService.SECRET_HEADER), "any order, any case of the header's name");
+        for (String notHttp : List.of("this is not JSON", "{}", "{\"version\":\"1.0\"}", "[]", "{\"Records\":[]}")) {
+            assertNull(FunctionUrlPayload.caller(notHttp.getBytes(StandardCharsets.UTF_8), EdgeService.SECRET_HEADER), notHttp);
+        }
+    }
+
+    /** A payload-2.0 POST as in the fixture, without the origin secret and with a body that is not even base64. */
+    static byte[] directCall() throws Exception {
+        Map<String, Object> json = Json.readObject(file("function-url-post.json"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> headers = (Map<String, Object>) json.get("headers");
+        headers.remove(EdgeService.SECRET_HEADER);
+        json.put("body", "%%% not base64 %%%");
+        return Json.write(json).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aCallWithoutTheOriginSecretIsRefusedFirstCountedAndNotRecorded() throws Exception {
         List<String> lines = new ArrayList<>();
         Map<String, String> env = Map.of(Env.QUEUE_URL, "http://queue");
-        FunctionUrlAdapter edge = new FunctionUrlAdapter(new EdgeService(EdgeConfig.fromEnvironment(new Settings(env), "right-secret"),
+        EdgeHandler handler = new EdgeHandler(new EdgeService(EdgeConfig.fromEnvironment(new Settings(env), "right-secret"),
                 sender, OriginSecrets.fixed("right-secret"), new RefusedCalls(lines::add, "Actionlog"), FunctionUrlPayload.LIMIT),
-                () -> 1_795_356_300_000L);
-        APIGatewayV2HTTPEvent direct = fixture("function-url-post.json");
-        direct.getHeaders().remove("x-actionlog-origin-secret");
-        direct.setBody("%%% not base64 %%%"); // never decoded
-        APIGatewayV2HTTPResponse response = edge.handle(direct).response();
-        assertEquals(403, response.getStatusCode());
-        assertEquals("Forbidden: requests must come through the CloudFront distribution", response.getBody());
+                null, java.time.Duration.ofSeconds(1));
+        Map<String, Object> response = Json.readObject(handler.answer(directCall()));
+        assertEquals(Map.of("statusCode", 403, "headers", Map.of("content-type", "text/plain; charset=utf-8"),
+                "body", "Forbidden: requests must come through the CloudFront distribution", "isBase64Encoded", false), response);
         assertEquals(List.of(), sender.events, "nothing recorded");
         assertEquals(1, lines.size());
         Map<String, Object> line = Json.readObject(lines.get(0));
@@ -164,8 +183,8 @@ class FunctionUrlPayloadTest extends EdgeTestBase {
                 "Metrics", List.of(Map.of("Name", "RefusedCalls", "Unit", "Count"))),
                 ((List<?>) ((Map<?, ?>) line.get("_aws")).get("CloudWatchMetrics")).get(0));
 
-        direct.getHeaders().put("X-Actionlog-Origin-Secret", "right-secret"); // any case of the name
-        assertEquals(204, edge.handle(direct).response().getStatusCode());
+        assertEquals(204, Json.readObject(handler.answer(file("function-url-post.json"))).get("statusCode"),
+                "a request through CloudFront carries the secret");
         assertEquals(1, lines.size());
         assertEquals(1, sender.events.size());
     }
