@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the benchmarks: ./benchmarks/run.sh [all|jmh|proxy|consumer|trace|search|coldstart|load] [args...]
+# Runs the benchmarks: ./benchmarks/run.sh [all|jmh|refusal|proxy|consumer|trace|search|coldstart|load] [args...]
 # Builds first. Results print as Markdown tables for docs/BENCHMARKS.md. Loopback only; every run is bounded.
 # BENCH_JAVA_OPTS adds JVM options (e.g. another collector) to the benchmark JVM.
 set -euo pipefail
@@ -11,6 +11,7 @@ cp="benchmarks/target/classes:$(cat benchmarks/target/bench.classpath)"
 run() { echo; echo "## $1"; shift; java -Xms1g -Xmx4g ${BENCH_JAVA_OPTS:-} -cp "$cp" "$@"; }
 case "$what" in
   jmh)       run "JMH: capture path" org.openjdk.jmh.Main CaptureBenchmark -rf json -rff benchmarks/target/jmh.json "$@" ;;
+  refusal)   run "JMH: refused direct call" org.openjdk.jmh.Main RefusalBenchmark -rf json -rff benchmarks/target/jmh-refusal.json "$@" ;;
   proxy)     run "Proxy-mode added latency" actionlog.bench.ProxyLatency "$@" ;;
   consumer)  run "Consumer throughput" actionlog.bench.ConsumerThroughput "$@" ;;
   trace)     run "trace on 10,000 events" actionlog.bench.TraceSpeed "$@" ;;
@@ -18,6 +19,6 @@ case "$what" in
   coldstart) run "Cold start" actionlog.bench.ColdStart functions/edge/target/lambda/function.jar ;;
   load)      run "Load: local edge" actionlog.bench.LoadTest "$@" ;;
   all)
-    for b in jmh proxy consumer trace search coldstart load; do "$0" "$b"; done ;;
-  *) echo "usage: $0 [all|jmh|proxy|consumer|trace|search|coldstart|load] [args...]" >&2; exit 2 ;;
+    for b in jmh refusal proxy consumer trace search coldstart load; do "$0" "$b"; done ;;
+  *) echo "usage: $0 [all|jmh|refusal|proxy|consumer|trace|search|coldstart|load] [args...]" >&2; exit 2 ;;
 esac

@@ -14,6 +14,11 @@ public final class ActionlogStack extends Stack {
     public final CaptureFunction capture;
     public final ConsumerFunction consumer;
     public final Alarms alarms;
+    public final AccessPolicies access;
+
+    public static final String OUTPUT_SUPPORT_POLICY = "SupportPolicyArn";
+    public static final String OUTPUT_OPERATOR_POLICY = "OperatorPolicyArn";
+    public static final String OUTPUT_EDGE_LOG_GROUP = "EdgeLogGroup";
 
     public ActionlogStack(Construct scope, String id, StackProps props, StackConfig config) {
         super(scope, id, props);
@@ -23,6 +28,8 @@ public final class ActionlogStack extends Stack {
         consumer = new ConsumerFunction(this, "Consumer", new ConsumerFunction.Props(config, queue.queue, table.table));
         alarms = new Alarms(this, "Alarms", new Alarms.Props(queue.queue, queue.deadLetters, capture.function,
                 consumer.function, config.alarmEmail()));
+        access = new AccessPolicies(this, "Access", new AccessPolicies.Props(table.table, table.indexNames, queue.queue,
+                queue.deadLetters, capture.logGroup));
 
         output(StackContract.OUTPUT_EDGE_URL, capture.url, "Where users' traffic goes (CloudFront, or the HTTP API without it)");
         output(StackContract.OUTPUT_QUEUE_URL, queue.queue.getQueueUrl(), "Events queue (actionlog replay --queue-url)");
@@ -31,6 +38,9 @@ public final class ActionlogStack extends Stack {
         if (config.traceLinkTemplate() != null) {
             output(StackContract.OUTPUT_TRACE_LINK_TEMPLATE, config.traceLinkTemplate(), "Link to the backend's trace of an event (actionlog request, UI)");
         }
+        output(OUTPUT_SUPPORT_POLICY, access.support.getManagedPolicyArn(), "Managed policy for support staff: read events (README: Who may run what)");
+        output(OUTPUT_OPERATOR_POLICY, access.operator.getManagedPolicyArn(), "Managed policy for operators: queues, recover, forget's writes");
+        output(OUTPUT_EDGE_LOG_GROUP, capture.logGroup.getLogGroupName(), "The edge's log group, kept after a teardown: fallback lines for actionlog recover");
         output(StackContract.OUTPUT_MODE, config.origin() == null ? Mode.COLLECT.value() : Mode.PROXY.value() + " to " + config.origin(), "Edge mode");
     }
 

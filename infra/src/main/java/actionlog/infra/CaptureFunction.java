@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.SecretValue;
 import software.amazon.awscdk.SecretsManagerSecretOptions;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
@@ -36,6 +37,7 @@ import software.amazon.awscdk.services.lambda.FunctionUrlOptions;
 import software.amazon.awscdk.services.lambda.LoggingFormat;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.amazon.awscdk.services.sqs.IQueue;
@@ -52,6 +54,11 @@ public final class CaptureFunction extends Construct {
 
     public final Function function;
     public final Alias alias;
+    /**
+     * The function's log group, home of the fallback lines ({@code actionlog recover} re-ingests them): retained when
+     * the stack is deleted, kept {@code edgeLogRetentionDays}.
+     */
+    public final LogGroup logGroup;
     /** Null when deployed without CloudFront. */
     public final Distribution distribution;
     /** The public URL users hit. */
@@ -80,7 +87,11 @@ public final class CaptureFunction extends Construct {
     public CaptureFunction(Construct scope, String id, Props props) {
         super(scope, id);
         StackConfig config = props.config();
-        LambdaDefaults.Basics basics = LambdaDefaults.basics(this, "actionlog edge: sends captured events to its queue");
+        // while SQS is down the fallback lines are the events' only copy: they outlive a teardown (RETAIN) and are
+        // kept as long as the events would be (edgeLogRetentionDays), then CloudWatch deletes them
+        LambdaDefaults.Basics basics = LambdaDefaults.basics(this, "actionlog edge: sends captured events to its queue",
+                config.edgeLogRetentionDays(), RemovalPolicy.RETAIN);
+        logGroup = basics.logGroup();
 
         Secret originSecret = config.cloudFront() ? Secret.Builder.create(this, "OriginSecret")
                 .description("Header value CloudFront adds so the edge function can refuse direct calls")
@@ -114,6 +125,10 @@ public final class CaptureFunction extends Construct {
                 .logGroup(basics.logGroup())
                 .loggingFormat(LoggingFormat.JSON)
                 .snapStart(config.snapStart() ? SnapStartConf.ON_PUBLISHED_VERSIONS : null)
+                // a cap (see StackConfig.EDGE_RESERVED_CONCURRENCY): a flood of requests, through CloudFront or
+                // straight at the public Function URL, cannot take the account's concurrency from the consumer and
+                // every other function; null (edgeReservedConcurrency=none) shares the account's pool
+                .reservedConcurrentExecutions(config.edgeReservedConcurrency())
                 .environment(env)
                 .build();
         function.addToRolePolicy(PolicyStatement.Builder.create()

@@ -1,6 +1,8 @@
 package actionlog.infra;
 
 import actionlog.core.TableSchema;
+import java.util.ArrayList;
+import java.util.List;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
@@ -18,6 +20,8 @@ import software.constructs.Construct;
  */
 public final class EventTable extends Construct {
     public final Table table;
+    /** The names of the indexes the table has, in {@link TableSchema#INDEXES} order. */
+    public final List<String> indexNames;
 
     /** {@code searchIndex}: whether the table has the {@link Names#SEARCH_INDEX} index (context key searchIndex). */
     public EventTable(Construct scope, String id, boolean searchIndex) {
@@ -32,8 +36,10 @@ public final class EventTable extends Construct {
                 .encryption(TableEncryption.AWS_MANAGED)
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
+        List<String> names = new ArrayList<>();
         for (TableSchema.Index index : TableSchema.INDEXES) {
             if (!searchIndex && index.name().equals(TableSchema.SEARCH_INDEX)) continue;
+            names.add(index.name());
             GlobalSecondaryIndexProps.Builder gsi = GlobalSecondaryIndexProps.builder()
                     .indexName(index.name())
                     .partitionKey(string(index.partitionKey()))
@@ -42,6 +48,7 @@ public final class EventTable extends Construct {
             if (index.sortKey() != null) gsi.sortKey(string(index.sortKey()));
             table.addGlobalSecondaryIndex(gsi.build());
         }
+        indexNames = List.copyOf(names);
     }
 
     private static Attribute string(String name) {

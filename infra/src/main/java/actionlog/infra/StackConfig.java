@@ -41,7 +41,9 @@ public record StackConfig(
         String traceLinkTemplate,
         String originSecretVersion,
         String region,
-        String originHost) {
+        String originHost,
+        Integer edgeReservedConcurrency,
+        int edgeLogRetentionDays) {
 
     /**
      * Who-is-the-user options besides {@code identityHeader}/{@code identityCookie}/{@code sessionCookies}; each
@@ -89,6 +91,17 @@ public record StackConfig(
         }
     }
 
+    /**
+     * The edge's reserved concurrency when {@code edgeReservedConcurrency} is not set: 10% of the default account
+     * quota (1,000), leaving 900 to the consumer and every other function of the account and region. At ≈ 100 ms per
+     * proxied request that serves ≈ 1,000 requests per second (concurrency = requests per second × seconds each);
+     * in collect mode (≈ 10 ms) several times more. Beyond it viewers get 429s, and the EdgeThrottles alarm says so.
+     */
+    public static final int EDGE_RESERVED_CONCURRENCY = 100;
+    /** The retention periods CloudWatch Logs accepts, in days. */
+    static final List<Integer> LOG_RETENTION_DAYS = List.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545,
+            731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
+
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern PATH_PATTERN = Pattern.compile("/[A-Za-z0-9_\\-.*/~$&+:=@]*");
     private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
@@ -129,7 +142,9 @@ public record StackConfig(
                 r.matching("originSecretVersion", SECRET_VERSION, "a Secrets Manager version id (VersionId of "
                         + "`aws secretsmanager put-secret-value`)"),
                 r.matching("region", REGION, "an AWS region such as eu-west-1"),
-                r.choice("originHost", "viewer", "viewer", "origin"));
+                r.choice("originHost", "viewer", "viewer", "origin"),
+                r.integerOrNone("edgeReservedConcurrency", EDGE_RESERVED_CONCURRENCY, 1, 10_000),
+                r.logRetention("edgeLogRetentionDays", logRetentionCovering(r.integer("retentionDays", Settings.RETENTION_DAYS))));
         config.identity.validate(); // refused at synth for the reason the edge would refuse it at start-up
         if (config.redactHeaders.stream().anyMatch(h -> h.equalsIgnoreCase(CaptureConfig.UNREDACT_PREFIX + EdgeProtocol.ORIGIN_SECRET_HEADER))) {
             throw new IllegalArgumentException("context key 'redactHeaders' cannot take " + EdgeProtocol.ORIGIN_SECRET_HEADER
@@ -158,6 +173,14 @@ public record StackConfig(
             }
         }
         return config;
+    }
+
+    /**
+     * The shortest CloudWatch Logs retention that keeps a fallback line as long as its event would be kept in the
+     * table: recovering it later than that would store an event its TTL removes at once.
+     */
+    static int logRetentionCovering(int days) {
+        return LOG_RETENTION_DAYS.stream().filter(d -> d >= days).findFirst().orElse(LOG_RETENTION_DAYS.get(LOG_RETENTION_DAYS.size() - 1));
     }
 
     private record Reader(Function<String, Object> context) {
@@ -223,6 +246,30 @@ public record StackConfig(
 
         int integer(String key, Settings.IntSetting setting) {
             return integer(key, setting.fallback(), setting.min(), setting.max());
+        }
+
+        /** A whole number, or {@code none} (null): the setting is off. */
+        Integer integerOrNone(String key, int fallback, int min, int max) {
+            String value = raw(key);
+            if (value != null && value.equalsIgnoreCase("none")) return null;
+            try {
+                return integer(key, fallback, min, max);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage() + " (or none)", e);
+            }
+        }
+
+        int logRetention(String key, int fallback) {
+            String value = raw(key);
+            if (value == null) return fallback;
+            try {
+                int days = Integer.parseInt(value);
+                if (LOG_RETENTION_DAYS.contains(days)) return days;
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            throw new IllegalArgumentException("context key '" + key + "'='" + value + "' is not a retention CloudWatch Logs "
+                    + "accepts; use one of " + LOG_RETENTION_DAYS + " (days), e.g. -c " + key + "=" + fallback);
         }
 
         String choice(String key, String fallback, String... choices) {

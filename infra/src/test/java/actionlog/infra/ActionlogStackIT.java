@@ -188,7 +188,40 @@ class ActionlogStackIT {
         proxy.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Handler", "actionlog.consumer.ConsumerHandler::handleRequest", "Runtime", "java21"));
         proxy.resourceCountIs("AWS::Logs::LogGroup", 2);
-        proxy.allResourcesProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 30));
+    }
+
+    @Test
+    void theEdgeLogGroupHoldingFallbackLinesOutlivesTheStackForAsLongAsEventsAreKept() {
+        Map<String, Map<String, Object>> groups = proxy.findResources("AWS::Logs::LogGroup");
+        Map<String, Object> edge = groups.entrySet().stream().filter(e -> e.getKey().startsWith("Capture")).findFirst().orElseThrow().getValue();
+        Map<String, Object> consumer = groups.entrySet().stream().filter(e -> e.getKey().startsWith("Consumer")).findFirst().orElseThrow().getValue();
+        assertEquals("Retain", edge.get("DeletionPolicy"));
+        assertEquals(90, ((Map<?, ?>) edge.get("Properties")).get("RetentionInDays"), "the retention of events (retentionDays)");
+        assertEquals("Delete", consumer.get("DeletionPolicy"));
+        assertEquals(30, ((Map<?, ?>) consumer.get("Properties")).get("RetentionInDays"));
+        // longer event retention: the next period CloudWatch Logs accepts; or chosen
+        assertEquals(400, StackConfig.from(Map.<String, Object>of("retentionDays", "366")::get).edgeLogRetentionDays());
+        synth(Map.of("edgeLogRetentionDays", "731")).hasResourceProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 731));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> StackConfig.from(Map.<String, Object>of("edgeLogRetentionDays", "100")::get));
+        assertTrue(e.getMessage().startsWith("context key 'edgeLogRetentionDays'='100' is not a retention CloudWatch Logs accepts; use one of [1, 3,"),
+                e.getMessage());
+    }
+
+    @Test
+    void theEdgeHasAConcurrencyCapThatCanBeChangedOrSwitchedOff() {
+        proxy.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", "actionlog.edge.EdgeHandler::handleRequest",
+                "ReservedConcurrentExecutions", StackConfig.EDGE_RESERVED_CONCURRENCY));
+        proxy.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", "actionlog.consumer.ConsumerHandler::handleRequest",
+                "ReservedConcurrentExecutions", Match.absent()));
+        synth(Map.of("edgeReservedConcurrency", "400")).hasResourceProperties("AWS::Lambda::Function",
+                Map.of("Handler", "actionlog.edge.EdgeHandler::handleRequest", "ReservedConcurrentExecutions", 400));
+        synth(Map.of("edgeReservedConcurrency", "none")).hasResourceProperties("AWS::Lambda::Function",
+                Map.of("Handler", "actionlog.edge.EdgeHandler::handleRequest", "ReservedConcurrentExecutions", Match.absent()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> StackConfig.from(Map.<String, Object>of("edgeReservedConcurrency", "0")::get));
+        assertEquals("context key 'edgeReservedConcurrency'='0' must be a whole number from 1 to 10000; fix: "
+                + "-c edgeReservedConcurrency=100 (or none)", e.getMessage());
     }
 
     @Test
@@ -209,7 +242,12 @@ class ActionlogStackIT {
 
     @Test
     void alarmsCoverTheDlqQueueAgeFallbackAndErrorsAndNotify() {
-        proxy.resourceCountIs("AWS::CloudWatch::Alarm", 5);
+        proxy.resourceCountIs("AWS::CloudWatch::Alarm", 7);
+        proxy.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "Throttles", "Namespace", "AWS/Lambda",
+                "Threshold", 0, "Statistic", "Sum", "Period", 300));
+        proxy.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", Metrics.REFUSED_CALLS, "Namespace", Metrics.NAMESPACE,
+                "Threshold", Alarms.REFUSED_CALLS_PER_5_MINUTES, "Statistic", "Sum", "Period", 300,
+                "Dimensions", List.of(Map.of("Name", Metrics.STACK_DIMENSION, "Value", ActionlogApp.STACK_NAME))));
         proxy.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", Metrics.FALLBACK_EVENTS, "Namespace", Metrics.NAMESPACE,
                 // the edge writes the same dimension into each fallback record (EMF), so two stacks never mix
                 "Dimensions", List.of(Map.of("Name", Metrics.STACK_DIMENSION, "Value", ActionlogApp.STACK_NAME))));

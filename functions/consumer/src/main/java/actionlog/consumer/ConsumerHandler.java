@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.time.Duration;
+import java.util.List;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -31,6 +32,26 @@ public final class ConsumerHandler implements RequestHandler<SQSEvent, SQSBatchR
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return writer.write(event.getRecords(), context::getRemainingTimeInMillis);
+        return writer.write(records(event), context::getRemainingTimeInMillis);
+    }
+
+    /**
+     * The messages of an SQS event; anything else (a direct invocation with another payload) is refused at once with
+     * its reason: a batch response could not name its messages, and nothing of it may be written.
+     */
+    static List<SQSEvent.SQSMessage> records(SQSEvent event) {
+        if (event == null || event.getRecords() == null) throw notSqs("no \"Records\"");
+        for (int i = 0; i < event.getRecords().size(); i++) {
+            SQSEvent.SQSMessage message = event.getRecords().get(i);
+            if (message == null || message.getMessageId() == null || message.getMessageId().isBlank()) {
+                throw notSqs("record " + i + " has no messageId");
+            }
+        }
+        return event.getRecords();
+    }
+
+    private static IllegalArgumentException notSqs(String why) {
+        return new IllegalArgumentException("not an SQS event (" + why + "): the consumer is invoked by its queue's event "
+                + "source mapping; to store events, send them to the queue (actionlog replay)");
     }
 }

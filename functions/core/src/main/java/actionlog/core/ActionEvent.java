@@ -49,6 +49,8 @@ public final class ActionEvent {
     public static final String F_EDGE_LOCATION = "edge.location";
     public static final String F_HEADERS_OMITTED = "actionlog.headers_omitted";
     public static final String F_ORIGIN_ERROR = "actionlog.origin_error";
+    /** Why the viewer got the edge's error instead of the origin's answer (an answer too large to return). */
+    public static final String F_RESPONSE_ERROR = "actionlog.response_error";
     public static final String F_ERROR = "actionlog.error";
     public static final String F_CAPTURE_ERROR = "actionlog.capture_error";
     public static final String F_REQUEST_KIND = "actionlog.request_kind";

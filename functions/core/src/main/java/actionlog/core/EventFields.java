@@ -79,6 +79,7 @@ public final class EventFields {
             new Field(F_TRUNCATED, Type.STRING_ARRAY, Presence.OPTIONAL, 0),
             new Field(F_HEADERS_OMITTED, Type.INT, Presence.OPTIONAL, 0),
             new Field(F_ORIGIN_ERROR, Type.STRING, Presence.OPTIONAL, 512),
+            new Field(F_RESPONSE_ERROR, Type.STRING, Presence.OPTIONAL, 512),
             new Field(F_ERROR, Type.STRING, Presence.OPTIONAL, 0),
             new Field(F_CAPTURE_ERROR, Type.STRING, Presence.OPTIONAL, 0),
             new Field(F_IDENTITY_ERROR, Type.STRING, Presence.OPTIONAL, 0));

@@ -55,8 +55,25 @@ public final class Json {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("empty body, expected a JSON object");
         }
+        return object(() -> CODEC.anyFrom(text));
+    }
+
+    /**
+     * Parses a JSON object from its UTF-8 bytes, without first building them into a string (half the work for a
+     * large payload); a non-object or invalid text fails with the parser's reason.
+     */
+    public static Map<String, Object> readObject(byte[] utf8) {
+        if (utf8.length == 0) throw new IllegalArgumentException("empty body, expected a JSON object");
+        return object(() -> CODEC.anyFrom(utf8));
+    }
+
+    private interface Parse {
+        Object parse() throws IOException;
+    }
+
+    private static Map<String, Object> object(Parse parse) {
         try {
-            Object value = CODEC.anyFrom(text);
+            Object value = parse.parse();
             if (!(value instanceof Map)) {
                 throw new IllegalArgumentException("expected a JSON object, got " + kind(value));
             }

@@ -1,14 +1,17 @@
 package actionlog.edge;
 
-import actionlog.core.EdgeProtocol;
 import actionlog.core.Env;
 import actionlog.core.Mode;
 import actionlog.core.Settings;
 import actionlog.core.ViewerRequest;
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -22,8 +25,14 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-/** Lambda entry point (payload format 2.0: Function URL or HTTP API). Builds everything once, then delegates. */
-public final class EdgeHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Resource {
+/**
+ * Lambda entry point (payload format 2.0: Function URL or HTTP API). Builds everything once, then delegates. It reads
+ * and writes the payload itself ({@link FunctionUrlPayload}), so that an invocation with anything else fails at once
+ * with its reason and is never recorded, and tells the post-response extension that the invocation is over whatever
+ * happened to it.
+ */
+public final class EdgeHandler implements RequestStreamHandler, Resource {
+    private final EdgeService service;
     private final FunctionUrlAdapter adapter;
     private final AfterResponse afterResponse;
     private final Duration sendTimeout;
@@ -39,21 +48,21 @@ public final class EdgeHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
     }
 
     private EdgeHandler(Settings settings, SqsClient sqs) {
-        this(settings, sqs, originSecrets(settings));
+        this(settings, sqs, originSecrets(settings), settings.string(Env.STACK_NAME, FallbackSink.LOCAL_STACK));
     }
 
-    private EdgeHandler(Settings settings, SqsClient sqs, OriginSecrets secrets) {
+    private EdgeHandler(Settings settings, SqsClient sqs, OriginSecrets secrets, String stack) {
         // the config only records that a secret is checked; the values live in OriginSecrets
-        this(EdgeConfig.fromEnvironment(settings, secrets == null ? null : "(values held by OriginSecrets)"), sqs, secrets,
-                FallbackSink.stdout(settings.string(Env.STACK_NAME, FallbackSink.LOCAL_STACK)),
+        this(EdgeConfig.fromEnvironment(settings, secrets == null ? null : "(values held by OriginSecrets)"), sqs, secrets, stack,
                 settings.bool(Env.FLUSH_AFTER_RESPONSE, true)
                         ? PostResponseFlush.register(System.getenv("AWS_LAMBDA_RUNTIME_API")) : null);
         this.secrets = secrets;
     }
 
-    private EdgeHandler(EdgeConfig config, SqsClient sqs, OriginSecrets secrets, FallbackSink fallback, AfterResponse afterResponse) {
+    private EdgeHandler(EdgeConfig config, SqsClient sqs, OriginSecrets secrets, String stack, AfterResponse afterResponse) {
         this(new EdgeService(config,
-                new SqsEventSender(sqs, config.queueUrl(), fallback, config.sendTimeout(), 2), secrets),
+                new SqsEventSender(sqs, config.queueUrl(), FallbackSink.stdout(stack), config.sendTimeout(), 2), secrets,
+                RefusedCalls.stdout(stack), FunctionUrlPayload.LIMIT),
                 afterResponse, config.sendTimeout());
     }
 
@@ -62,13 +71,34 @@ public final class EdgeHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
      *                      (bounded by {@code sendTimeout}) before returning
      */
     public EdgeHandler(EdgeService service, AfterResponse afterResponse, Duration sendTimeout) {
+        this.service = service;
         this.adapter = new FunctionUrlAdapter(service, System::currentTimeMillis);
         this.afterResponse = afterResponse;
         this.sendTimeout = sendTimeout;
     }
 
     @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        try {
+            output.write(answer(input.readAllBytes()));
+        } finally {
+            if (afterResponse != null) afterResponse.invocationFinished(context == null ? null : context.getAwsRequestId());
+        }
+    }
+
+    /**
+     * The response payload to a request payload; anything but an HTTP request fails (IllegalArgumentException). A
+     * request without an accepted origin secret is refused before anything else is read from its payload.
+     */
+    byte[] answer(byte[] payload) {
+        FunctionUrlPayload.Caller caller = FunctionUrlPayload.caller(payload, EdgeService.SECRET_HEADER);
+        EdgeService.Outcome refused = caller == null ? null : service.refusal(caller.secret(), caller.sourceIp());
+        if (refused != null) return FunctionUrlPayload.write(FunctionUrlWriter.response(refused.response()));
+        return FunctionUrlPayload.write(handle(FunctionUrlPayload.read(payload)));
+    }
+
+    /** Answers one request; its send completes after the response (with the extension) or before it returns. */
+    public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
         try {
             FunctionUrlAdapter.Result outcome = adapter.handle(event);
             if (afterResponse != null) {
@@ -79,8 +109,6 @@ public final class EdgeHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
             return outcome.response();
         } catch (RuntimeException e) {
             throw new IllegalStateException("edge failed: " + e, e);
-        } finally {
-            if (afterResponse != null) afterResponse.invocationFinished(context == null ? null : context.getAwsRequestId());
         }
     }
 
@@ -95,16 +123,18 @@ public final class EdgeHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
         }
     }
 
-    /** SnapStart priming: run the capture and JSON path once so the snapshot holds warm classes. */
+    /**
+     * SnapStart priming: run the payload, capture and JSON path once so the snapshot holds warm classes. Not through
+     * the service: behind CloudFront the probe, which has no origin secret, would be counted as a refused call.
+     */
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        APIGatewayV2HTTPEvent probe = new APIGatewayV2HTTPEvent();
-        probe.setRawPath(EdgeProtocol.HEALTH_PATH);
-        probe.setHeaders(Map.of("user-agent", "actionlog-priming"));
-        adapter.handle(probe);
-        new actionlog.core.EventCapture(actionlog.core.CaptureConfig.defaults())
-                .capture(new ViewerRequest("priming", 0, "POST", "https", "priming", "/priming", "a=1",
-                        Map.of("user-agent", java.util.List.of("priming")), "127.0.0.1", 0), Mode.PROXY).toJson();
+        APIGatewayV2HTTPEvent probe = FunctionUrlPayload.read(("{\"version\":\"2.0\",\"rawPath\":\"/priming\","
+                + "\"rawQueryString\":\"a=1\",\"headers\":{\"user-agent\":\"actionlog-priming\"},"
+                + "\"requestContext\":{\"http\":{\"method\":\"POST\",\"sourceIp\":\"127.0.0.1\"}}}").getBytes(StandardCharsets.UTF_8));
+        ViewerRequest request = FunctionUrlReader.request(probe, new byte[0], 0);
+        String event = new actionlog.core.EventCapture(actionlog.core.CaptureConfig.defaults()).capture(request, Mode.PROXY).toJson();
+        FunctionUrlPayload.write(FunctionUrlWriter.response(EdgeResponse.json(200, Map.of("primed", event.length()))));
     }
 
     @Override

@@ -38,19 +38,40 @@ public final class EdgeService {
     private final OriginIdentity identity;
     /** The origin-secret values accepted (current and previous); null disables the check. */
     private final OriginSecrets secrets;
+    private final RefusedCalls refused;
+    private final ResponseLimit limit;
 
+    /** An edge whose refused calls are counted on standard output and whose transport carries any answer. */
     public EdgeService(EdgeConfig config, EventSender sender) {
-        this(config, sender, config.originSecret() == null ? null : OriginSecrets.fixed(config.originSecret()));
+        this(config, sender, config.originSecret() == null ? null : OriginSecrets.fixed(config.originSecret()),
+                RefusedCalls.stdout(FallbackSink.LOCAL_STACK), ResponseLimit.NONE);
     }
 
-    /** @param secrets the origin-secret values accepted; null disables the check */
-    public EdgeService(EdgeConfig config, EventSender sender, OriginSecrets secrets) {
+    /**
+     * @param secrets the origin-secret values accepted; null disables the check
+     * @param refused counts the requests refused for lacking the origin secret
+     * @param limit   what the transport can carry ({@link FunctionUrlPayload#LIMIT} behind a Function URL)
+     */
+    public EdgeService(EdgeConfig config, EventSender sender, OriginSecrets secrets, RefusedCalls refused, ResponseLimit limit) {
         this.config = config;
         this.capture = new EventCapture(config.capture(), JwtVerifier.of(config.capture()));
         this.identity = new OriginIdentity(config.capture());
         this.sender = sender;
         this.origin = config.proxyMode() ? new OriginClient(config) : null;
         this.secrets = secrets;
+        this.refused = refused;
+        this.limit = limit;
+    }
+
+    /**
+     * The 403 for a request without an accepted origin secret, counted, or null when the request may go on. Checked
+     * before anything else is done with the request: a direct call to the public Function URL is billed, and must
+     * cost as little as the invocation itself. {@code source} is the caller's address, for the log line.
+     */
+    public Outcome refusal(String secretHeader, String source) {
+        if (secrets == null || secrets.accepts(secretHeader)) return null;
+        refused.count(source);
+        return new Outcome(EdgeResponse.text(403, "Forbidden: requests must come through the CloudFront distribution"), done());
     }
 
     /** Answers one request; {@code body} is the request body as received (empty when there is none). */
@@ -63,9 +84,8 @@ public final class EdgeService {
      * origin receives byte for byte; null builds it from the request's path and query.
      */
     public Outcome handle(ViewerRequest request, byte[] body, String rawTarget) {
-        if (secrets != null && !secrets.accepts(request.header(SECRET_HEADER))) {
-            return new Outcome(EdgeResponse.text(403, "Forbidden: requests must come through the CloudFront distribution"), done());
-        }
+        Outcome refusal = refusal(request.header(SECRET_HEADER), request.sourceIp());
+        if (refusal != null) return refusal;
         request = withEventId(request);
         if (EdgeProtocol.HEALTH_PATH.equals(request.path())) {
             return new Outcome(EdgeResponse.json(200, Map.of("status", "ok", "mode", (config.proxyMode() ? Mode.PROXY : Mode.COLLECT).value())), done());
@@ -117,6 +137,11 @@ public final class EdgeService {
             response = EdgeResponse.text(502, "Bad Gateway: the origin " + config.origin() + " did not answer (" + reason + ")");
         }
         response = identity.apply(event, request, body, response);
+        String tooLarge = limit.refusal(response);
+        if (tooLarge != null) { // the viewer would get the transport's error: give it ours, and record that
+            event.put(ActionEvent.F_RESPONSE_ERROR, Limits.truncate(tooLarge, EventFields.bound(ActionEvent.F_RESPONSE_ERROR)));
+            response = EdgeResponse.text(502, "Bad Gateway: " + tooLarge);
+        }
         EventCapture.complete(event, response.status(), (System.nanoTime() - start) / 1_000_000);
         return new Outcome(response, sender.send(event));
     }

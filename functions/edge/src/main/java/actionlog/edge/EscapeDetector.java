@@ -1,10 +1,8 @@
 package actionlog.edge;
 
-import actionlog.core.Json;
 import actionlog.core.Limits;
 import actionlog.core.Metrics;
 import actionlog.core.ViewerRequest;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,14 +25,6 @@ public final class EscapeDetector {
         this.out = out;
     }
 
-    public static Consumer<String> stdout() {
-        return line -> {
-            synchronized (System.out) {
-                System.out.println(line);
-            }
-        };
-    }
-
     /** Checks an answer already rewritten; returns whether it escapes. */
     public boolean check(ViewerRequest request, EdgeResponse response) {
         String header = null;
@@ -52,17 +42,10 @@ public final class EscapeDetector {
         if (header == null) return false;
         count.incrementAndGet();
         String path = Limits.truncate(request.path(), 512);
-        Map<String, Object> metric = new LinkedHashMap<>();
-        metric.put("_aws", Map.of(
-                "Timestamp", Instant.now().toEpochMilli(),
-                "CloudWatchMetrics", List.of(Map.of(
-                        "Namespace", Metrics.NAMESPACE,
-                        "Dimensions", List.of(List.of()),
-                        "Metrics", List.of(Map.of("Name", Metrics.ORIGIN_ESCAPES, "Unit", "Count"))))));
-        metric.put(Metrics.ORIGIN_ESCAPES, 1);
-        metric.put("path", path);
-        metric.put("header", header);
-        out.accept(Json.write(metric));
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("path", path);
+        fields.put("header", header);
+        out.accept(Emf.line(Metrics.ORIGIN_ESCAPES, Map.of(), fields));
         out.accept("WARN actionlog: the answer to " + request.method() + " " + path + " sends the browser to the origin ("
                 + header + ": " + Limits.truncate(target, 512) + "), where its next requests are not recorded; let the "
                 + "origin receive the viewer's Host (originHost=viewer) or make it build URLs from X-Forwarded-Host");

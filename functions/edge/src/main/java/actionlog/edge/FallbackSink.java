@@ -2,9 +2,7 @@ package actionlog.edge;
 
 import actionlog.core.Json;
 import actionlog.core.Metrics;
-import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -42,33 +40,21 @@ public final class FallbackSink {
     }
 
     public static FallbackSink stdout(String stack) {
-        return new FallbackSink(line -> {
-            synchronized (System.out) {
-                System.out.println(line);
-            }
-        }, stack);
+        return new FallbackSink(Emf.STDOUT, stack);
     }
 
     public void write(String eventJson, String reason) {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("_aws", Map.of(
-                "Timestamp", Instant.now().toEpochMilli(),
-                "CloudWatchMetrics", List.of(Map.of(
-                        "Namespace", NAMESPACE,
-                        "Dimensions", List.of(List.of(Metrics.STACK_DIMENSION)),
-                        "Metrics", List.of(Map.of("Name", METRIC, "Unit", "Count"))))));
-        line.put(METRIC, 1);
-        line.put(Metrics.STACK_DIMENSION, stack);
-        line.put(MARKER_KEY, MARKER_VALUE);
-        line.put("reason", reason);
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put(MARKER_KEY, MARKER_VALUE);
+        fields.put("reason", reason);
         Object event;
         try {
             event = Json.readObject(eventJson);
         } catch (RuntimeException e) { // never lose the line: keep the text as a string (escaped like any JSON string)
             event = eventJson;
         }
-        line.put("event", event);
-        out.accept(Json.write(line)); // Json.write escapes what SQS and UTF-8 refuse, so any string can be written
+        fields.put("event", event);
+        out.accept(Emf.line(METRIC, Map.of(Metrics.STACK_DIMENSION, stack), fields));
         count.incrementAndGet();
     }
 

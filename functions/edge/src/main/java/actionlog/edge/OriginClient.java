@@ -69,7 +69,7 @@ public final class OriginClient {
     private final ExecutorService calls = Threads.cachedDaemonPool("actionlog-origin");
 
     public OriginClient(EdgeConfig config) {
-        this(config, EscapeDetector.stdout());
+        this(config, Emf.STDOUT);
     }
 
     public OriginClient(EdgeConfig config, Consumer<String> log) {

@@ -20,7 +20,7 @@ class EdgeHandlerTest {
         EdgeService service = new EdgeService(EdgeConfig.fromEnvironment(new Settings(Map.of(Env.QUEUE_URL, "http://queue")), null),
                 stuck);
         EdgeHandler handler = new EdgeHandler(service, null, Duration.ofMillis(50));
-        assertEquals(204, handler.handleRequest(EdgeTestBase.fixture("function-url-beacon.json"), null).getStatusCode());
+        assertEquals(204, handler.handle(EdgeTestBase.fixture("function-url-beacon.json")).getStatusCode());
     }
 
     @Test
@@ -29,7 +29,7 @@ class EdgeHandlerTest {
         EdgeService service = new EdgeService(EdgeConfig.fromEnvironment(new Settings(Map.of(Env.QUEUE_URL, "http://queue")), null),
                 failing);
         EdgeHandler handler = new EdgeHandler(service, null, Duration.ofMillis(50));
-        assertEquals(204, handler.handleRequest(EdgeTestBase.fixture("function-url-beacon.json"), null).getStatusCode());
+        assertEquals(204, handler.handle(EdgeTestBase.fixture("function-url-beacon.json")).getStatusCode());
     }
 
     @Test

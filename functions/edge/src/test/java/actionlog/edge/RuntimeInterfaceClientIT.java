@@ -2,181 +2,125 @@ package actionlog.edge;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import actionlog.core.ActionEvent;
 import actionlog.core.Env;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.net.InetSocketAddress;
+import actionlog.core.Json;
+import actionlog.testkit.LambdaRuntimeApi;
+import actionlog.testkit.LambdaRuntimeApi.Invocation;
+import actionlog.testkit.LambdaRuntimeApi.Result;
+import actionlog.testkit.TestOrigin;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The edge handler and its post-response extension under AWS's own Java runtime interface client, in a separate
- * JVM, against an emulation of the Lambda Runtime and Extensions APIs: an invocation ends when the runtime has
- * asked for the next one and the extension has too, as in Lambda. A payload the runtime cannot deserialise (the
- * handler never runs) must not make the later invocations wait until their deadlines.
+ * The edge's deployment jar under AWS's own Java runtime interface client, in a separate JVM, against an emulation
+ * of the Lambda Runtime and Extensions APIs ({@link LambdaRuntimeApi}): an invocation ends when the runtime and the
+ * post-response extension have both asked for the next one, as in Lambda. Every deadline is 120 s away and each
+ * invocation must end within 30 s, so an extension that waited for a deadline fails the test. SQS is unreachable:
+ * every recorded event becomes a fallback line in the function's log, which is how the test sees what was recorded.
  */
 class RuntimeInterfaceClientIT {
-    static final long GOOD_DEADLINE_MS = 120_000;
+    static final long DEADLINE_MS = 120_000;
+    static final String NOT_HTTP = "not an HTTP request in Lambda payload format 2.0 (%s): the edge answers only its "
+            + "Function URL or HTTP API; invoke it through one of them";
 
-    record Invocation(String requestId, String payload, long deadlineMs) {}
-
-    /** The Runtime API (runtime side) and the Extensions API on one address, as AWS_LAMBDA_RUNTIME_API names it. */
-    static final class FakeLambda implements AutoCloseable {
-        final HttpServer server;
-        final Semaphore runtimeWaiting = new Semaphore(0);
-        final Semaphore extensionWaiting = new Semaphore(0);
-        final LinkedBlockingQueue<Invocation> toRuntime = new LinkedBlockingQueue<>();
-        final LinkedBlockingQueue<Invocation> toExtension = new LinkedBlockingQueue<>();
-        final Map<String, String> results = new ConcurrentHashMap<>();
-
-        FakeLambda() throws IOException {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-            server.createContext("/2018-06-01/runtime/invocation/", this::runtime);
-            server.createContext("/2018-06-01/runtime/init/error", ex -> {
-                results.put("init", "error: " + body(ex));
-                reply(ex, 202, "{}");
-            });
-            server.createContext("/2020-01-01/extension/register", ex -> {
-                body(ex);
-                ex.getResponseHeaders().add("Lambda-Extension-Identifier", "ext-1");
-                reply(ex, 200, "{\"functionName\":\"edge\",\"functionVersion\":\"1\",\"handler\":\"h\"}");
-            });
-            server.createContext("/2020-01-01/extension/event/next", ex -> {
-                extensionWaiting.release();
-                Invocation next = take(toExtension);
-                reply(ex, 200, "{\"eventType\":\"INVOKE\",\"deadlineMs\":" + next.deadlineMs() + ",\"requestId\":\""
-                        + next.requestId() + "\",\"invokedFunctionArn\":\"arn:aws:lambda:eu-west-3:123456789012:function:edge\","
-                        + "\"tracing\":{\"type\":\"X-Amzn-Trace-Id\",\"value\":\"Root=1-0-0\"}}");
-            });
-            server.setExecutor(Executors.newCachedThreadPool(r -> {
-                Thread t = new Thread(r, "fake-lambda");
-                t.setDaemon(true);
-                return t;
-            }));
-            server.start();
-        }
-
-        private void runtime(HttpExchange ex) throws IOException {
-            String path = ex.getRequestURI().getPath();
-            if (path.endsWith("/invocation/next")) {
-                runtimeWaiting.release();
-                Invocation next = take(toRuntime);
-                ex.getResponseHeaders().add("Lambda-Runtime-Aws-Request-Id", next.requestId());
-                ex.getResponseHeaders().add("Lambda-Runtime-Deadline-Ms", Long.toString(next.deadlineMs()));
-                ex.getResponseHeaders().add("Lambda-Runtime-Invoked-Function-Arn", "arn:aws:lambda:eu-west-3:123456789012:function:edge");
-                ex.getResponseHeaders().add("Lambda-Runtime-Trace-Id", "Root=1-0-0");
-                reply(ex, 200, next.payload());
-            } else {
-                // /2018-06-01/runtime/invocation/{id}/response or /error
-                String[] parts = path.split("/");
-                results.put(parts[4], parts[5] + ": " + body(ex));
-                reply(ex, 202, "{}");
-            }
-        }
-
-        /** Waits until the previous invocation is over (runtime and extension both ask again), then starts this one. */
-        boolean start(Invocation invocation, long waitSeconds) throws InterruptedException {
-            if (!runtimeWaiting.tryAcquire(waitSeconds, TimeUnit.SECONDS)) return false;
-            if (!extensionWaiting.tryAcquire(waitSeconds, TimeUnit.SECONDS)) return false;
-            toRuntime.add(invocation);
-            toExtension.add(invocation);
-            return true;
-        }
-
-        boolean previousEnded(long waitSeconds) throws InterruptedException {
-            return runtimeWaiting.tryAcquire(waitSeconds, TimeUnit.SECONDS) && extensionWaiting.tryAcquire(waitSeconds, TimeUnit.SECONDS);
-        }
-
-        String address() {
-            return "127.0.0.1:" + server.getAddress().getPort();
-        }
-
-        private static Invocation take(LinkedBlockingQueue<Invocation> queue) {
-            try {
-                return queue.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-
-        private static String body(HttpExchange ex) throws IOException {
-            return new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        }
-
-        private static void reply(HttpExchange ex, int status, String body) throws IOException {
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().add("Content-Type", "application/json"); // the runtime client reads it unchecked
-            ex.sendResponseHeaders(status, bytes.length);
-            ex.getResponseBody().write(bytes);
-            ex.close();
-        }
-
-        @Override
-        public void close() {
-            server.stop(0);
-        }
+    static String get(String rawPath, String rawQuery) {
+        return "{\"version\":\"2.0\",\"rawPath\":\"" + rawPath + "\",\"rawQueryString\":\"" + rawQuery + "\","
+                + "\"headers\":{\"user-agent\":\"ric-test\"},\"requestContext\":{\"requestId\":\"r-" + rawQuery + "\","
+                + "\"http\":{\"method\":\"GET\",\"sourceIp\":\"203.0.113.7\"}},\"isBase64Encoded\":false}";
     }
 
     @Test
-    void aPayloadTheRuntimeCannotDeserialiseCostsOnlyItsOwnInvocation() throws Exception {
+    void badPayloadsAreAnsweredAtOnceWithTheirReasonAndOnlyRequestsAreRecordedAsTheViewerSawThem() throws Exception {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
+        Path jar = Path.of("target/lambda/function.jar");
+        assertTrue(Files.isRegularFile(jar), jar + " is built by the package phase, before the integration tests");
+        Path log = Files.createDirectories(Path.of("target")).resolve("ric-edge.log");
         String beacon = Files.readString(Path.of("src/test/resources/events/function-url-beacon.json"));
-        try (FakeLambda lambda = new FakeLambda()) {
-            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"),
-                    "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", EdgeHandler.class.getName() + "::handleRequest")
-                    .redirectErrorStream(true)
-                    .redirectOutput(Files.createDirectories(Path.of("target")).resolve("ric-edge.log").toFile());
-            Map<String, String> env = pb.environment();
-            env.put("AWS_LAMBDA_RUNTIME_API", lambda.address());
-            env.put("AWS_REGION", "eu-west-3");
-            env.put("AWS_ACCESS_KEY_ID", "test");
-            env.put("AWS_SECRET_ACCESS_KEY", "test");
-            env.put("AWS_LAMBDA_FUNCTION_NAME", "edge");
-            env.put("AWS_LAMBDA_FUNCTION_VERSION", "1");
-            env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024");
-            // the queue is unreachable: every send fails fast into the fallback sink (the function's log)
-            env.put("AWS_ENDPOINT_URL_SQS", "http://127.0.0.1:" + closedPort);
-            env.put(Env.QUEUE_URL, "http://127.0.0.1:" + closedPort + "/123456789012/events");
-            env.put(Env.SEND_TIMEOUT_MS, "1000");
-            env.remove(Env.ORIGIN_SECRET_ARN);
-            env.remove(Env.ORIGIN_URL);
-            Process runtime = pb.start();
+        Map<String, Invocation> invocations = new java.util.LinkedHashMap<>();
+        invocations.put("not-json", new Invocation("not-json", "this is not JSON", 0));
+        invocations.put("sqs-event", new Invocation("sqs-event", "{\"Records\":[{\"messageId\":\"m1\",\"body\":\"{}\"}]}", 0));
+        invocations.put("empty", new Invocation("empty", "{}", 0));
+        invocations.put("beacon", new Invocation("beacon", beacon, 0));
+        invocations.put("fits", new Invocation("fits", get("/bytes", "n=1000"), 0));
+        invocations.put("too-large", new Invocation("too-large", get("/bytes", "n=4800000"), 0));
+
+        try (TestOrigin origin = new TestOrigin(); LambdaRuntimeApi lambda = new LambdaRuntimeApi()) {
+            Process runtime = lambda.launch(jar, EdgeHandler.class.getName() + "::handleRequest", Map.of(
+                    // the queue is unreachable: every send fails fast into the fallback sink (the function's log)
+                    "AWS_ENDPOINT_URL_SQS", "http://127.0.0.1:" + closedPort,
+                    Env.QUEUE_URL, "http://127.0.0.1:" + closedPort + "/123456789012/events",
+                    Env.SEND_TIMEOUT_MS, "1000",
+                    Env.ORIGIN_URL, origin.url(),
+                    Env.STACK_NAME, "Actionlog"), log);
             try {
-                long now = System.currentTimeMillis();
-                assertTrue(lambda.start(new Invocation("bad-1", "this is not JSON", now + 2_000), 60),
-                        "the runtime and the extension ask for their first invocation: " + lambda.results);
-                for (int i = 1; i <= 3; i++) {
-                    String id = "good-" + i;
-                    // each start waits for the previous invocation's end: well before a good one's 120 s deadline
-                    assertTrue(lambda.start(new Invocation(id, beacon, System.currentTimeMillis() + GOOD_DEADLINE_MS), 30),
-                            "the invocation before " + id + " did not end: " + lambda.results);
+                long wait = 60; // the first one includes the JVM's start
+                for (Invocation i : invocations.values()) {
+                    Invocation timed = new Invocation(i.requestId(), i.payload(), System.currentTimeMillis() + DEADLINE_MS);
+                    assertTrue(lambda.start(timed, wait), "the invocation before " + i.requestId() + " did not end: "
+                            + lambda.results() + "\n" + Files.readString(log));
+                    wait = 30;
                 }
-                assertTrue(lambda.previousEnded(30), "good-3 did not end: " + lambda.results);
-                assertTrue(lambda.results.get("bad-1").startsWith("error: "), lambda.results.toString());
-                for (int i = 1; i <= 3; i++) {
-                    String result = lambda.results.get("good-" + i);
-                    assertNotNull(result, lambda.results.toString());
-                    assertTrue(result.startsWith("response: ") && result.contains("\"statusCode\":204"), result);
-                }
+                assertTrue(lambda.previousEnded(30), "the last invocation did not end: " + lambda.results());
+
+                assertError(lambda.result("not-json"), String.format(NOT_HTTP, "invalid JSON: Unrecognized token 'this': was "
+                        + "expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')"));
+                assertError(lambda.result("sqs-event"), String.format(NOT_HTTP, "it has no \"version\" (keys: Records)"));
+                assertError(lambda.result("empty"), String.format(NOT_HTTP, "it is an empty JSON object"));
+                assertEquals(204, response(lambda.result("beacon")).get("statusCode"));
+                assertEquals(200, response(lambda.result("fits")).get("statusCode"));
+                Map<String, Object> tooLarge = response(lambda.result("too-large"));
+                assertEquals(502, tooLarge.get("statusCode"));
+                String reason = ((String) tooLarge.get("body")).substring("Bad Gateway: ".length());
+                assertTrue(reason.startsWith("the origin's answer (status 200, 4800000 body bytes) is "), reason);
+
+                // recorded: the three requests, each with the status its viewer got; nothing of the bad payloads
+                List<Map<String, Object>> recorded = fallbackEvents(log);
+                assertEquals(List.of("/_actionlog/collect", "/bytes", "/bytes"),
+                        recorded.stream().map(e -> e.get(ActionEvent.F_PATH)).toList());
+                assertEquals(200, recorded.get(1).get(ActionEvent.F_STATUS));
+                assertEquals(502, recorded.get(2).get(ActionEvent.F_STATUS));
+                assertEquals(reason, recorded.get(2).get(ActionEvent.F_RESPONSE_ERROR));
             } finally {
                 runtime.destroyForcibly();
                 runtime.waitFor(10, TimeUnit.SECONDS);
             }
         }
+    }
+
+    static void assertError(Result result, String message) {
+        assertNotNull(result);
+        assertEquals("error", result.kind(), result.body());
+        Map<String, Object> error = Json.readObject(result.body());
+        assertEquals("java.lang.IllegalArgumentException", error.get("errorType"), result.body());
+        assertEquals(message, error.get("errorMessage"));
+    }
+
+    static Map<String, Object> response(Result result) {
+        assertNotNull(result);
+        assertEquals("response", result.kind(), result.body());
+        return Json.readObject(result.body());
+    }
+
+    /** The events of the fallback lines in the function's log, in order. */
+    static List<Map<String, Object>> fallbackEvents(Path log) throws Exception {
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (String line : Files.readAllLines(log)) {
+            int start = line.indexOf('{');
+            if (start < 0 || !line.contains("\"" + FallbackSink.MARKER_KEY + "\":\"" + FallbackSink.MARKER_VALUE + "\"")) continue;
+            @SuppressWarnings("unchecked")
+            Map<String, Object> event = (Map<String, Object>) Json.readObject(line.substring(start)).get("event");
+            events.add(event);
+        }
+        return events;
     }
 }

@@ -221,6 +221,12 @@ public final class TestOrigin implements AutoCloseable {
                     res.setCode(Integer.parseInt(path.substring("/status/".length())));
                     return;
                 }
+                if (path.equals("/bytes")) { // ?n=N: N bytes of binary body, e.g. more than a Lambda function may return
+                    byte[] bytes = new byte[Integer.parseInt(query.replaceAll("\\D", ""))];
+                    for (int i = 0; i < bytes.length; i++) bytes[i] = (byte) (i * 31);
+                    answer(res, method, 200, "application/octet-stream", bytes);
+                    return;
+                }
                 if (path.equals("/slow")) {
                     try {
                         Thread.sleep(Long.parseLong(query.replaceAll("\\D", "")));
