@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import actionlog.core.Env;
 import actionlog.local.LocalRuntime;
+import actionlog.testkit.EnabledIfOnPath;
 import actionlog.testkit.MotoServer;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -49,10 +50,11 @@ class LocalCommandIT {
     }
 
     @Test
+    @EnabledIfOnPath(value = MotoServer.COMMAND, install = MotoServer.INSTALL)
     void onAnEndpointTheTableIsKeptThereAndTheRegionIsAWS_REGIONs() throws Exception {
         System.setProperty("actionlog.home", Files.createTempDirectory("actionlog-home").toString());
         String before = System.getProperty("aws.region");
-        try (MotoServer moto = MotoServer.startOrSkip()) {
+        try (MotoServer moto = MotoServer.start()) {
             System.setProperty("aws.region", "eu-west-3"); // what AWS_REGION sets; the SDK reads both
             try (LocalRuntime runtime = LocalRuntime.start(LocalRuntime.options().endpoint(moto.endpoint()).collect(true).pollers(1))) {
                 String banner = LocalCommand.banner(runtime, "http://127.0.0.1:1", null, null);

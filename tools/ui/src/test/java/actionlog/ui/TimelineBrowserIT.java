@@ -2,6 +2,7 @@ package actionlog.ui;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import actionlog.testkit.EnabledIfOnPath;
 import actionlog.testkit.TestOrigin;
 import actionlog.testkit.chain.StackFixture;
 import java.io.File;
@@ -10,36 +11,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The web timeline in headless Chromium against the embedded stack with seeded events. */
-@EnabledIf(value = "browserInstalled",
-        disabledReason = "browser test skipped: install Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver)")
+@EnabledIfOnPath(value = {HeadlessChromium.CHROMIUM, HeadlessChromium.CHROMEDRIVER}, install = HeadlessChromium.INSTALL)
 class TimelineBrowserIT {
-    static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROME_BIN", "/usr/bin/chromium"));
-    static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("CHROMEDRIVER", "/usr/bin/chromedriver"));
 
     static TestOrigin origin;
     static StackFixture stack;
     static ChromeDriver browser;
     static UiServer ui;
-
-    /** Checked before the class runs, so each test is reported as skipped with the reason where there is no browser. */
-    static boolean browserInstalled() {
-        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-    }
 
     @BeforeAll
     static void start() throws Exception {
@@ -57,14 +48,7 @@ class TimelineBrowserIT {
         stack.awaitEvents("fold-ui", 3);
         ui = UiServer.start(stack.store, 0, e -> String.valueOf(e.getMessage()), "https://tempo.example.com/trace/{traceId}");
 
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1400,900", "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = HeadlessChromium.start(1400, 900, Map.of(), Map.of());
     }
 
     @AfterAll
