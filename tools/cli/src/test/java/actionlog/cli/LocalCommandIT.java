@@ -94,6 +94,18 @@ class LocalCommandIT {
     }
 
     @Test
+    void aTimelinePortInUseNamesTheFlagOfLocal() throws Exception {
+        System.setProperty("actionlog.home", Files.createTempDirectory("actionlog-home").toString());
+        try (ServerSocket busy = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            int port = busy.getLocalPort();
+            CliRun run = CliRun.of("local", "--collect", "--port", "0", "--ui-port", String.valueOf(port));
+            assertEquals(Main.USAGE_ERROR, run.code(), run.out() + run.err());
+            assertEquals("actionlog: the timeline cannot listen on 127.0.0.1:" + port + " (Address already in use); choose "
+                    + "another port with --ui-port", run.err().lines().findFirst().orElse(""));
+        }
+    }
+
+    @Test
     void dataAndAnEndpointTogetherAreAUsageError() {
         CliRun run = CliRun.of("local", "--localstack", "http://127.0.0.1:1", "--data", "somewhere");
         assertEquals(Main.USAGE_ERROR, run.code());
