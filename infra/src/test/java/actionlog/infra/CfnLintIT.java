@@ -2,6 +2,7 @@ package actionlog.infra;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import actionlog.testkit.EnabledIfOnPath;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +10,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awscdk.App;
@@ -19,6 +19,7 @@ import software.amazon.awscdk.cxapi.CloudAssembly;
  * cfn-lint (AWS's CloudFormation linter) on the synthesized templates of the default, full proxy and
  * no-CloudFront variants, for the deploy region: any error fails, warnings are listed.
  */
+@EnabledIfOnPath(value = "cfn-lint", install = "pip install cfn-lint")
 class CfnLintIT {
     static final int ERROR = 2;
     static final int WARNING = 4;
@@ -44,7 +45,6 @@ class CfnLintIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"default", "proxy", "no-cloudfront"})
     void noErrors(String name) throws Exception {
-        Assumptions.assumeTrue(Tools.onPath("cfn-lint"), "cfn-lint is not on PATH (pip install cfn-lint); template lint skipped");
         App app = new App();
         Map<String, Object> context = variant(name);
         ActionlogApp.createStack(app, StackConfig.from(context::get));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import actionlog.core.EdgeProtocol;
 import actionlog.core.Json;
+import actionlog.testkit.EnabledIfOnPath;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,12 +20,12 @@ import org.junit.jupiter.api.Test;
  * Runs the CloudFront viewer-request function's JavaScript, exactly as the stack deploys it, with Node on a
  * CloudFront Functions event (runtime 2.0 shape).
  */
+@EnabledIfOnPath(value = "node", install = "npm ci, which the build runs, puts the pinned Node.js in node_modules/.bin")
 class ViewerRequestFunctionTest {
     static Path harness;
 
     @BeforeAll
     static void writeHarness() throws Exception {
-        Assumptions.assumeTrue(Tools.onPath("node"), "node is not on PATH; the CloudFront function test needs Node.js");
         Path dir = Files.createDirectories(Path.of("target", "viewer-request"));
         harness = dir.resolve("run.js");
         Files.writeString(harness, ViewerRequestCode.source()

@@ -40,14 +40,50 @@ function fmtGap(ms) {
   return h < 48 ? h + ' h later' : Math.round(h / 24) + ' days later';
 }
 
+// A time in a link: ISO-8601 date and time, seconds and fraction optional, with Z or an offset (an instant) or
+// without (a wall-clock time in the link's tz, else in this browser's zone).
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+// Epoch ms of a link's time, or NaN when it is not an ISO-8601 date-time; an unknown zone throws a RangeError.
+function parseTime(text, zone) {
+  const m = ISO_TIME.exec(text.trim());
+  if (!m) return NaN;
+  const [, y, mo, d, h, mi, s = '0', frac = '', offset] = m;
+  const wall = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s, Number((frac + '000').slice(0, 3)));
+  const back = new Date(wall); // Date.UTC rolls month 13 or hour 25 over: a real date and time reads back the same
+  if (back.getUTCMonth() !== +mo - 1 || back.getUTCDate() !== +d || back.getUTCHours() !== +h || back.getUTCMinutes() !== +mi
+    || back.getUTCSeconds() !== +s) return NaN;
+  if (!offset) return wall - zoneOffset(wall - zoneOffset(wall, zone), zone); // the offset in force at that wall time
+  if (offset.toUpperCase() === 'Z') return wall;
+  const digits = offset.slice(1).replace(':', '');
+  const hours = +digits.slice(0, 2), minutes = +(digits.slice(2) || '0');
+  if (hours > 23 || minutes > 59) return NaN;
+  return wall - (offset[0] === '-' ? -1 : 1) * (hours * 60 + minutes) * 60000;
+}
+
+// How far a zone's wall clock is ahead of UTC at the instant `utc`, in ms; this browser's zone when none is given.
+function zoneOffset(utc, zone) {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone || undefined, hourCycle: 'h23', year: 'numeric',
+    month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }).formatToParts(new Date(utc));
+  const p = Object.fromEntries(parts.map((x) => [x.type, x.value]));
+  return Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second) - Math.floor(utc / 1000) * 1000;
+}
+
+// The value of a datetime-local input showing the instant `ms` in this browser's zone.
+function localInput(ms) {
+  const d = new Date(ms);
+  const two = (n) => String(n).padStart(2, '0');
+  return d.getFullYear() + '-' + two(d.getMonth() + 1) + '-' + two(d.getDate()) + 'T' + two(d.getHours()) + ':'
+    + two(d.getMinutes()) + ':' + two(d.getSeconds()) + (d.getMilliseconds() ? '.' + String(d.getMilliseconds()).padStart(3, '0') : '');
+}
+
 function params() {
   const p = new URLSearchParams();
   const byPath = $('kind').value === 'path';
   p.set(byPath ? 'path' : $('kind').value, $('value').value.trim());
   if ($('since').value === 'custom') {
-    if ($('from').value) p.set('from', $('from').value);
-    if ($('to').value) p.set('to', $('to').value);
-    p.set('tz', Intl.DateTimeFormat().resolvedOptions().timeZone);
+    // instants, so the link selects the same events wherever it is opened
+    for (const f of ['from', 'to']) if ($(f).value) p.set(f, new Date($(f).value).toISOString());
   } else if ($('since').value) {
     p.set('since', $('since').value);
   }
@@ -67,14 +103,29 @@ function queryOf(p) {
   return q;
 }
 
+// Fills the form from a link; returns why the link's range cannot be used, or null.
 function restore(p) {
   const selected = KINDS.find((k) => p.get(k));
   if (selected) { $('kind').value = selected; $('value').value = p.get(selected); }
   else if (p.get('path')) { $('kind').value = 'path'; $('value').value = p.get('path'); }
+  let refused = null;
   if (p.get('from') || p.get('to')) {
     $('since').value = 'custom';
-    $('from').value = p.get('from') || '';
-    $('to').value = p.get('to') || '';
+    for (const f of ['from', 'to']) {
+      const text = p.get(f) || '';
+      let ms = NaN;
+      try {
+        ms = text ? parseTime(text, p.get('tz')) : NaN;
+      } catch (e) {
+        refused = refused || 'tz "' + p.get('tz') + '" is not a time zone; use e.g. Europe/Paris, or times ending in Z';
+      }
+      $(f).value = Number.isNaN(ms) ? '' : localInput(ms);
+      $(f).setAttribute('aria-invalid', String(text !== '' && Number.isNaN(ms)));
+      if (text && Number.isNaN(ms)) {
+        refused = refused || f + ' "' + text + '" is not a time; use ISO-8601 such as 2026-11-22T14:05:00Z, '
+          + '2026-11-22T15:05+01:00 or 2026-11-22T14:05:00.250Z';
+      }
+    }
   } else {
     $('since').value = p.has('since') ? p.get('since') : '';
   }
@@ -83,6 +134,21 @@ function restore(p) {
   $('live').checked = p.get('live') === '1';
   $('custom').hidden = $('since').value !== 'custom';
   $('path-filter').hidden = $('kind').value === 'path';
+  return refused;
+}
+
+// Says what is wrong in place of the results.
+function refuse(message) {
+  $('timeline').replaceChildren();
+  $('summary').className = 'summary error';
+  $('summary').textContent = message;
+}
+
+// A link opened or navigated back to: its search, unless its range is refused (never silently dropped).
+function openLink(p) {
+  const refused = restore(p);
+  if (refused) refuse(refused);
+  else search(false);
 }
 
 function details(event) {
@@ -277,9 +343,7 @@ async function search(push) {
     if (!response.ok) throw new Error(data.error || response.statusText);
     render(data);
   } catch (err) {
-    $('timeline').replaceChildren();
-    $('summary').className = 'summary error';
-    $('summary').textContent = err.message;
+    refuse(err.message);
   }
 }
 
@@ -289,7 +353,7 @@ document.addEventListener('DOMContentLoaded', () => {
   $('all').addEventListener('change', () => { history.replaceState(null, '', '?' + params().toString()); if (current) render(current); });
   $('live').addEventListener('change', () => { history.replaceState(null, '', '?' + params().toString()); setLive(); });
   $('search').addEventListener('submit', (ev) => { ev.preventDefault(); search(true); });
-  window.addEventListener('popstate', () => { restore(new URLSearchParams(location.search)); search(false); });
+  window.addEventListener('popstate', () => openLink(new URLSearchParams(location.search)));
   const initial = new URLSearchParams(location.search);
-  if (KINDS.some((k) => initial.get(k)) || initial.get('path')) { restore(initial); search(false); }
+  if (KINDS.some((k) => initial.get(k)) || initial.get('path')) openLink(initial);
 });

@@ -10,9 +10,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * Notices answers that would still send the browser to the origin's own host after {@link ResponseRewriter} ran
- * ({@code Location}, {@code Refresh}, {@code Content-Location}): the browser would leave the edge and nothing it
- * does next would be recorded. Each one writes a CloudWatch metric ({@value Names#ESCAPE_METRIC}, Embedded Metric
+ * Notices answers that would still send the browser to the origin's host after {@link ResponseRewriter} ran
+ * ({@code Location}, {@code Refresh}, {@code Content-Location}) at an address that is not the edge's own (scheme,
+ * host and port compared with the request's): the browser would leave the edge and nothing it does next would be
+ * recorded. Each one writes a CloudWatch metric ({@value Names#ESCAPE_METRIC}, Embedded Metric
  * Format) and one warning line naming the path, to the function's log (or the terminal of {@code ./actionlog local}).
  */
 public final class EscapeDetector {
@@ -33,7 +34,7 @@ public final class EscapeDetector {
             String value = response.header(name);
             if (value == null) continue;
             String url = name.equals("refresh") ? ResponseRewriter.refreshUrl(value) : value;
-            if (url != null && origin.namesOriginHost(url)) {
+            if (url != null && origin.leavesEdge(url, request.scheme(), request.host())) {
                 header = name;
                 target = url;
                 break;

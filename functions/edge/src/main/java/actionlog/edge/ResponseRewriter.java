@@ -58,6 +58,36 @@ public final class ResponseRewriter {
 
     /** An absolute or scheme-relative URL on the origin, moved to the viewer; anything else unchanged. */
     String url(String value, String viewerScheme, String viewerHost) {
+        Target t = target(value);
+        if (t == null || !pointsAtOrigin(t.scheme(), t.authority())) return value;
+        return (t.scheme() == null ? "//" : viewerScheme + "://") + viewerHost + value.trim().substring(t.end());
+    }
+
+    /** Whether a URL's scheme (null: scheme-relative) and authority name the origin exactly (default ports equal). */
+    boolean pointsAtOrigin(String scheme, String authority) {
+        return sameAddress(scheme == null ? originScheme : scheme, authority, originScheme, originHost, originPort);
+    }
+
+    /**
+     * Whether following a URL (already rewritten) takes the browser off the edge to the origin: it names the
+     * origin's host, whatever scheme or port, and it is not the edge's own address {@code viewerScheme://viewerHost}
+     * (scheme, host and port compared; a missing port is the scheme's default). A redirect to the edge itself is no
+     * escape, even where edge and origin share a host name, as both do on 127.0.0.1 locally.
+     */
+    boolean leavesEdge(String value, String viewerScheme, String viewerHost) {
+        Target t = target(value);
+        if (t == null || !hostOf(withoutUserinfo(t.authority())).equals(originHost)) return false;
+        if (viewerHost == null || viewerHost.isEmpty()) return true;
+        String edgeScheme = viewerScheme == null ? "https" : viewerScheme.toLowerCase(Locale.ROOT);
+        String edge = viewerHost.toLowerCase(Locale.ROOT);
+        return !sameAddress(t.scheme() == null ? edgeScheme : t.scheme(), t.authority(), edgeScheme, hostOf(edge), portOf(edgeScheme, edge));
+    }
+
+    /** Scheme (null when scheme-relative), authority and where the authority ends, of an http(s) or {@code //} URL. */
+    private record Target(String scheme, String authority, int end) {}
+
+    /** The target of an absolute or scheme-relative http(s) URL, or null for anything else (a path, mailto:, ...). */
+    private static Target target(String value) {
         String trimmed = value.trim();
         int authorityStart;
         String scheme;
@@ -66,39 +96,27 @@ public final class ResponseRewriter {
             authorityStart = 2;
         } else {
             int colon = trimmed.indexOf("://");
-            if (colon <= 0) return value;
+            if (colon <= 0) return null;
             scheme = trimmed.substring(0, colon).toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https")) return value;
+            if (!scheme.equals("http") && !scheme.equals("https")) return null;
             authorityStart = colon + 3;
         }
         int end = authorityStart;
         while (end < trimmed.length() && "/?#".indexOf(trimmed.charAt(end)) < 0) end++;
-        String authority = trimmed.substring(authorityStart, end);
-        if (!pointsAtOrigin(scheme, authority)) return value;
-        return (scheme == null ? "//" : viewerScheme + "://") + viewerHost + trimmed.substring(end);
+        return new Target(scheme, trimmed.substring(authorityStart, end), end);
     }
 
-    /** Whether a URL's scheme (null: scheme-relative) and authority name the origin exactly (default ports equal). */
-    boolean pointsAtOrigin(String scheme, String authority) {
-        String s = scheme == null ? originScheme : scheme;
-        if (!s.equals(originScheme)) return false;
+    /** Whether {@code scheme://authority} is {@code wantScheme://wantHost:wantPort}; userinfo is ignored. */
+    private static boolean sameAddress(String scheme, String authority, String wantScheme, String wantHost, int wantPort) {
+        if (!scheme.equals(wantScheme)) return false;
+        String a = withoutUserinfo(authority);
+        return hostOf(a).equals(wantHost) && portOf(scheme, a) == wantPort;
+    }
+
+    private static String withoutUserinfo(String authority) {
         String a = authority.toLowerCase(Locale.ROOT);
         int at = a.lastIndexOf('@');
-        if (at >= 0) a = a.substring(at + 1);
-        String host = hostOf(a);
-        return host.equals(originHost) && portOf(s, a) == originPort;
-    }
-
-    /** Whether a URL names the origin's host, whatever scheme or port: the browser would leave the edge. */
-    boolean namesOriginHost(String value) {
-        String trimmed = value.trim();
-        int start = trimmed.startsWith("//") ? 2 : trimmed.indexOf("://") > 0 ? trimmed.indexOf("://") + 3 : -1;
-        if (start < 0) return false;
-        int end = start;
-        while (end < trimmed.length() && "/?#".indexOf(trimmed.charAt(end)) < 0) end++;
-        String a = trimmed.substring(start, end).toLowerCase(Locale.ROOT);
-        int at = a.lastIndexOf('@');
-        return hostOf(at >= 0 ? a.substring(at + 1) : a).equals(originHost);
+        return at >= 0 ? a.substring(at + 1) : a;
     }
 
     String refresh(String value, String viewerScheme, String viewerHost) {

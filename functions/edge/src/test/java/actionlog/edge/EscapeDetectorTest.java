@@ -38,4 +38,17 @@ class EscapeDetectorTest {
         assertFalse(detector.check(request, new EdgeResponse(302, Map.of("location", List.of("/a")), null)));
         assertEquals(1, detector.count());
     }
+
+    /** The sign-in of an app on 127.0.0.1:9000 behind the local edge on 127.0.0.1:18080: its redirects come back to the edge. */
+    @Test
+    void aRedirectToTheEdgeItselfIsNoEscapeWhereEdgeAndOriginShareAHost() {
+        EscapeDetector local = new EscapeDetector(new ResponseRewriter(URI.create("http://127.0.0.1:9000")), lines::add);
+        ViewerRequest signIn = new ViewerRequest("id", 0, "POST", "http", "127.0.0.1:18080", "/login", "", Map.of(), "127.0.0.1", 0);
+        assertFalse(local.check(signIn, new EdgeResponse(302, Map.of("location", List.of("http://127.0.0.1:18080/")), null)));
+        assertFalse(local.check(signIn, new EdgeResponse(200, Map.of("refresh", List.of("0; url=http://127.0.0.1:18080/a")), null)));
+        assertEquals(List.of(), lines);
+        assertTrue(local.check(signIn, new EdgeResponse(302, Map.of("location", List.of("http://127.0.0.1:9001/admin")), null)));
+        assertEquals(2, lines.size(), "a real escape still warns");
+        assertEquals(1, local.count());
+    }
 }

@@ -2,18 +2,13 @@ package actionlog.edge;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.io.File;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import actionlog.testkit.EnabledIfOnPath;
+import actionlog.testkit.MotoServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -93,21 +88,14 @@ class OriginSecretsTest {
 
     /** Against moto's Secrets Manager: put-secret-value makes the old value AWSPREVIOUS, and both are accepted. */
     @Test
-    void readsCurrentAndPreviousStagesFromSecretsManager() throws Exception {
-        Path moto = onPath("moto_server");
-        Assumptions.assumeTrue(moto != null, "moto_server is not on PATH (pip install 'moto[server]'); Secrets Manager test skipped");
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
-        Process server = new ProcessBuilder(moto.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        try (SecretsManagerClient sm = SecretsManagerClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + port))
+    @EnabledIfOnPath(value = MotoServer.COMMAND, install = MotoServer.INSTALL)
+    void readsCurrentAndPreviousStagesFromSecretsManager() {
+        try (MotoServer moto = MotoServer.start();
+             SecretsManagerClient sm = SecretsManagerClient.builder()
+                .endpointOverride(moto.endpoint())
                 .region(Region.EU_WEST_3)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .httpClient(UrlConnectionHttpClient.create()).build()) {
-            awaitPort(port);
             String arn = sm.createSecret(r -> r.name("origin-secret").secretString("first")).arn();
             OriginSecrets s = new OriginSecrets(OriginSecrets.secretsManager(sm, arn, Duration.ofSeconds(5)), now::get);
             assertTrue(s.accepts("first"), "a secret never rotated has no AWSPREVIOUS, and that is fine");
@@ -123,28 +111,6 @@ class OriginSecretsTest {
             assertTrue(s.accepts("third"));
             assertTrue(s.accepts("second"));
             assertFalse(s.accepts("first"), "two rotations back is no longer accepted");
-        } finally {
-            server.destroy();
-            server.waitFor();
         }
-    }
-
-    static Path onPath(String program) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) return Path.of(dir, program);
-        }
-        return null;
-    }
-
-    static void awaitPort(int port) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (java.io.IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        fail("moto_server did not start on port " + port);
     }
 }

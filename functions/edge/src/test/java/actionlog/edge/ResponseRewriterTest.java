@@ -62,9 +62,25 @@ class ResponseRewriterTest {
 
     @Test
     void escapesAreThoseStillNamingTheOriginHost() {
-        assertTrue(rewriter.namesOriginHost("https://app.internal/login"));
-        assertTrue(rewriter.namesOriginHost("//app.internal:8081/"));
-        assertFalse(rewriter.namesOriginHost("/login"));
-        assertFalse(rewriter.namesOriginHost("https://shop.example.com/login"));
+        assertTrue(rewriter.leavesEdge("https://app.internal/login", "https", "shop.example.com"));
+        assertTrue(rewriter.leavesEdge("//app.internal:8081/", "https", "shop.example.com"));
+        assertTrue(rewriter.leavesEdge("http://u:p@APP.internal:8081/", "https", "shop.example.com"));
+        assertFalse(rewriter.leavesEdge("/login", "https", "shop.example.com"));
+        assertFalse(rewriter.leavesEdge("https://shop.example.com/login", "https", "shop.example.com"));
+    }
+
+    /** Locally edge and origin share 127.0.0.1 on different ports: only the port tells a redirect to the edge from an escape. */
+    @Test
+    void aUrlOfTheEdgeItselfIsNoEscapeWhereEdgeAndOriginShareAHost() {
+        ResponseRewriter local = new ResponseRewriter(URI.create("http://127.0.0.1:9000"));
+        assertFalse(local.leavesEdge("http://127.0.0.1:18080/", "http", "127.0.0.1:18080"));
+        assertFalse(local.leavesEdge("//127.0.0.1:18080/account", "http", "127.0.0.1:18080"));
+        assertTrue(local.leavesEdge("http://127.0.0.1:9000/account", "http", "127.0.0.1:18080"), "the origin's own port");
+        assertTrue(local.leavesEdge("http://127.0.0.1:9001/", "http", "127.0.0.1:18080"), "another port of that host");
+        assertTrue(local.leavesEdge("https://127.0.0.1:18080/", "http", "127.0.0.1:18080"), "the edge's port, another scheme");
+        assertTrue(local.leavesEdge("http://127.0.0.1/", "http", "127.0.0.1:18080"), "the scheme's default port");
+        ResponseRewriter standard = new ResponseRewriter(URI.create("https://127.0.0.1:8443"));
+        assertFalse(standard.leavesEdge("https://127.0.0.1/", "https", "127.0.0.1"), "default port on both sides");
+        assertFalse(standard.leavesEdge("https://127.0.0.1:443/", "https", "127.0.0.1"), "explicit and default port are one");
     }
 }

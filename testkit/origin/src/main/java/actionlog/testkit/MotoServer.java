@@ -1,6 +1,5 @@
 package actionlog.testkit;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
@@ -8,15 +7,16 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * moto's server (a third-party AWS emulator: SQS, DynamoDB, CloudFormation and more on one port), started as a
- * separate process on a free loopback port. Tests that use it are skipped, with the reason, where
- * {@code moto_server} is not on the PATH; nothing installs it.
+ * separate process on a free loopback port. Tests that use it carry
+ * {@code @EnabledIfOnPath(value = MotoServer.COMMAND, install = MotoServer.INSTALL)}, so they are reported as
+ * skipped, with the reason, where {@code moto_server} is not on the PATH; nothing installs it.
  */
 public final class MotoServer implements AutoCloseable {
     public static final String COMMAND = "moto_server";
+    public static final String INSTALL = "pip install 'moto[server]'";
 
     private final Process process;
     private final URI endpoint;
@@ -26,22 +26,6 @@ public final class MotoServer implements AutoCloseable {
         this.process = process;
         this.endpoint = endpoint;
         this.log = log;
-    }
-
-    /** Whether {@code moto_server} is an executable on the PATH. */
-    public static boolean available() {
-        String path = System.getenv("PATH");
-        if (path == null) return false;
-        for (String dir : path.split(File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, COMMAND))) return true;
-        }
-        return false;
-    }
-
-    /** Starts one, or skips the calling test (class) where moto_server is absent. */
-    public static MotoServer startOrSkip() {
-        Assumptions.assumeTrue(available(), COMMAND + " (moto's server) is not on the PATH; the tests against moto are skipped");
-        return start();
     }
 
     public static MotoServer start() {

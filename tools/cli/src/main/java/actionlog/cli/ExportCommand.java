@@ -2,6 +2,7 @@ package actionlog.cli;
 
 import actionlog.core.ActionEvent;
 import actionlog.support.EventStore;
+import actionlog.support.Output;
 import actionlog.support.Progress;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -56,11 +57,13 @@ final class ExportCommand implements Callable<Integer> {
             events = new EventStore(dynamo, target.table()).find(selector, query.range(), query.filters(), limit,
                     n -> progress.update("exporting " + selector.label() + ": " + n + " event(s)"));
         }
+        // the pages count only what the selector names; a user's total also has the anonymous events of their sessions
+        progress.update("exporting " + selector.label() + ": " + events.size() + " event(s)");
         progress.done();
         try (Writer writer = out == null ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))
                 : Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
             for (ActionEvent e : events) {
-                writer.write(e.toJson());
+                writer.write(Output.json(e.toJson())); // lossless: escapes read back as the same characters
                 writer.write('\n');
             }
         }

@@ -8,6 +8,7 @@ import actionlog.local.LocalRuntime;
 import actionlog.support.Clients;
 import actionlog.support.EventStore;
 import actionlog.ui.UiServer;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -127,8 +128,14 @@ final class LocalCommand implements Callable<Integer> {
         if (data != null) data.toFile().mkdirs();
         LocalRuntime runtime = LocalRuntime.start(LocalRuntime.options().port(port).origin(origin).collect(collect)
                 .data(data).endpoint(localstack).register(true).edgeEnv(edgeEnv));
-        UiServer ui = UiServer.start(new EventStore(runtime.dynamo(), runtime.table()), uiPort, Main::explain,
-                traceLink == null || traceLink.isBlank() ? null : traceLink);
+        UiServer ui;
+        try {
+            ui = UiServer.start(new EventStore(runtime.dynamo(), runtime.table()), uiPort, Main::explain,
+                    traceLink == null || traceLink.isBlank() ? null : traceLink);
+        } catch (UncheckedIOException e) {
+            runtime.close();
+            throw new IllegalArgumentException(e.getMessage() + "; choose another port with --ui-port", e);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("\nactionlog local: shutting down");

@@ -63,7 +63,8 @@ public final class Main implements Runnable {
             return "no AWS credentials found; run `aws configure` or `aws sso login`, pass --profile, or use --local";
         }
         if (e instanceof SdkClientException && message.contains("region")) {
-            return "no AWS region; pass --region or set AWS_REGION";
+            return "no AWS region; pass --region or set AWS_REGION (or run `aws configure`), or use --local for the chain "
+                    + "`actionlog local` runs on this machine";
         }
         if (e instanceof SdkException && (message.contains("ExpiredToken") || message.contains("expired"))) {
             return "your AWS credentials have expired; run `aws sso login` (or refresh them) and try again";

@@ -189,18 +189,18 @@ final class OpsCommands {
                 waiting = new DeadLetters(sqs, target.dlqUrl(), null).peek(max); // only the DLQ: no events queue needed
             }
             if (output.equals("json")) {
-                System.out.println(Json.write(waiting.stream().map(w -> Map.of("messageId", w.messageId(),
-                        "sentAt", String.valueOf(w.sentAt()), "receives", w.receives(), "reason", w.reason(), "body", w.body())).toList()));
+                System.out.println(Output.json(Json.write(waiting.stream().map(w -> Map.of("messageId", w.messageId(),
+                        "sentAt", String.valueOf(w.sentAt()), "receives", w.receives(), "reason", w.reason(), "body", w.body())).toList())));
                 return 0;
             }
             if (waiting.isEmpty()) {
                 System.out.println("the dead-letter queue is empty");
                 return 0;
             }
-            for (DeadLetters.Waiting w : waiting) {
-                System.out.println(w.messageId() + "  sent " + w.sentAt());
-                System.out.println("  reason: " + w.reason());
-                System.out.println("  body:   " + w.body().replace('\n', ' '));
+            for (DeadLetters.Waiting w : waiting) { // a message body and its failure reason quote captured data
+                System.out.println(Output.terminal(w.messageId()) + "  sent " + w.sentAt());
+                System.out.println("  reason: " + Output.terminal(w.reason()));
+                System.out.println("  body:   " + Output.terminal(w.body()));
             }
             System.out.println(waiting.size() + " message(s); move them back with `actionlog redrive`");
             return 0;

@@ -61,19 +61,16 @@ final class TailCommand implements Callable<Integer> {
         try (DynamoDbClient dynamo = target.dynamo()) {
             Tail tail = new Tail(new EventStore(dynamo, target.table()), selector, filters);
             tail.start(System.currentTimeMillis());
-            System.err.println("tailing " + (selector != null ? selector.label() : "all users")
-                    + (filters.pathPrefix() != null ? " under " + filters.pathPrefix() : "") + "; Ctrl-C stops");
+            System.err.println(Output.terminal("tailing " + (selector != null ? selector.label() : "all users")
+                    + (filters.pathPrefix() != null ? " under " + filters.pathPrefix() : "")
+                    + (duration == null ? "; Ctrl-C stops" : " for " + duration + " (Ctrl-C stops sooner)")));
             if (output == Output.Format.csv) System.out.println(String.join(",", Output.CSV_COLUMNS));
             while (System.currentTimeMillis() < stopAt) {
                 Thread.sleep(Tail.POLL.toMillis());
                 List<ActionEvent> fresh = tail.poll(System.currentTimeMillis());
                 for (ActionEvent e : fresh) {
                     if (!all && RequestKind.ASSET.equals(RequestKind.of(e))) continue;
-                    switch (output) {
-                        case table -> System.out.println(Output.userRow(e, zone, color));
-                        case jsonl -> System.out.println(e.toJson());
-                        default -> System.out.println(Output.csvRow(e));
-                    }
+                    System.out.println(Output.line(e, output, zone, color));
                 }
                 System.out.flush();
             }

@@ -2,6 +2,7 @@ package actionlog.cli;
 
 import actionlog.support.EventStore;
 import actionlog.ui.UiServer;
+import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -22,7 +23,13 @@ final class UiCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         DynamoDbClient dynamo = target.dynamo();
-        UiServer ui = UiServer.start(new EventStore(dynamo, target.table()), port, Main::explain, target.traceLinkTemplate());
+        UiServer ui;
+        try {
+            ui = UiServer.start(new EventStore(dynamo, target.table()), port, Main::explain, target.traceLinkTemplate());
+        } catch (UncheckedIOException e) {
+            dynamo.close();
+            throw new IllegalArgumentException(e.getMessage() + "; choose another port with --port", e);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             ui.close();

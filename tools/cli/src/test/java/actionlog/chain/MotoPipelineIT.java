@@ -1,5 +1,6 @@
 package actionlog.chain;
 
+import actionlog.testkit.EnabledIfOnPath;
 import actionlog.testkit.MotoServer;
 import actionlog.testkit.TestOrigin;
 import actionlog.testkit.chain.StackFixture;
@@ -10,12 +11,13 @@ import org.junit.jupiter.api.BeforeAll;
  * The same pipeline tests with moto's SQS and DynamoDB (a third-party emulator; handlers in this JVM), one server
  * per class. Reported as skipped, not failed, where moto_server is not on the PATH.
  */
+@EnabledIfOnPath(value = MotoServer.COMMAND, install = MotoServer.INSTALL)
 class MotoPipelineIT extends PipelineContract {
     static MotoServer moto;
 
     @BeforeAll
     static void start() throws Exception {
-        moto = MotoServer.startOrSkip();
+        moto = MotoServer.start();
         origin = new TestOrigin();
         stack = StackFixture.endpoint(moto.endpoint(), origin.url());
     }

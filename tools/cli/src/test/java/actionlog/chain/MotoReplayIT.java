@@ -1,5 +1,6 @@
 package actionlog.chain;
 
+import actionlog.testkit.EnabledIfOnPath;
 import actionlog.testkit.MotoServer;
 import actionlog.testkit.chain.StackFixture;
 import org.junit.jupiter.api.AfterAll;
@@ -7,14 +8,15 @@ import org.junit.jupiter.api.BeforeAll;
 
 /**
  * Replay round trips, DLQ peek and redrive against moto's server, one per class. moto has no message move task:
- * the redrive test goes through the receive/send/delete fallback. Skipped where moto_server is not on the PATH.
+ * the redrive test goes through the receive/send/delete fallback. Skipped, with the reason, where moto_server is not on the PATH.
  */
+@EnabledIfOnPath(value = MotoServer.COMMAND, install = MotoServer.INSTALL)
 class MotoReplayIT extends ReplayContract {
     static MotoServer moto;
 
     @BeforeAll
     static void start() {
-        moto = MotoServer.startOrSkip();
+        moto = MotoServer.start();
         stack = StackFixture.endpoint(moto.endpoint(), null);
     }
 

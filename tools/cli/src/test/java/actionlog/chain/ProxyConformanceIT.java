@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import actionlog.core.ActionEvent;
 import actionlog.core.Env;
 import actionlog.local.LocalRuntime;
+import actionlog.testkit.EnabledIfOnPath;
 import actionlog.testkit.TestOrigin;
 import actionlog.testkit.chain.StackFixture;
 import java.io.IOException;
@@ -37,7 +38,6 @@ import org.apache.hc.core5.http.protocol.HttpProcessorBuilder;
 import org.apache.hc.core5.http.protocol.RequestExpectContinue;
 import org.apache.hc.core5.util.Timeout;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -141,8 +141,8 @@ class ProxyConformanceIT {
 
     @ParameterizedTest(name = "nginx, originHost={0}: {1}")
     @MethodSource("nginxCases")
+    @EnabledIfOnPath(value = Nginx.COMMAND, install = Nginx.INSTALL)
     void nginx(String mode, Case c) throws Exception {
-        Assumptions.assumeTrue(Nginx.available(), "Debian's nginx is not installed (apt-get install nginx-light); .ci/run installs it");
         if (nginx == null) nginx = new Nginx();
         Answer edge = compare("nginx", nginx.url(), mode, c);
         if (c.target().startsWith("/echo/")) {
@@ -152,8 +152,8 @@ class ProxyConformanceIT {
 
     /** What nginx sees through the edge: each forwarding header once, the client's own value not trusted. */
     @Test
+    @EnabledIfOnPath(value = Nginx.COMMAND, install = Nginx.INSTALL)
     void nginxSeesForwardingHeadersOnce() throws Exception {
-        Assumptions.assumeTrue(Nginx.available(), "Debian's nginx is not installed (apt-get install nginx-light); .ci/run installs it");
         if (nginx == null) nginx = new Nginx();
         StackFixture stack = stack("nginx", nginx.url(), "viewer");
         Answer a = send(URI.create(stack.runtime.edgeUrl()), "localhost:" + URI.create(stack.runtime.edgeUrl()).getPort(),

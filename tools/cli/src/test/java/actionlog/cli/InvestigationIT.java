@@ -114,6 +114,7 @@ class InvestigationIT {
         assertEquals(0, run.code(), run.err());
         List<Object> paths = run.out().lines().map(l -> Json.readObject(l).get("url.path")).map(p -> (Object) p).toList();
         assertEquals(List.of("/orders/42"), paths, run.out() + run.err());
+        assertEquals("tailing user alice-tail for 6s (Ctrl-C stops sooner)", run.err().strip());
     }
 
     @Test
@@ -137,5 +138,42 @@ class InvestigationIT {
         CliRun run = CliRun.of("tail", "--local", "--for", "1s");
         assertEquals(Main.USAGE_ERROR, run.code());
         assertTrue(run.err().contains("tail what? pass --user, --session, --ip or --path-prefix"), run.err());
+    }
+
+    /** Every character a terminal acts on: C0 and C1 controls, DEL, bidirectional overrides, isolates and marks. */
+    static boolean raw(String text) {
+        return text.chars().anyMatch(c -> (c < 0x20 && c != '\n') || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e)
+                || (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f || c == 0x061c);
+    }
+
+    /** Captured text with escape sequences, C1 controls and bidi overrides, as trace, tail and export print it. */
+    @Test
+    void noCommandPrintsARawControlBidiOrC1CharacterInAnyFormat() throws Exception {
+        String path = "/x\u001b[2J\u009b31m\u202eevil\u2066";
+        java.util.function.Supplier<String> event = () -> new ActionEvent().put(ActionEvent.F_ID, java.util.UUID.randomUUID().toString())
+                .put(ActionEvent.F_TIME, java.time.Instant.now().toString()).put(ActionEvent.F_USER, "hostile-out")
+                .put(ActionEvent.F_METHOD, "GET").put(ActionEvent.F_PATH, path).put(ActionEvent.F_USER_AGENT, "curl/8 \u009b2J\u0007")
+                .toJson();
+        for (String format : List.of("csv", "jsonl", "table")) {
+            CompletableFuture<CliRun> tail = CompletableFuture.supplyAsync(() -> CliRun.of("tail", "--user", "hostile-out", "--local",
+                    "--for", "6s", "-o", format));
+            Thread.sleep(2500);
+            stack.sendRaw(event.get());
+            CliRun run = tail.get();
+            assertEquals(0, run.code(), run.err());
+            assertEquals(format.equals("csv") ? 2 : 1, run.out().lines().count(), run.out());
+            assertFalse(raw(run.out() + run.err()), format + ": " + run.out());
+        }
+        stack.awaitEvents("hostile-out", 3);
+        for (String format : List.of("table", "json", "jsonl", "csv")) {
+            CliRun run = CliRun.of("trace", "--user", "hostile-out", "--local", "--all", "-o", format);
+            assertEquals(0, run.code(), run.err());
+            assertFalse(raw(run.out() + run.err()), format + ": " + run.out());
+        }
+        CliRun export = CliRun.of("export", "--user", "hostile-out", "--local");
+        assertEquals(0, export.code(), export.err());
+        assertFalse(raw(export.out() + export.err()), export.out());
+        assertEquals(List.of(path, path, path), export.out().lines().map(l -> Json.readObject(l).get(ActionEvent.F_PATH)).toList(),
+                "escaped, not changed: replay reads back the same value");
     }
 }

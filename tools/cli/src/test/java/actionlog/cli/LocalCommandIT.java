@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import actionlog.core.Env;
 import actionlog.local.LocalRuntime;
+import actionlog.testkit.EnabledIfOnPath;
 import actionlog.testkit.MotoServer;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -49,10 +50,11 @@ class LocalCommandIT {
     }
 
     @Test
+    @EnabledIfOnPath(value = MotoServer.COMMAND, install = MotoServer.INSTALL)
     void onAnEndpointTheTableIsKeptThereAndTheRegionIsAWS_REGIONs() throws Exception {
         System.setProperty("actionlog.home", Files.createTempDirectory("actionlog-home").toString());
         String before = System.getProperty("aws.region");
-        try (MotoServer moto = MotoServer.startOrSkip()) {
+        try (MotoServer moto = MotoServer.start()) {
             System.setProperty("aws.region", "eu-west-3"); // what AWS_REGION sets; the SDK reads both
             try (LocalRuntime runtime = LocalRuntime.start(LocalRuntime.options().endpoint(moto.endpoint()).collect(true).pollers(1))) {
                 String banner = LocalCommand.banner(runtime, "http://127.0.0.1:1", null, null);
@@ -89,6 +91,18 @@ class LocalCommandIT {
         assertTrue(run.err().startsWith("actionlog: cannot reach the service ("), run.err());
         assertTrue(run.err().contains("check that the endpoint given to --localstack is up"), run.err());
         assertFalse(run.err().contains("still running"), run.err());
+    }
+
+    @Test
+    void aTimelinePortInUseNamesTheFlagOfLocal() throws Exception {
+        System.setProperty("actionlog.home", Files.createTempDirectory("actionlog-home").toString());
+        try (ServerSocket busy = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            int port = busy.getLocalPort();
+            CliRun run = CliRun.of("local", "--collect", "--port", "0", "--ui-port", String.valueOf(port));
+            assertEquals(Main.USAGE_ERROR, run.code(), run.out() + run.err());
+            assertEquals("actionlog: the timeline cannot listen on 127.0.0.1:" + port + " (Address already in use); choose "
+                    + "another port with --ui-port", run.err().lines().findFirst().orElse(""));
+        }
     }
 
     @Test

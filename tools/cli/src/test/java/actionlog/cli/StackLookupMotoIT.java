@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import actionlog.core.Json;
 import actionlog.core.StackContract;
 import actionlog.support.Clients;
+import actionlog.testkit.EnabledIfOnPath;
 import actionlog.testkit.MotoServer;
 import actionlog.testkit.chain.StackFixture;
 import java.nio.charset.StandardCharsets;
@@ -26,13 +27,14 @@ import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
  * declares) with nothing but the SDK's AWS_ENDPOINT_URL set, as a user runs it: a separate process with that
  * environment. Skipped where moto_server is absent.
  */
+@EnabledIfOnPath(value = MotoServer.COMMAND, install = MotoServer.INSTALL)
 class StackLookupMotoIT {
     static MotoServer moto;
     static StackFixture stack;
 
     @BeforeAll
     static void start() {
-        moto = MotoServer.startOrSkip();
+        moto = MotoServer.start();
         stack = StackFixture.endpoint(moto.endpoint(), null);
         stack.sendRaw(Json.write(Map.of("schema_version", 1, "event.id", "lookup-1", "event.received_at", Instant.now().toString(),
                 "user.id", "lookup-u", "http.request.method", "GET", "url.path", "/found-through-the-stack")));

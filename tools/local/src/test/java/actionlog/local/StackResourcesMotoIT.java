@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import actionlog.core.QueueLimits;
 import actionlog.support.Clients;
+import actionlog.testkit.EnabledIfOnPath;
 import actionlog.testkit.MotoServer;
 import java.nio.file.Files;
 import java.util.HashSet;
@@ -24,6 +25,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * Queue, DLQ and table on moto's server, an endpoint that keeps its data between runs of the local runtime and
  * compares a queue's attributes as text when it is created again. Skipped where moto_server is absent.
  */
+@EnabledIfOnPath(value = MotoServer.COMMAND, install = MotoServer.INSTALL)
 class StackResourcesMotoIT {
     static MotoServer moto;
     static SqsClient sqs;
@@ -31,7 +33,7 @@ class StackResourcesMotoIT {
 
     @BeforeAll
     static void start() {
-        moto = MotoServer.startOrSkip();
+        moto = MotoServer.start();
         sqs = Clients.sqs(moto.endpoint());
         dynamo = Clients.dynamo(moto.endpoint());
     }

@@ -9,14 +9,14 @@ import java.io.PrintStream;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
-/** Renders events as a table (grouped by user and session, colour only on a terminal), JSON, JSON lines or CSV. */
+/**
+ * Renders events as a table (in time order, a heading where the user or session changes; colour only on a
+ * terminal), JSON, JSON lines or CSV. Every format is safe to print: no captured value reaches the reader's
+ * terminal as a control, C1 or bidirectional formatting character.
+ */
 public final class Output {
     public enum Format { table, json, jsonl, csv }
 
@@ -27,14 +27,26 @@ public final class Output {
 
     public static void print(List<ActionEvent> events, Format format, ZoneId zone, PrintStream out, boolean color) {
         switch (format) {
-            case json -> out.println(Json.write(events.stream().map(ActionEvent::fields).toList()));
-            case jsonl -> events.forEach(e -> out.println(e.toJson()));
-            case csv -> {
-                out.println(String.join(",", CSV_COLUMNS));
-                for (ActionEvent e : events) out.println(csvRow(e));
+            case json -> out.println(json(Json.write(events.stream().map(ActionEvent::fields).toList())));
+            case jsonl, csv -> {
+                if (format == Format.csv) out.println(String.join(",", CSV_COLUMNS));
+                for (ActionEvent e : events) out.println(line(e, format, zone, color));
             }
             case table -> table(events, zone, out, color);
         }
+    }
+
+    /**
+     * One event as a line of a stream (what `tail` prints as events arrive): a table row with the user first, a
+     * JSON line, or a CSV row. JSON has no one-line form.
+     */
+    public static String line(ActionEvent e, Format format, ZoneId zone, boolean color) {
+        return switch (format) {
+            case table -> userRow(e, zone, color);
+            case jsonl -> json(e.toJson());
+            case csv -> csvRow(e);
+            case json -> throw new IllegalArgumentException("JSON has no one-line form; use jsonl (one JSON event a line)");
+        };
     }
 
     /**
@@ -52,7 +64,7 @@ public final class Output {
         }
         String group = "\u0000";
         int assets = 0;
-        for (Folding.Row r : groupedByUserAndSession(rows)) {
+        for (Folding.Row r : rows) {
             ActionEvent e = r.event();
             String s = e.sessionId();
             String who = who(e);
@@ -61,7 +73,7 @@ public final class Output {
                 out.println(dim("── session " + (s == null ? "(none)" : terminal(s)) + " · user " + terminal(who) + " ──", color));
             }
             out.println(row(e, zone, color));
-            if (!r.assets().isEmpty()) out.println(dim("                         └ " + Folding.summary(r.assets()), color));
+            if (!r.assets().isEmpty()) out.println(dim("                         └ " + terminal(Folding.summary(r.assets())), color));
             assets += r.assets().size();
         }
         out.println(dim(assets == 0 ? rows.size() + " event(s)"
@@ -73,7 +85,7 @@ public final class Output {
         String id = e.string(F_TRACE_ID);
         if (id == null) return null;
         String link = actionlog.core.TraceContext.link(linkTemplate, id);
-        return "trace.id " + id + "  span.id " + Objects.toString(e.string(F_SPAN_ID), "-") + (link == null ? "" : "  → " + link);
+        return terminal("trace.id " + id + "  span.id " + Objects.toString(e.string(F_SPAN_ID), "-") + (link == null ? "" : "  → " + link));
     }
 
     /**
@@ -120,7 +132,10 @@ public final class Output {
                 ellipsis(terminal(shortAgent(e.string(F_USER_AGENT))), 30));
     }
 
-    /** Every event a row of its own, grouped by session and user as {@link #printFolded} does. */
+    /**
+     * Every event a row of its own, in the order given (time order): as {@link #printFolded}, a heading each time
+     * the session or the user changes, so interleaved sessions repeat their heading rather than leave time order.
+     */
     private static void table(List<ActionEvent> events, ZoneId zone, PrintStream out, boolean color) {
         printFolded(events.stream().map(e -> new Folding.Row(e, List.of())).toList(), Format.table, zone, out, color);
     }
@@ -135,19 +150,6 @@ public final class Output {
         if (stitched != null) return stitched + " (stitched: anonymous event of this session, " + e.userId() + ")";
         if (Identity.unverified(source)) return e.userId() + " (UNVERIFIED: " + source + ")";
         return e.userId() + (source == null ? "" : " (" + source + ")");
-    }
-
-    /**
-     * Rows grouped by user and session (an address or a session can carry several users), groups in the order of
-     * their first row, rows in their order within a group.
-     */
-    private static List<Folding.Row> groupedByUserAndSession(List<Folding.Row> rows) {
-        Map<List<String>, List<Folding.Row>> groups = new LinkedHashMap<>();
-        for (Folding.Row row : rows) {
-            ActionEvent e = row.event();
-            groups.computeIfAbsent(Arrays.asList(e.userId(), e.sessionId()), k -> new ArrayList<>()).add(row);
-        }
-        return groups.values().stream().flatMap(List::stream).toList();
     }
 
     static String shortAgent(String ua) {
@@ -191,8 +193,7 @@ public final class Output {
         StringBuilder out = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            boolean control = c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= '\u202a' && c <= '\u202e')
-                    || (c >= '\u2066' && c <= '\u2069') || c == '\u200e' || c == '\u200f' || c == '\u061c';
+            boolean control = unsafe(c);
             if (control && out == null) out = new StringBuilder(text.length() + 16).append(text, 0, i);
             if (out == null) continue;
             if (!control) out.append(c);
@@ -203,14 +204,40 @@ public final class Output {
     }
 
     /**
-     * One CSV cell (RFC 4180 quoting). Text starting with {@code = + - @ TAB CR} is prefixed with {@code '} so a
-     * spreadsheet shows it as text instead of running it as a formula (OWASP CSV injection); numbers stay numbers.
+     * JSON text made as harmless as {@link #terminal} makes plain text, without changing what it says: every
+     * control, C1 and bidirectional formatting character becomes a {@code \\uXXXX} escape, which a JSON reader
+     * turns back into the same character. Outside strings JSON text holds none but whitespace, which is kept.
+     */
+    public static String json(String json) {
+        StringBuilder out = null;
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            boolean escape = unsafe(c) && c != '\n' && c != '\r' && c != '\t';
+            if (escape && out == null) out = new StringBuilder(json.length() + 16).append(json, 0, i);
+            if (out == null) continue;
+            if (escape) out.append(String.format("\\u%04x", (int) c));
+            else out.append(c);
+        }
+        return out == null ? json : out.toString();
+    }
+
+    /** C0 and C1 control characters, DEL, and the bidirectional formatting characters (overrides, isolates, marks). */
+    private static boolean unsafe(char c) {
+        return c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069')
+                || c == '\u200e' || c == '\u200f' || c == '\u061c';
+    }
+
+    /**
+     * One CSV cell (RFC 4180 quoting). Control and bidirectional characters are escaped as in {@link #terminal}
+     * (a CSV is read in a terminal as often as in a spreadsheet; so TAB, CR and LF too, and no cell spans lines);
+     * text starting with {@code = + - @} is prefixed with {@code '} so a spreadsheet shows it as text instead of
+     * running it as a formula (OWASP CSV injection); numbers stay numbers.
      */
     static String csv(Object value) {
         if (value == null) return "";
-        String s = value.toString();
-        if (!(value instanceof Number) && !s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0) s = "'" + s;
-        if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {
+        String s = terminal(value.toString());
+        if (!(value instanceof Number) && !s.isEmpty() && "=+-@".indexOf(s.charAt(0)) >= 0) s = "'" + s;
+        if (s.contains(",") || s.contains("\"")) {
             return "\"" + s.replace("\"", "\"\"") + "\"";
         }
         return s;

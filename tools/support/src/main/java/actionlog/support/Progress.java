@@ -41,12 +41,14 @@ public final class Progress {
         return System.console() != null;
     }
 
+    /** Shows {@code line}, escaped for the terminal as {@link Output#terminal} does (it may quote what a user typed). */
     public void update(String line) {
+        String safe = Output.terminal(line);
         if (terminal) {
-            err.print("\r" + line + "\u001b[K");
+            err.print("\r" + safe + "\u001b[K");
             err.flush();
         } else {
-            err.println(line);
+            err.println(safe);
         }
         shown = true;
     }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -49,12 +50,15 @@ public record TimeRange(long fromMs, long toMs) {
         };
     }
 
-    /** ISO-8601 instant ("2026-11-22T14:05:00Z"), local date-time or date in {@code zone}, or a relative "2h" (ago). */
+    /**
+     * An ISO-8601 date-time with Z or an offset ("2026-11-22T14:05:00Z", "2026-11-22T15:05+01:00", seconds and
+     * fraction optional), a local date-time or date in {@code zone}, or a relative "2h" (ago).
+     */
     static long parse(String text, ZoneId zone, Instant now, String option) {
         String t = text.trim();
         if (RELATIVE.matcher(t).matches()) return now.minus(relative(t)).toEpochMilli();
         try {
-            return Instant.parse(t).toEpochMilli();
+            return OffsetDateTime.parse(t).toInstant().toEpochMilli(); // Z too; Instant.parse wants the seconds
         } catch (DateTimeParseException notInstant) {
             try {
                 return LocalDateTime.parse(t).atZone(zone).toInstant().toEpochMilli();

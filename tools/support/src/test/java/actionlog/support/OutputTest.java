@@ -65,8 +65,8 @@ class OutputTest {
         assertEquals("'+1", Output.csv("+1"));
         assertEquals("'-2+3", Output.csv("-2+3"));
         assertEquals("'@SUM(A1)", Output.csv("@SUM(A1)"));
-        assertEquals("'\tx", Output.csv("\tx"));
-        assertEquals("\"'\rx\"", Output.csv("\rx"));
+        assertEquals("\\x09x", Output.csv("\tx"), "a control character is escaped, and then starts no formula");
+        assertEquals("\\x0dx", Output.csv("\rx"));
         assertEquals("-1", Output.csv(-1L), "numbers stay numbers");
         assertEquals("/a=b", Output.csv("/a=b"));
         String csv = print(List.of(event("=cmd|' /C calc'!A0", "/")), Output.Format.csv);
@@ -101,21 +101,84 @@ class OutputTest {
         return bytes.toString(StandardCharsets.UTF_8).lines().toList();
     }
 
-    /** What `ip` shows for one address: several users, without sessions, interleaved in time. */
+    /** What `ip` shows for one address: several users, without sessions, interleaved in time; rows stay in time order. */
     @Test
-    void eventsOfOneAddressAreGroupedByUserAndSession() throws Exception {
+    void eventsOfOneAddressStayInTimeOrderWithAHeadingAtEachChange() throws Exception {
         List<ActionEvent> events = List.of(
                 event("e1", "2026-11-22T14:05:00Z", "alice", null, "/a1"),
                 event("e2", "2026-11-22T14:05:01Z", "bob", null, "/b1"),
                 event("e3", "2026-11-22T14:05:02Z", "alice", null, "/a2"),
                 event("e4", "2026-11-22T14:05:03Z", "bob", "s_1", "/b2"));
         List<String> lines = table(events);
-        List<String> headers = lines.stream().filter(l -> l.startsWith("──")).toList();
-        assertEquals(List.of("── session (none) · user alice ──", "── session (none) · user bob ──", "── session s_1 · user bob ──"),
-                headers);
-        assertEquals(8, lines.size());
-        assertTrue(lines.get(1).contains("/a1") && lines.get(2).contains("/a2"), lines.toString());
-        assertTrue(lines.get(4).contains("/b1") && lines.get(6).contains("/b2"), lines.toString());
-        assertEquals("4 event(s)", lines.get(7));
+        assertEquals(List.of("── session (none) · user alice ──", "/a1", "── session (none) · user bob ──", "/b1",
+                "── session (none) · user alice ──", "/a2", "── session s_1 · user bob ──", "/b2", "4 event(s)"),
+                lines.stream().map(OutputTest::headingOrPath).toList());
+    }
+
+    /**
+     * One session's sign-in and sign-out, as `trace` shows it: anonymous events (stitched to the user) before and
+     * after the signed-in ones. The sign-in POST comes before the sign-out, however the blocks change.
+     */
+    @Test
+    void aSessionsEventsStayInTimeOrderAcrossStitchedAndSignedInBlocks() throws Exception {
+        List<ActionEvent> events = List.of(
+                event("e1", "2026-11-22T14:05:00Z", "anon:s_a", "s_a", "/login").put(F_STITCHED_TO, "alice"),
+                event("e2", "2026-11-22T14:05:01Z", "anon:s_a", "s_a", "/login?signin").put(F_STITCHED_TO, "alice"),
+                event("e3", "2026-11-22T14:05:02Z", "alice", "s_a", "/account"),
+                event("e4", "2026-11-22T14:05:03Z", "alice", "s_a", "/logout"),
+                event("e5", "2026-11-22T14:05:04Z", "anon:s_a", "s_a", "/login").put(F_STITCHED_TO, "alice"));
+        String stitched = "── session s_a · user alice (stitched: anonymous event of this session, anon:s_a) ──";
+        assertEquals(List.of(stitched, "/login", "/login?signin", "── session s_a · user alice ──", "/account", "/logout",
+                stitched, "/login", "5 event(s)"), table(events).stream().map(OutputTest::headingOrPath).toList());
+    }
+
+    /** A heading as printed, a row as its path (the column after the method), the count line as printed. */
+    static String headingOrPath(String line) {
+        if (line.startsWith("──") || line.endsWith("event(s)")) return line;
+        return line.substring(25).trim().split("\\s+")[1];
+    }
+
+    /** Escape sequences, C1 controls (CSI is one character there) and bidi overrides a hostile request can carry. */
+    static final String HOSTILE = "/x\u001b[2J\u009b31m\u202eevil\u2066\u007f\u0007";
+
+    static ActionEvent hostile() throws Exception {
+        return event("e1", "2026-11-22T14:05:00Z", "mallory\u001b]0;t\u0007", "s_\u202e1", HOSTILE)
+                .put(F_USER_AGENT, "curl/8 \u009b2J").put(F_QUERY, "q=\u200f\u061c");
+    }
+
+    static boolean raw(String text) {
+        return text.chars().anyMatch(c -> (c < 0x20 && c != '\n' && c != '\r') || (c >= 0x7f && c <= 0x9f)
+                || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f || c == 0x061c);
+    }
+
+    @Test
+    void noFormatPrintsARawControlBidiOrC1Character() throws Exception {
+        for (Output.Format format : Output.Format.values()) {
+            String printed = print(List.of(hostile()), format);
+            assertFalse(raw(printed), format + ": " + printed);
+        }
+        assertFalse(raw(Output.line(hostile(), Output.Format.table, ZoneOffset.UTC, false)));
+        assertFalse(raw(Output.line(hostile(), Output.Format.csv, ZoneOffset.UTC, false)));
+        assertFalse(raw(Output.line(hostile(), Output.Format.jsonl, ZoneOffset.UTC, false)));
+        assertTrue(print(List.of(hostile()), Output.Format.csv).contains(",/x\\x1b[2J\\x9b31m\\u202eevil\\u2066\\x7f\\x07,"),
+                "CSV shows the escapes the table shows");
+    }
+
+    @Test
+    void jsonAndJsonLinesEscapeWithoutChangingAValue() throws Exception {
+        String jsonl = print(List.of(hostile()), Output.Format.jsonl).strip();
+        assertTrue(jsonl.toLowerCase(java.util.Locale.ROOT).contains("\"/x\\u001b[2j\\u009b31m\\u202eevil\\u2066\\u007f\\u0007\""), jsonl);
+        assertEquals(HOSTILE, Json.readObject(jsonl).get(F_PATH));
+        assertEquals("mallory\u001b]0;t\u0007", Json.readObject(jsonl).get(F_USER));
+        List<Object> json = Json.readArray(print(List.of(hostile()), Output.Format.json));
+        assertEquals(HOSTILE, ((Map<?, ?>) json.get(0)).get(F_PATH));
+        assertEquals("q=\u200f\u061c", ((Map<?, ?>) json.get(0)).get(F_QUERY));
+    }
+
+    @Test
+    void jsonHasNoOneLineForm() throws Exception {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Output.line(hostile(), Output.Format.json, ZoneOffset.UTC, false));
+        assertEquals("JSON has no one-line form; use jsonl (one JSON event a line)", e.getMessage());
     }
 }

@@ -29,6 +29,14 @@ class ProgressTest {
     }
 
     @Test
+    void whatALineQuotesCannotDriveTheTerminal() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Progress progress = new Progress(new PrintStream(bytes, true, StandardCharsets.UTF_8), true);
+        progress.update("exporting user \u001b[2Jmallory\u202e\u009b: 3 event(s)");
+        assertEquals("\rexporting user \\x1b[2Jmallory\\u202e\\x9b: 3 event(s)\u001b[K", bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void standardErrorOfATestRunIsNotATerminal() {
         assertFalse(Progress.stderrIsTerminal());
     }

@@ -3,6 +3,7 @@ package actionlog.support;
 import static org.junit.jupiter.api.Assertions.*;
 
 import actionlog.core.StackContract;
+import actionlog.testkit.EnabledIfOnPath;
 import actionlog.testkit.MotoServer;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,12 +19,13 @@ import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
  * The stack lookup against moto's CloudFormation: a stack created there with the outputs the CDK app declares
  * ({@link Names#OUTPUTS}). Skipped where moto_server is absent.
  */
+@EnabledIfOnPath(value = MotoServer.COMMAND, install = MotoServer.INSTALL)
 class StackOutputsMotoIT {
     static MotoServer moto;
 
     @BeforeAll
     static void start() {
-        moto = MotoServer.startOrSkip();
+        moto = MotoServer.start();
     }
 
     @AfterAll

@@ -23,6 +23,19 @@ class TimeRangeTest {
         assertFalse(TimeRange.of(null, null, null, PARIS, NOW).bounded());
     }
 
+    /** Any ISO-8601 instant, whatever the zone option: Z or an offset, with or without seconds and fraction. */
+    @Test
+    void everyIso8601FormOfAnInstant() {
+        long expected = Instant.parse("2026-11-22T14:05:00Z").toEpochMilli();
+        for (String text : new String[] {"2026-11-22T14:05:00Z", "2026-11-22T14:05Z", "2026-11-22T14:05:00.000Z",
+                "2026-11-22T15:05+01:00", "2026-11-22T15:05:00+01:00", "2026-11-22T08:35:00.000-05:30", "2026-11-22t14:05:00z"}) {
+            assertEquals(expected, TimeRange.of(null, text, null, PARIS, NOW).fromMs(), text);
+        }
+        assertEquals(expected + 250, TimeRange.of(null, null, "2026-11-22T14:05:00.25Z", PARIS, NOW).toMs());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> TimeRange.of(null, "2026-13-45T99:00Z", null, PARIS, NOW))
+                .getMessage().contains("--from '2026-13-45T99:00Z' is not a time"));
+    }
+
     @Test
     void badExpressionsSayWhatIsExpected() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> TimeRange.of("soon", null, null, PARIS, NOW))

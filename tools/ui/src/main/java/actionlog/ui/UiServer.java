@@ -54,7 +54,11 @@ public final class UiServer implements AutoCloseable {
         return start(store, port, explain, null);
     }
 
-    /** {@code traceLinkTemplate}: an http(s) URL holding {traceId} for the link of each event's trace, or null. */
+    /**
+     * {@code traceLinkTemplate}: an http(s) URL holding {traceId} for the link of each event's trace, or null. A port
+     * already in use is an {@link java.io.UncheckedIOException} naming it; the command adds which of its flags
+     * chooses another.
+     */
     public static UiServer start(EventStore store, int port, Function<Exception, String> explain, String traceLinkTemplate) {
         try {
             HttpServer server = HttpServers.loopback(new InetSocketAddress("127.0.0.1", port), 64);
@@ -65,8 +69,7 @@ public final class UiServer implements AutoCloseable {
             server.start();
             return ui;
         } catch (IOException e) {
-            throw new IllegalStateException("the UI cannot listen on 127.0.0.1:" + port + " (" + e.getMessage()
-                    + "); choose another with --ui-port", e);
+            throw new java.io.UncheckedIOException("the timeline cannot listen on 127.0.0.1:" + port + " (" + e.getMessage() + ")", e);
         }
     }
 

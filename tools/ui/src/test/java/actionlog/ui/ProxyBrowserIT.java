@@ -9,24 +9,21 @@ import actionlog.core.Json;
 import actionlog.local.LocalRuntime;
 import actionlog.support.EventStore;
 import actionlog.support.TimeRange;
+import actionlog.testkit.EnabledIfOnPath;
 import actionlog.testkit.Eventually;
 import actionlog.testkit.TestOrigin;
 import actionlog.testkit.chain.StackFixture;
 import java.net.URI;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -36,13 +33,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * frameworks) answers with absolute redirects and a cookie Domain built from the Host it receives. Every request
  * the browser made went to the edge and is recorded: no request escapes to the origin.
  */
+@EnabledIfOnPath(value = {HeadlessChromium.CHROMIUM, HeadlessChromium.CHROMEDRIVER}, install = HeadlessChromium.INSTALL)
 class ProxyBrowserIT {
     static TestOrigin origin;
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(TimelineBrowserIT.CHROMIUM) && Files.isExecutable(TimelineBrowserIT.CHROMEDRIVER),
-                "browser test skipped: install Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver)");
         origin = new TestOrigin();
     }
 
@@ -107,14 +103,6 @@ class ProxyBrowserIT {
     }
 
     private static ChromeDriver browser() throws Exception {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(TimelineBrowserIT.CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1200,800", "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
-        options.setCapability("goog:loggingPrefs", Map.of("performance", "ALL"));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(TimelineBrowserIT.CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        return new ChromeDriver(service, options);
+        return HeadlessChromium.start(1200, 800, Map.of("goog:loggingPrefs", Map.of("performance", "ALL")), Map.of());
     }
 }

@@ -2,6 +2,7 @@ package actionlog.ui;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import actionlog.testkit.EnabledIfOnPath;
 import actionlog.testkit.TestOrigin;
 import actionlog.testkit.chain.StackFixture;
 import java.io.File;
@@ -9,37 +10,34 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The web timeline in headless Chromium against the embedded stack with seeded events. */
-@EnabledIf(value = "browserInstalled",
-        disabledReason = "browser test skipped: install Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver)")
+@EnabledIfOnPath(value = {HeadlessChromium.CHROMIUM, HeadlessChromium.CHROMEDRIVER}, install = HeadlessChromium.INSTALL)
 class TimelineBrowserIT {
-    static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROME_BIN", "/usr/bin/chromium"));
-    static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("CHROMEDRIVER", "/usr/bin/chromedriver"));
+    /** The browser's zone, +05:30 all year: a pasted time read in the wrong zone would select other events. */
+    static final ZoneId BROWSER_ZONE = ZoneId.of("Asia/Kolkata");
 
     static TestOrigin origin;
     static StackFixture stack;
     static ChromeDriver browser;
     static UiServer ui;
-
-    /** Checked before the class runs, so each test is reported as skipped with the reason where there is no browser. */
-    static boolean browserInstalled() {
-        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-    }
 
     @BeforeAll
     static void start() throws Exception {
@@ -57,14 +55,7 @@ class TimelineBrowserIT {
         stack.awaitEvents("fold-ui", 3);
         ui = UiServer.start(stack.store, 0, e -> String.valueOf(e.getMessage()), "https://tempo.example.com/trace/{traceId}");
 
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1400,900", "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = HeadlessChromium.start(1400, 900, Map.of(), Map.of("TZ", BROWSER_ZONE.getId()));
     }
 
     @AfterAll
@@ -179,5 +170,52 @@ class TimelineBrowserIT {
         assertEquals(List.of("/products/2", "/products/1"), events.stream().map(e -> e.findElement(By.cssSelector(".path")).getText()).toList());
         assertEquals("path", browser.findElement(By.id("kind")).getAttribute("value"));
         assertTrue(browser.findElement(By.id("summary")).getText().startsWith("2 events for all users under /products/, newest first."));
+    }
+
+    static String at(Instant instant, String pattern, ZoneOffset offset) {
+        return DateTimeFormatter.ofPattern(pattern).withZone(offset).format(instant);
+    }
+
+    static List<String> paths() {
+        return browser.findElements(By.cssSelector("li.event .path")).stream().map(WebElement::getText).toList();
+    }
+
+    /** A link pasted from elsewhere: its from/to in any ISO-8601 form select exactly the events in that range. */
+    @Test
+    void aPastedRangeInAnyIso8601FormSelectsExactlyItsEvents() {
+        List<Instant> times = stack.events("alice-ui").stream().map(e -> e.receivedAt()).sorted().toList();
+        assertEquals(3, times.size());
+        // the second event alone: from its instant (Z, milliseconds) to just before the third (an offset)
+        String from = at(times.get(1), "uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", ZoneOffset.UTC);
+        String to = at(times.get(2).minusMillis(1), "uuuu-MM-dd'T'HH:mm:ss.SSSXXX", ZoneOffset.ofHours(2));
+        browser.get(ui.url() + "/?user=alice-ui&from=" + from + "&to=" + to.replace("+", "%2B"));
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("summary"), "1 event for user alice-ui"));
+        assertEquals(List.of("/orders?token=[REDACTED]"), paths());
+        // the form shows it as this browser's wall-clock time, which the browser reads back as the same instant
+        assertEquals(times.get(1).toEpochMilli(), ((Number) browser.executeScript(
+                "return new Date(document.getElementById('from').value).getTime()")).longValue());
+        assertTrue(browser.findElement(By.id("from")).getAttribute("value").startsWith(
+                at(times.get(1), "uuuu-MM-dd'T'HH:mm", BROWSER_ZONE.getRules().getOffset(times.get(1)))), "in " + BROWSER_ZONE);
+
+        // whole minutes, no seconds, an offset west of UTC and Z: all three
+        Instant minute = times.get(0).truncatedTo(ChronoUnit.MINUTES);
+        browser.get(ui.url() + "/?user=alice-ui&from=" + at(minute, "uuuu-MM-dd'T'HH:mmXXX", ZoneOffset.ofHoursMinutes(-5, -30))
+                + "&to=" + at(minute.plus(10, ChronoUnit.MINUTES), "uuuu-MM-dd'T'HH:mm'Z'", ZoneOffset.UTC));
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("summary"), "3 events for user alice-ui"));
+        assertEquals(List.of("/products/1", "/orders?token=[REDACTED]", "/status/503"), paths());
+
+        // a search from the form keeps the range: the link it writes holds instants
+        browser.findElement(By.id("go")).click();
+        waiting().until(ExpectedConditions.urlContains("from=" + at(minute, "uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", ZoneOffset.UTC).replace(":", "%3A")));
+    }
+
+    @Test
+    void aPastedTimeThatIsNoTimeIsRefusedOnThePage() {
+        browser.get(ui.url() + "/?user=alice-ui&from=2026-13-45T99:00Z");
+        WebElement summary = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#summary.error")));
+        assertEquals("from \"2026-13-45T99:00Z\" is not a time; use ISO-8601 such as 2026-11-22T14:05:00Z, 2026-11-22T15:05+01:00 "
+                + "or 2026-11-22T14:05:00.250Z", summary.getText());
+        assertEquals(List.of(), paths(), "no events of an unbounded range in its place");
+        assertEquals("true", browser.findElement(By.id("from")).getAttribute("aria-invalid"));
     }
 }

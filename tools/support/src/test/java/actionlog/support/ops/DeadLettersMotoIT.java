@@ -3,6 +3,7 @@ package actionlog.support.ops;
 import static org.junit.jupiter.api.Assertions.*;
 
 import actionlog.support.Clients;
+import actionlog.testkit.EnabledIfOnPath;
 import actionlog.testkit.MotoServer;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,13 +18,14 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * The redrive against moto's SQS, which has no message move task: the receive/send/delete fallback, with DLQ
  * messages far larger than events. Skipped where moto_server is absent.
  */
+@EnabledIfOnPath(value = MotoServer.COMMAND, install = MotoServer.INSTALL)
 class DeadLettersMotoIT {
     static MotoServer moto;
     static SqsClient sqs;
 
     @BeforeAll
     static void start() {
-        moto = MotoServer.startOrSkip();
+        moto = MotoServer.start();
         sqs = Clients.sqs(moto.endpoint());
     }
 
