@@ -1,9 +1,12 @@
 package actionlog.edge;
 
 import actionlog.core.ActionEvent;
+import actionlog.core.BrowserCookie;
+import actionlog.core.CaptureConfig;
 import actionlog.core.EdgeProtocol;
 import actionlog.core.EventCapture;
 import actionlog.core.EventFields;
+import actionlog.core.IdentityResolver;
 import actionlog.core.Json;
 import actionlog.core.Limits;
 import actionlog.core.Mode;
@@ -15,6 +18,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -39,15 +43,25 @@ public final class EdgeService {
     /** The origin-secret values accepted (current and previous); null disables the check. */
     private final OriginSecrets secrets;
 
+    /** A browser-cookie key of this process only: browser ids do not survive a restart (tests, one-off edges). */
     public EdgeService(EdgeConfig config, EventSender sender) {
-        this(config, sender, config.originSecret() == null ? null : OriginSecrets.fixed(config.originSecret()));
+        this(config, sender, config.originSecret() == null ? null : OriginSecrets.fixed(config.originSecret()),
+                List.of(BrowserCookie.randomKey()));
     }
 
-    /** @param secrets the origin-secret values accepted; null disables the check */
-    public EdgeService(EdgeConfig config, EventSender sender, OriginSecrets secrets) {
+    /**
+     * @param secrets     the origin-secret values accepted; null disables the check
+     * @param browserKeys the browser cookie's keys, the sealing one first (every edge of a deployment must share them)
+     */
+    public EdgeService(EdgeConfig config, EventSender sender, OriginSecrets secrets, List<byte[]> browserKeys) {
         this.config = config;
-        this.capture = new EventCapture(config.capture(), JwtVerifier.of(config.capture()));
-        this.identity = new OriginIdentity(config.capture());
+        CaptureConfig capture = config.capture();
+        // only a proxy answers with the cookie; a collect-only edge has no answer to carry it
+        BrowserCookie cookie = config.proxyMode() && capture.browserCookie() != null
+                ? new BrowserCookie(capture.browserCookie(), browserKeys) : null;
+        IdentityResolver resolver = new IdentityResolver(capture, JwtVerifier.of(capture), cookie);
+        this.capture = new EventCapture(capture, resolver);
+        this.identity = new OriginIdentity(capture, resolver);
         this.sender = sender;
         this.origin = config.proxyMode() ? new OriginClient(config) : null;
         this.secrets = secrets;
@@ -104,7 +118,8 @@ public final class EdgeService {
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
-        ActionEvent event = safeCapture(request, Mode.PROXY); // runs while the origin works
+        EventCapture.Captured captured = safeCaptured(request, Mode.PROXY); // runs while the origin works
+        ActionEvent event = captured.event();
         trace.record(event);
         EdgeResponse response;
         try {
@@ -116,7 +131,7 @@ public final class EdgeService {
             event.put(ActionEvent.F_ORIGIN_ERROR, Limits.truncate(reason, EventFields.bound(ActionEvent.F_ORIGIN_ERROR)));
             response = EdgeResponse.text(502, "Bad Gateway: the origin " + config.origin() + " did not answer (" + reason + ")");
         }
-        response = identity.apply(event, request, body, response);
+        if (captured.pending() != null) response = identity.apply(event, captured.pending(), request, body, response);
         EventCapture.complete(event, response.status(), (System.nanoTime() - start) / 1_000_000);
         return new Outcome(response, sender.send(event));
     }
@@ -177,8 +192,13 @@ public final class EdgeService {
 
     /** Capture that cannot fail: a bug or absurd input still yields a minimal event naming the problem. */
     private ActionEvent safeCapture(ViewerRequest request, Mode mode) {
+        return safeCaptured(request, mode).event();
+    }
+
+    /** {@link #safeCapture} with what the request told about identity (none after a capture error). */
+    private EventCapture.Captured safeCaptured(ViewerRequest request, Mode mode) {
         try {
-            return capture.capture(request, mode);
+            return capture.captured(request, mode);
         } catch (RuntimeException e) {
             ActionEvent event = new ActionEvent()
                     .put(ActionEvent.F_ID, Limits.truncate(request.requestId(), Limits.MAX_ID))
@@ -190,7 +210,7 @@ public final class EdgeService {
                     .put(ActionEvent.F_PATH, Limits.truncate(request.path(), Limits.MAX_PATH))
                     .put(ActionEvent.F_MODE, mode.value())
                     .put(ActionEvent.F_CAPTURE_ERROR, String.valueOf(e));
-            return event;
+            return new EventCapture.Captured(event, null);
         }
     }
 

@@ -137,7 +137,7 @@ class IdentityChainIT {
         assertEquals(List.of(), stack.events("alice"));
         assertEquals(List.of(), stack.store.find(EventStore.Selector.session(before.substring("PHPSESSID=".length())),
                 TimeRange.ALL, EventStore.Filters.NONE, 0, null), "the anonymous events before sign-in are gone too");
-        assertEquals(List.of(), stack.store.sessionsOf("alice"));
+        assertEquals(List.of(), stack.store.linksOf("alice"));
     }
 
     @Test

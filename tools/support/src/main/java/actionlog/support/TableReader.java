@@ -50,7 +50,13 @@ final class TableReader {
         return items;
     }
 
-    /** A Query on the table's own key: every item of one partition, only the given attributes. */
+    /** One item by its key, or null. */
+    Map<String, AttributeValue> item(Map<String, AttributeValue> key) {
+        var response = dynamo.getItem(r -> r.tableName(table).key(key));
+        return response.hasItem() ? response.item() : null;
+    }
+
+    /** A Query on the table's own key: every item of one partition, only the given attributes (null projection: all). */
     QueryRequest partition(String partitionKey, String projection, Map<String, String> projectionNames) {
         Map<String, String> names = new HashMap<>(projectionNames);
         names.put("#k", TableSchema.PK);
