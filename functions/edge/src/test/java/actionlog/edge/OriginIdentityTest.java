@@ -116,7 +116,7 @@ class OriginIdentityTest {
         login.sent().join();
         assertEquals(302, login.response().status());
         assertNull(login.response().header("x-actionlog-user"));
-        assertEquals(List.of("PHPSESSID=second; path=/; HttpOnly"), login.response().headers().get("set-cookie"));
+        assertEquals("PHPSESSID=second; path=/; HttpOnly", login.response().headers().get("set-cookie").get(0));
         ActionEvent signedIn = sender.events.get(1);
         assertEquals("bob", signedIn.userId());
         assertEquals(Identity.ORIGIN, signedIn.get(F_USER_SOURCE));
