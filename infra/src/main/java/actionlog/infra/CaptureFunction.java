@@ -132,22 +132,13 @@ public final class CaptureFunction extends Construct {
                 .build());
         Nag.accept(function, "AwsSolutions-L1", Nag.RUNTIME_REASON);
         if (originSecret != null) {
-            // GetSecretValue only (AWSCURRENT and AWSPREVIOUS): the edge never describes or lists secrets
-            function.addToRolePolicy(PolicyStatement.Builder.create()
-                    .actions(List.of("secretsmanager:GetSecretValue"))
-                    .resources(List.of(originSecret.getSecretArn()))
-                    .build());
-            Nag.accept(originSecret, "AwsSolutions-SMG4", "rotated by hand without refusing a request: the edge accepts "
+            readsSecret(originSecret, "rotated by hand without refusing a request: the edge accepts "
                     + "the AWSCURRENT and AWSPREVIOUS values and re-reads them every few minutes and after a SnapStart "
                     + "restore; `cdk deploy -c originSecretVersion=<VersionId>` then makes CloudFront send the new value "
                     + "(README: Rotating the origin secret)");
         }
         if (browserKey != null) {
-            function.addToRolePolicy(PolicyStatement.Builder.create()
-                    .actions(List.of("secretsmanager:GetSecretValue"))
-                    .resources(List.of(browserKey.getSecretArn()))
-                    .build());
-            Nag.accept(browserKey, "AwsSolutions-SMG4", "rotated by hand without signing anyone out: the edge opens cookies "
+            readsSecret(browserKey, "rotated by hand without signing anyone out: the edge opens cookies "
                     + "sealed under AWSCURRENT and AWSPREVIOUS; a new version takes effect when the function restarts "
                     + "(README: Naming your users)");
         }
@@ -230,6 +221,15 @@ public final class CaptureFunction extends Construct {
             distribution = null;
             url = api.getApiEndpoint();
         }
+    }
+
+    /** The edge may read this secret's values (GetSecretValue only: it never describes or lists secrets), rotated by hand. */
+    private void readsSecret(Secret secret, String rotation) {
+        function.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("secretsmanager:GetSecretValue"))
+                .resources(List.of(secret.getSecretArn()))
+                .build());
+        Nag.accept(secret, "AwsSolutions-SMG4", rotation);
     }
 
     /**
