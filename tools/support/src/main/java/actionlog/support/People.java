@@ -5,10 +5,14 @@ import actionlog.core.Erasures;
 import actionlog.core.Identity;
 import actionlog.core.ItemMapper;
 import actionlog.core.TableSchema;
+import actionlog.core.Threads;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -22,6 +26,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Not thread-safe: one instance per request of a view (it caches what it read).
  */
 public final class People {
+    /** Reads of several browsers' links at once (the client is thread-safe). */
+    private static final ExecutorService READS = Threads.daemonPool("actionlog-people", 8);
+
     /**
      * One link of a browser or session: its user (null: a sign-out boundary) and the window of anonymous events it
      * covers, already bounded by its neighbours and the user's erasure.
@@ -40,8 +47,21 @@ public final class People {
         this.reader = reader;
     }
 
-    /** The events, each anonymous one of a linked browser or session marked with the user it is stitched to. */
+    /**
+     * The events, each anonymous one of a linked browser or session marked with the user it is stitched to. The links
+     * of the browsers met are read at once (a search can show hundreds of anonymous browsers).
+     */
     public List<ActionEvent> resolve(List<ActionEvent> events) {
+        List<String> keys = events.stream().map(People::trailKey).filter(k -> k != null && !linksByKey.containsKey(k)).distinct().toList();
+        if (keys.size() > 1) {
+            Map<String, CompletableFuture<List<Map<String, AttributeValue>>>> reads = new HashMap<>();
+            for (String key : keys) reads.put(key, CompletableFuture.supplyAsync(() -> items(key), READS));
+            try {
+                reads.forEach((key, read) -> linksByKey.put(key, links(key, read.join())));
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        }
         for (ActionEvent event : events) {
             String user = stitchedTo(event);
             if (user != null) event.put(ActionEvent.F_STITCHED_TO, user);
@@ -109,7 +129,17 @@ public final class People {
     List<Link> links(String key) {
         List<Link> cached = linksByKey.get(key);
         if (cached != null) return cached;
-        List<Map<String, AttributeValue>> items = reader.all(reader.partition(TableSchema.LINK_REVERSE_PREFIX + key, null, Map.of()));
+        List<Link> links = links(key, items(key));
+        linksByKey.put(key, links);
+        return links;
+    }
+
+    /** The link items of one browser or session: one Query on the table's key, sorted by start. */
+    private List<Map<String, AttributeValue>> items(String key) {
+        return reader.all(reader.partition(TableSchema.LINK_REVERSE_PREFIX + key, null, Map.of()));
+    }
+
+    private List<Link> links(String key, List<Map<String, AttributeValue>> items) {
         List<Link> links = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) { // sorted by start: the sort key begins with it
             Map<String, AttributeValue> item = items.get(i);
@@ -126,7 +156,6 @@ public final class People {
             }
             links.add(new Link(key, user, start, from, to, sk));
         }
-        linksByKey.put(key, links);
         return links;
     }
 
