@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.*;
 import actionlog.core.ActionEvent;
 import actionlog.core.Env;
 import actionlog.core.Identity;
-import actionlog.core.Json;
 import actionlog.local.LocalRuntime;
 import actionlog.support.EventStore;
 import actionlog.support.TimeRange;
@@ -20,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -30,9 +28,6 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -118,7 +113,7 @@ class DokuWikiBrowserIT {
             signedOut = System.currentTimeMillis();
             browser.get(edge + "/doku.php?id=orders:7");
             wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("li.action.login")));
-            requested = requests(browser);
+            requested = ProxyBrowserIT.requests(browser);
         } finally {
             browser.quit();
         }
@@ -181,32 +176,9 @@ class DokuWikiBrowserIT {
         return null;
     }
 
-    /** Every request the browser sent (redirect hops included), from Chromium's network log. */
-    @SuppressWarnings("unchecked")
-    private static List<String> requests(ChromeDriver browser) {
-        List<String> urls = new ArrayList<>();
-        for (LogEntry entry : browser.manage().logs().get("performance")) {
-            Map<String, Object> message = (Map<String, Object>) Json.readObject(entry.getMessage()).get("message");
-            if ("Network.requestWillBeSent".equals(message.get("method"))) {
-                Map<String, Object> request = (Map<String, Object>) ((Map<String, Object>) message.get("params")).get("request");
-                String url = (String) request.get("url");
-                if (url.startsWith("http")) urls.add(url);
-            }
-        }
-        return urls;
-    }
-
-    /** Headless Chromium with its cache off, so every resource of every page is a request to the edge. */
+    /** {@link ProxyBrowserIT#browser} with its cache off, so every resource of every page is a request to the edge. */
     private static ChromeDriver browser() throws Exception {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(TimelineBrowserIT.CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1200,800", "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
-        options.setCapability("goog:loggingPrefs", Map.of("performance", "ALL"));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(TimelineBrowserIT.CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        ChromeDriver driver = new ChromeDriver(service, options);
+        ChromeDriver driver = ProxyBrowserIT.browser();
         driver.executeCdpCommand("Network.enable", Map.of());
         driver.executeCdpCommand("Network.setCacheDisabled", Map.of("cacheDisabled", true));
         return driver;
