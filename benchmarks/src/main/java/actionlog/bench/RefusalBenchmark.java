@@ -57,10 +57,11 @@ public class RefusalBenchmark {
     public void setup(Blackhole blackhole) {
         sink = blackhole;
         EdgeConfig config = EdgeConfig.fromEnvironment(new Settings(Map.of(Env.QUEUE_URL, "http://queue")), SECRET);
-        service = new EdgeService(config, event -> {
-            sink.consume(event.toJson());
-            return CompletableFuture.completedFuture(null);
-        }, OriginSecrets.fixed(SECRET), new RefusedCalls(sink::consume, "Actionlog"), FunctionUrlPayload.LIMIT);
+        service = EdgeService.builder(config, event -> {
+                    sink.consume(event.toJson());
+                    return CompletableFuture.completedFuture(null);
+                }).originSecrets(OriginSecrets.fixed(SECRET)).refusedCalls(new RefusedCalls(sink::consume, "Actionlog"))
+                .responseLimit(FunctionUrlPayload.LIMIT).build();
         handler = new EdgeHandler(service, null, Duration.ofSeconds(1));
         refused = payload(null);
         accepted = payload(SECRET);

@@ -98,12 +98,22 @@ public final class CaptureFunction extends Construct {
                 .generateSecretString(SecretStringGenerator.builder().excludePunctuation(true).passwordLength(48).build())
                 .build() : null;
 
+        // The key of the edge's sealed browser cookie, shared by every environment of the function; proxy mode only
+        // (a collect-only edge never answers with the cookie). Rotating it (a new version) keeps the previous one
+        // opening the cookies it sealed, as the edge accepts AWSCURRENT and AWSPREVIOUS.
+        Secret browserKey = config.origin() != null && !"none".equalsIgnoreCase(String.valueOf(config.identity().browserCookie()))
+                ? Secret.Builder.create(this, "BrowserKey")
+                        .description("Key of the edge's sealed first-party browser cookie (actionlog_bid)")
+                        .generateSecretString(SecretStringGenerator.builder().excludePunctuation(true).passwordLength(64).build())
+                        .build() : null;
+
         // ordered maps only: the template's bytes must not depend on a JVM's hash seed
         Map<String, String> env = new LinkedHashMap<>();
         env.put(Env.QUEUE_URL, props.queue().getQueueUrl());
         if (config.origin() != null) env.put(Env.ORIGIN_URL, config.origin());
         env.put(Env.ORIGIN_HOST, config.originHost());
         if (originSecret != null) env.put(Env.ORIGIN_SECRET_ARN, originSecret.getSecretArn());
+        if (browserKey != null) env.put(Env.BROWSER_KEY_SECRET_ARN, browserKey.getSecretArn());
         env.putAll(captureEnvironment(config));
         if (!config.corsOrigins().isEmpty()) env.put(Env.CORS_ORIGINS, String.join(",", config.corsOrigins()));
         env.put(Env.STACK_NAME, software.amazon.awscdk.Stack.of(this).getStackName());
@@ -137,15 +147,15 @@ public final class CaptureFunction extends Construct {
                 .build());
         Nag.accept(function, "AwsSolutions-L1", Nag.RUNTIME_REASON);
         if (originSecret != null) {
-            // GetSecretValue only (AWSCURRENT and AWSPREVIOUS): the edge never describes or lists secrets
-            function.addToRolePolicy(PolicyStatement.Builder.create()
-                    .actions(List.of("secretsmanager:GetSecretValue"))
-                    .resources(List.of(originSecret.getSecretArn()))
-                    .build());
-            Nag.accept(originSecret, "AwsSolutions-SMG4", "rotated by hand without refusing a request: the edge accepts "
+            readsSecret(originSecret, "rotated by hand without refusing a request: the edge accepts "
                     + "the AWSCURRENT and AWSPREVIOUS values and re-reads them every few minutes and after a SnapStart "
                     + "restore; `cdk deploy -c originSecretVersion=<VersionId>` then makes CloudFront send the new value "
                     + "(README: Rotating the origin secret)");
+        }
+        if (browserKey != null) {
+            readsSecret(browserKey, "rotated by hand without signing anyone out: the edge opens cookies "
+                    + "sealed under AWSCURRENT and AWSPREVIOUS; a new version takes effect when the function restarts "
+                    + "(README: Naming your users)");
         }
         alias = Alias.Builder.create(this, "Live").aliasName("live").version(function.getCurrentVersion()).build();
         software.amazon.awscdk.Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
@@ -226,6 +236,15 @@ public final class CaptureFunction extends Construct {
             distribution = null;
             url = api.getApiEndpoint();
         }
+    }
+
+    /** The edge may read this secret's values (GetSecretValue only: it never describes or lists secrets), rotated by hand. */
+    private void readsSecret(Secret secret, String rotation) {
+        function.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("secretsmanager:GetSecretValue"))
+                .resources(List.of(secret.getSecretArn()))
+                .build());
+        Nag.accept(secret, "AwsSolutions-SMG4", rotation);
     }
 
     /**

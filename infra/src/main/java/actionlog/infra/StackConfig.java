@@ -51,12 +51,15 @@ public record StackConfig(
      * --identity-response-header). Null means the edge's default.
      */
     public record IdentityOptions(String identityResponseHeader, String sessionCookiePattern, String loginForm,
-                                  String jwksUrl, String jwtIssuer, String jwtAudience, String jwtClaim, String jwtCookie) {
+                                  String jwksUrl, String jwtIssuer, String jwtAudience, String jwtClaim, String jwtCookie,
+                                  String loginSuccess, String signOut, String browserCookie) {
         /** Context key of each environment variable, to name the key in error messages. */
-        static final Map<String, String> KEYS = Map.of(Env.IDENTITY_RESPONSE_HEADER, "identityResponseHeader",
-                Env.SESSION_COOKIE_PATTERN, "sessionCookiePattern", Env.LOGIN_FORM, "loginForm",
-                Env.JWKS_URL, "jwksUrl", Env.JWT_ISSUER, "jwtIssuer", Env.JWT_AUDIENCE, "jwtAudience",
-                Env.JWT_CLAIM, "jwtClaim", Env.JWT_COOKIE, "jwtCookie");
+        static final Map<String, String> KEYS = Map.ofEntries(Map.entry(Env.IDENTITY_RESPONSE_HEADER, "identityResponseHeader"),
+                Map.entry(Env.SESSION_COOKIE_PATTERN, "sessionCookiePattern"), Map.entry(Env.LOGIN_FORM, "loginForm"),
+                Map.entry(Env.JWKS_URL, "jwksUrl"), Map.entry(Env.JWT_ISSUER, "jwtIssuer"), Map.entry(Env.JWT_AUDIENCE, "jwtAudience"),
+                Map.entry(Env.JWT_CLAIM, "jwtClaim"), Map.entry(Env.JWT_COOKIE, "jwtCookie"),
+                Map.entry(Env.LOGIN_SUCCESS, "loginSuccess"), Map.entry(Env.SIGN_OUT, "signOut"),
+                Map.entry(Env.BROWSER_COOKIE, "browserCookie"));
 
         /** The edge environment for these options (only what is set). */
         public Map<String, String> environment() {
@@ -69,6 +72,9 @@ public record StackConfig(
             putIf(env, Env.JWT_AUDIENCE, jwtAudience);
             putIf(env, Env.JWT_CLAIM, jwtClaim);
             putIf(env, Env.JWT_COOKIE, jwtCookie);
+            putIf(env, Env.LOGIN_SUCCESS, loginSuccess);
+            putIf(env, Env.SIGN_OUT, signOut);
+            putIf(env, Env.BROWSER_COOKIE, browserCookie);
             return env;
         }
 
@@ -136,7 +142,8 @@ public record StackConfig(
                 r.bool("snapStart", true),
                 r.arn("webAclArn", "wafv2"),
                 new IdentityOptions(r.tokenOrNull("identityResponseHeader"), r.raw("sessionCookiePattern"), r.raw("loginForm"),
-                        r.raw("jwksUrl"), r.raw("jwtIssuer"), r.raw("jwtAudience"), r.raw("jwtClaim"), r.tokenOrNull("jwtCookie")),
+                        r.raw("jwksUrl"), r.raw("jwtIssuer"), r.raw("jwtAudience"), r.raw("jwtClaim"), r.tokenOrNull("jwtCookie"),
+                        r.raw("loginSuccess"), r.raw("signOut"), r.raw("browserCookie")),
                 r.bool("searchIndex", true),
                 r.traceLink("traceLinkTemplate"),
                 r.matching("originSecretVersion", SECRET_VERSION, "a Secrets Manager version id (VersionId of "

@@ -166,16 +166,20 @@ class ActionlogStackIT {
                 "secretsmanager:GetSecretValue")), actionsOf(proxy, "CaptureRole"));
         assertEquals(new java.util.TreeSet<>(List.of("logs:CreateLogStream", "logs:PutLogEvents", "dynamodb:BatchWriteItem",
                 "dynamodb:BatchGetItem", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes")), actionsOf(proxy, "ConsumerRole"));
-        Template api = synth(Map.of("cloudFront", "false"));
+        Template api = synth(Map.of("cloudFront", "false")); // collect mode: no origin secret, no browser cookie, no key
         assertEquals(new java.util.TreeSet<>(List.of("logs:CreateLogStream", "logs:PutLogEvents", "sqs:SendMessage")),
                 actionsOf(api, "CaptureRole"));
+        Template noCookie = synth(Map.of("origin", "https://app.example.com", "cloudFront", "false", "browserCookie", "none"));
+        assertEquals(new java.util.TreeSet<>(List.of("logs:CreateLogStream", "logs:PutLogEvents", "sqs:SendMessage")),
+                actionsOf(noCookie, "CaptureRole"), "proxy mode with the browser cookie switched off: no key to read");
+        noCookie.resourceCountIs("AWS::SecretsManager::Secret", 0);
         proxy.allResourcesProperties("AWS::IAM::Role", Map.of("ManagedPolicyArns", Match.absent()));
     }
 
     @Test
     void edgeRoleReadsOnlyItsOwnSecretAndSendsOnlyToItsQueue() {
         String json = policyOf("CaptureRole");
-        assertTrue(json.contains("CaptureOriginSecret"), json);
+        assertTrue(json.contains("CaptureOriginSecret") && json.contains("CaptureBrowserKey"), json);
         assertFalse(json.contains("\"*\""), json);
     }
 
@@ -236,6 +240,7 @@ class ActionlogStackIT {
         }
         proxy.hasResourceProperties("AWS::Lambda::Function", Map.of("Environment", Map.of("Variables", Match.objectLike(Map.of(
                 Env.ORIGIN_SECRET_ARN, Match.objectLike(Map.of("Ref", Match.stringLikeRegexp("CaptureOriginSecret.*"))),
+                Env.BROWSER_KEY_SECRET_ARN, Match.objectLike(Map.of("Ref", Match.stringLikeRegexp("CaptureBrowserKey.*"))),
                 Env.ORIGIN_URL, "https://app.example.com",
                 Env.TRUST_CLOUDFRONT_HEADERS, "true")))));
     }

@@ -38,4 +38,20 @@ class IdentityConfigTest {
         assertEquals("context key 'jwtIssuer' is not set; with context key 'jwksUrl' set, name the only issuer whose tokens are "
                 + "accepted, e.g. https://login.example.com/", issuer.getMessage());
     }
+
+    @Test
+    void theSignInRulesAndTheBrowserCookieReachTheEdgeAndBadValuesNameTheKey() {
+        StackConfig config = StackConfig.from(Map.<String, Object>of("loginSuccess", "redirect:/home", "signOut", "POST /logout",
+                "browserCookie", "none")::get);
+        assertEquals(Map.of(Env.LOGIN_SUCCESS, "redirect:/home", Env.SIGN_OUT, "POST /logout", Env.BROWSER_COOKIE, "none"),
+                config.identity().environment());
+        IllegalArgumentException success = assertThrows(IllegalArgumentException.class,
+                () -> StackConfig.from(Map.<String, Object>of("loginSuccess", "maybe")::get));
+        assertEquals("context key 'loginSuccess'=maybe is not a rule; set auto, session-cookie, or redirect:/path (the path a "
+                + "successful sign-in redirects under)", success.getMessage());
+        IllegalArgumentException cookie = assertThrows(IllegalArgumentException.class,
+                () -> StackConfig.from(Map.<String, Object>of("browserCookie", "a b")::get));
+        assertEquals("context key 'browserCookie'=a b is not a cookie name; set e.g. actionlog_bid, or none to switch the browser "
+                + "cookie off", cookie.getMessage());
+    }
 }

@@ -180,17 +180,20 @@ function details(event) {
   return box;
 }
 
-// Unverified sources repeat what the client sent; stitched events are anonymous events of the user's session.
-const UNVERIFIED = ['header', 'cookie', 'claimed'];
+// The person of each event comes decided by the server (the same as the CLI shows); the page only displays it.
+function person(e) {
+  return e['actionlog.person'] || { user: e['user.id'], how: 'named', unverified: false, label: e['user.id'] };
+}
 
 function who(e) {
-  return e['user.stitched_to'] ? e['user.stitched_to'] + ' (anonymous event of this session: ' + e['user.id'] + ')' : e['user.id'];
+  return person(e).label;
 }
 
 function sourceBadge(e) {
+  const p = person(e);
   const source = e['user.id_source'] || '';
-  if (e['user.stitched_to']) return el('span', 'badge stitched', 'stitched');
-  if (UNVERIFIED.includes(source)) return el('span', 'badge unverified', 'unverified: ' + source);
+  if (p.how === 'stitched') return el('span', 'badge stitched', 'stitched');
+  if (p.unverified) return el('span', 'badge unverified', 'unverified: ' + source);
   return el('span', 'badge source', source);
 }
 
@@ -201,7 +204,12 @@ function eventItem(e) {
   const line = el('div', 'line');
   const what = e['action.name'] ? 'beacon: ' + e['action.name']
     : e['url.path'] + (e['url.query'] ? '?' + e['url.query'] : '');
-  if (current && current.search) line.append(el('span', 'user', e['user.id']));
+  if (current && current.search) {
+    const p = person(e);
+    const user = el('span', 'user', p.user);
+    if (p.unverified || p.how === 'stitched') user.append(' ', sourceBadge(e));
+    line.append(user);
+  }
   line.append(
     el('span', 'time', fmtTime(e['event.received_at'])),
     el('span', 'method', e['http.request.method']),

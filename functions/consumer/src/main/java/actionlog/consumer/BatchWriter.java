@@ -4,6 +4,7 @@ import actionlog.core.ActionEvent;
 import actionlog.core.BatchRetry;
 import actionlog.core.Erasures;
 import actionlog.core.EventCodec;
+import actionlog.core.Identity;
 import actionlog.core.InvalidEventException;
 import actionlog.core.ItemMapper;
 import actionlog.core.Json;
@@ -36,8 +37,10 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * Malformed messages fail alone (so SQS moves them to the DLQ after maxReceiveCount, with the reason logged);
  * duplicate keys within a batch are folded (BatchWriteItem rejects them); writes go in chunks of 25;
  * UnprocessedItems are retried with exponential backoff and full jitter while the invocation has time left;
- * chunks may be written concurrently. An event whose user a linking source named also writes its session→user
- * link ({@link ItemMapper#linkItems}), once per batch and session; the message fails if its link fails.
+ * chunks may be written concurrently. An event that starts or ends a browser's (or session's) link to its user also
+ * writes the link items ({@link ItemMapper#linkItems}); the message fails if its link fails. Fields only ever added
+ * when reading ({@code user.stitched_to}) are never evidence: they are dropped before storing, after the suppression
+ * list had its say on them.
  */
 public final class BatchWriter {
     static final int CHUNK = 25;
@@ -91,31 +94,32 @@ public final class BatchWriter {
                 log("invalid_message", message.getMessageId(), e.getMessage());
             }
         }
-        Map<String, Long> erased;
+        Erased erased;
         try {
             erased = erasures(decoded.stream().map(Map.Entry::getValue).toList(), remainingMs);
         } catch (SdkException e) { // cannot tell who was erased: retry later rather than resurrect anyone
             log("erasure_lookup_failed", null, e.getClass().getSimpleName() + ": " + e.getMessage());
             decoded.forEach(m -> failed.add(m.getKey().getMessageId()));
             decoded.clear();
-            erased = Map.of();
+            erased = new Erased(Map.of(), Map.of());
         }
         int suppressed = 0;
         for (Map.Entry<SQSMessage, ActionEvent> entry : decoded) {
             SQSMessage message = entry.getKey();
             ActionEvent event = entry.getValue();
-            if (Erasures.suppressed(event, erased.get(event.userId()))) {
+            if (erased.suppresses(event)) {
                 suppressed++;
                 continue;
             }
+            event.remove(ActionEvent.F_STITCHED_TO); // a reader's conclusion, never evidence
             try {
                 Map<String, AttributeValue> item = ItemMapper.toItem(event, retention);
                 String key = item.get(TableSchema.PK).s() + '|' + item.get(TableSchema.SK).s();
                 items.put(key, item);
                 carriers.computeIfAbsent(key, k -> new ArrayList<>()).add(message.getMessageId());
-                for (Map<String, AttributeValue> link : ItemMapper.linkItems(event, retention)) { // session→user, for stitching
+                for (Map<String, AttributeValue> link : ItemMapper.linkItems(event, retention)) { // only when a link changes
                     String linkKey = link.get(TableSchema.PK).s() + '|' + link.get(TableSchema.SK).s();
-                    if (!items.containsKey(linkKey) || isNewer(link, items.get(linkKey))) items.put(linkKey, link);
+                    items.put(linkKey, link);
                     carriers.computeIfAbsent(linkKey, k -> new ArrayList<>()).add(message.getMessageId());
                 }
             } catch (RuntimeException e) {
@@ -142,25 +146,57 @@ public final class BatchWriter {
         return SQSBatchResponse.builder().withBatchItemFailures(new ArrayList<>(failures)).build();
     }
 
-    private static boolean isNewer(Map<String, AttributeValue> a, Map<String, AttributeValue> b) {
-        return Long.parseLong(a.get(TableSchema.TTL).n()) > Long.parseLong(b.get(TableSchema.TTL).n());
+    /**
+     * What the suppression list says about a batch: erasure times of its users (by id) and erased windows of its
+     * browsers and sessions.
+     */
+    record Erased(Map<String, Long> users, Map<String, List<String>> windows) {
+        /**
+         * An event is dropped when its user, or the user an old export says it was stitched to, was erased after it
+         * happened, or when it is an anonymous event in an erased window of its browser (or, without one, session).
+         */
+        boolean suppresses(ActionEvent event) {
+            if (Erasures.suppressed(event, users.get(event.userId()))) return true;
+            String stitched = event.string(ActionEvent.F_STITCHED_TO);
+            if (stitched != null && Erasures.suppressed(event, users.get(stitched))) return true;
+            String key = trailKey(event);
+            return key != null && Erasures.inWindow(windows.getOrDefault(key, List.of()), event.receivedAt().toEpochMilli());
+        }
     }
 
-    /** The erasure time of every user of {@code events} on the suppression list ({@link Erasures}). */
-    private Map<String, Long> erasures(java.util.Collection<ActionEvent> events, LongSupplier remainingMs) {
+    /** The browser (else session) of an anonymous event: what an erased window is kept under. */
+    static String trailKey(ActionEvent event) {
+        if (!Identity.ANONYMOUS.equals(event.string(ActionEvent.F_USER_SOURCE))) return null;
+        return event.browserId() != null ? event.browserId() : event.sessionId();
+    }
+
+    /** The suppression list's word on every user, stitched user, browser and session of {@code events} ({@link Erasures}). */
+    private Erased erasures(java.util.Collection<ActionEvent> events, LongSupplier remainingMs) {
         Map<String, String> userByHash = new LinkedHashMap<>();
-        for (ActionEvent event : events) userByHash.put(Erasures.hash(event.userId()), event.userId());
-        Map<String, Long> erased = new java.util.HashMap<>();
-        List<String> users = new ArrayList<>(userByHash.values());
-        for (int from = 0; from < users.size(); from += 100) {
-            List<Map<String, AttributeValue>> keys = users.subList(from, Math.min(users.size(), from + 100)).stream()
-                    .map(Erasures::key).toList();
-            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(keys).build());
+        Map<String, Map<String, AttributeValue>> keys = new LinkedHashMap<>();
+        for (ActionEvent event : events) {
+            for (String user : java.util.Arrays.asList(event.userId(), event.string(ActionEvent.F_STITCHED_TO))) {
+                if (user == null) continue;
+                userByHash.put(Erasures.hash(user), user);
+                keys.put("u" + user, Erasures.key(user));
+            }
+            String trail = trailKey(event);
+            if (trail != null) keys.put("k" + trail, Erasures.windowsKey(trail));
+        }
+        Map<String, Long> users = new java.util.HashMap<>();
+        Map<String, List<String>> windows = new java.util.HashMap<>();
+        List<Map<String, AttributeValue>> all = new ArrayList<>(keys.values());
+        for (int from = 0; from < all.size(); from += 100) {
+            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder()
+                    .keys(all.subList(from, Math.min(all.size(), from + 100))).build());
             BatchRetry.Result<Map<String, KeysAndAttributes>> result = BatchRetry.run(request, current -> {
                 BatchGetItemResponse response = dynamo.batchGetItem(r -> r.requestItems(current));
                 for (Map<String, AttributeValue> item : response.responses().getOrDefault(table, List.of())) {
-                    String user = userByHash.get(item.get(TableSchema.SK).s());
-                    if (user != null && item.get(TableSchema.ERASED_AT) != null) erased.put(user, Long.parseLong(item.get(TableSchema.ERASED_AT).n()));
+                    String sk = item.get(TableSchema.SK).s();
+                    String trail = Erasures.windowsOf(sk);
+                    if (trail != null) windows.put(trail, Erasures.windows(item));
+                    String user = userByHash.get(sk);
+                    if (user != null && item.get(TableSchema.ERASED_AT) != null) users.put(user, Long.parseLong(item.get(TableSchema.ERASED_AT).n()));
                 }
                 return response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
             }, Map::isEmpty, policy(LOOKUP_ATTEMPTS, remainingMs));
@@ -169,7 +205,7 @@ public final class BatchWriter {
                         + result.attempts() + " attempts)");
             }
         }
-        return erased;
+        return new Erased(users, windows);
     }
 
     /** Writes one chunk; returns the keys that could not be written. */

@@ -3,7 +3,6 @@ package actionlog.consumer;
 import static org.junit.jupiter.api.Assertions.*;
 
 import actionlog.core.Json;
-import actionlog.core.TableSchema;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
@@ -58,42 +57,78 @@ class BatchWriterTest {
         assertTrue(logs.get(1).contains("unsupported schema_version 9"), logs.get(1));
     }
 
-    static SQSMessage named(String id, String user, String source, String session, String next) {
+    static SQSMessage event(String id, String user, String source, Map<String, Object> more) {
         Map<String, Object> event = new java.util.LinkedHashMap<>(Map.of("schema_version", 1, "event.id", id,
                 "event.received_at", "2026-11-22T14:05:00Z", "user.id", user, "user.id_source", source, "http.request.method", "GET"));
-        if (session != null) event.put("session.id", session);
-        if (next != null) event.put("session.next_id", next);
+        event.putAll(more);
         SQSMessage m = new SQSMessage();
         m.setMessageId("m-" + id);
         m.setBody(Json.write(event));
         return m;
     }
 
+    List<String> linkItems() {
+        return dynamo.calls.stream().flatMap(List::stream).map(w -> w.putRequest().item())
+                .filter(item -> item.get("pk").s().startsWith("l"))
+                .map(item -> item.get("pk").s() + " " + item.get("sk").s() + " " + java.util.Objects.toString(item.get("user") == null ? null : item.get("user").s())
+                        + " " + (item.get("from") == null ? "-" : item.get("from").n()) + " " + (item.get("to") == null ? "-" : item.get("to").n()))
+                .sorted().toList();
+    }
+
     @Test
-    void anEventNamingItsUserLinksItsSessionsOncePerBatch() {
+    void onlyAnEventThatStartsOrEndsALinkWritesLinkItems() {
+        long at = java.time.Instant.parse("2026-11-22T14:05:00Z").toEpochMilli();
+        long from = java.time.Instant.parse("2026-11-22T14:00:00Z").toEpochMilli();
         SQSBatchResponse response = writer.write(List.of(
-                named("e1", "anon:1", "anonymous", "s_a", null),     // before sign-in: no link
-                named("e2", "alice", "origin", "s_a", "s_b"),       // sign-in rotates the session: both linked
-                named("e3", "alice", "origin", "s_b", null),        // same link again: folded
-                named("e4", "mallory", "claimed", "s_c", null),     // a browser's claim links nothing
-                named("e5", "bob", "login_form", null, null)), remaining::get); // no session, no link
+                event("e1", "anon:b1", "anonymous", Map.of("browser.id", "b_b1")), // an anonymous page: nothing
+                event("e2", "alice", "login_form", Map.of("browser.id", "b_b1", "user.link", "start",
+                        "user.stitch_from", "2026-11-22T14:00:00Z")), // a sign-in on a browser: both sides
+                event("e3", "alice", "linked", Map.of("browser.id", "b_b1")), // signed in: nothing
+                event("e4", "alice", "linked", Map.of("browser.id", "b_b1", "user.link", "end")), // a browser's sign-out: nothing
+                event("e5", "mallory", "claimed", Map.of("user.link", "start", "session.id", "s_c")), // a claim links nothing
+                event("e6", "bob", "login_form", Map.of("user.link", "start", "session.id", "s_a", "session.next_id", "s_b")),
+                event("e7", "carol", "origin", Map.of("user.link", "start", "session.id", "s_p", "session.source", "pattern")),
+                event("e8", "anon:x", "anonymous", Map.of("user.link", "end", "session.id", "s_b"))), remaining::get);
         assertEquals(List.of(), failures(response));
-        List<String> links = dynamo.calls.get(0).stream().map(w -> w.putRequest().item())
-                .filter(item -> item.get("pk").s().startsWith(TableSchema.LINK_PREFIX))
-                .map(item -> item.get("pk").s() + " " + item.get("sk").s() + " " + item.get("expiresAt").n()).toList();
-        long expires = java.time.Instant.parse("2026-11-22T14:05:00Z").getEpochSecond() + Duration.ofDays(90).toSeconds();
-        assertEquals(List.of("l#alice s_a " + expires, "l#alice s_b " + expires), links);
-        assertEquals(5 + 2, dynamo.writes(), "five events and two links");
-        assertEquals(3, dynamo.calls.get(0).get(2).putRequest().item().size(), "a link is key and TTL only: 1 write unit, no index");
+        String sk = actionlog.core.ItemMapper.timePrefix(at);
+        assertEquals(List.of(
+                "l#alice b_b1#" + sk + "e2 null " + from + " " + at,
+                "l#bob s_a#" + sk + "e6 null - " + at,       // the fallback: the request's session up to the sign-in
+                "l#bob s_b#" + sk + "e6 null " + at + " -",  // and the new one from it on
+                "lb#b_b1 " + sk + "e2 alice " + from + " " + at,
+                "lb#s_a " + sk + "e6 bob - " + at,
+                "lb#s_b " + sk + "e6 bob " + at + " -",
+                "lb#s_b " + sk + "e8 null - -"),             // a sign-out boundary on the fallback's session
+                linkItems(), "never the pattern-only session s_p, never a claim");
+        assertEquals(8 + 7, dynamo.writes(), "eight events and seven link items");
     }
 
     @Test
     void aFailedLinkFailsTheMessagesThatCarryIt() {
-        dynamo.behaviour = requests -> requests.stream().filter(w -> w.putRequest().item().get("pk").s().startsWith("l#")).toList();
+        dynamo.behaviour = requests -> requests.stream().filter(w -> w.putRequest().item().get("pk").s().startsWith("l")).toList();
         remaining.set(0);
-        SQSBatchResponse response = writer.write(List.of(named("e2", "alice", "origin", "s_a", null),
-                named("e3", "alice", "origin", "s_a", null), named("e6", "anon:1", "anonymous", "s_a", null)), remaining::get);
-        assertEquals(List.of("m-e2", "m-e3"), failures(response));
+        SQSBatchResponse response = writer.write(List.of(event("e2", "alice", "origin", Map.of("browser.id", "b_1", "user.link", "start")),
+                event("e3", "alice", "linked", Map.of("browser.id", "b_1")), event("e6", "anon:1", "anonymous", Map.of())), remaining::get);
+        assertEquals(List.of("m-e2"), failures(response));
+    }
+
+    @Test
+    void whatOnlyAReaderAddsIsNeverStoredAndAnErasedPersonsPagesStayOut() {
+        long erasedAt = java.time.Instant.parse("2026-11-22T14:10:00Z").toEpochMilli();
+        long signIn = java.time.Instant.parse("2026-11-22T14:06:00Z").toEpochMilli();
+        dynamo.erasures.add(actionlog.core.Erasures.item("bob", erasedAt));
+        dynamo.erasures.add(actionlog.core.Erasures.windowsItem("b_bob", List.of(actionlog.core.Erasures.window(0, signIn))));
+        SQSBatchResponse response = writer.write(List.of(
+                event("e1", "anon:x", "anonymous", Map.of("user.stitched_to", "bob")),          // an old export's
+                event("e2", "anon:bob", "anonymous", Map.of("browser.id", "b_bob")),           // in bob's erased window
+                event("e3", "anon:other", "anonymous", Map.of("browser.id", "b_other")),       // another browser
+                event("e4", "anon:y", "anonymous", Map.of("user.stitched_to", "carol"))), remaining::get);
+        assertEquals(List.of(), failures(response));
+        List<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> items = dynamo.calls.get(0).stream()
+                .map(w -> w.putRequest().item()).toList();
+        assertEquals(List.of("e3", "e4"), items.stream().map(i -> i.get("eventId").s()).toList());
+        assertFalse(items.get(1).get("event").s().contains("stitched_to"), "a reader's conclusion is never evidence");
+        assertTrue(logs.stream().anyMatch(l -> l.contains("2 event(s) of erased users dropped")), logs.toString());
     }
 
     @Test

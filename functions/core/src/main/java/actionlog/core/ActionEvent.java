@@ -25,7 +25,20 @@ public final class ActionEvent {
     public static final String F_SESSION_NEXT = "session.next_id";
     /** Why an identity value was refused or cut (oversize, control characters, a token that did not verify). */
     public static final String F_IDENTITY_ERROR = "actionlog.identity_error";
-    /** Added when reading, never stored: the user whose trail includes this anonymous event of their session. */
+    /** How the session cookie was told apart: {@code issued} (by the application), {@code listed} or {@code pattern}. */
+    public static final String F_SESSION_SOURCE = "session.source";
+    /** The browser: {@code b_} and a hash of the edge's browser cookie's random id (never the cookie). */
+    public static final String F_BROWSER = "browser.id";
+    /** With {@code user.id_source = linked}: the source that named the user when the browser's link started. */
+    public static final String F_LINKED_BY = "user.linked_by";
+    /** {@code start}: this event starts the browser's (or session's) link to its user; {@code end}: it ends it. */
+    public static final String F_LINK = "user.link";
+    /** On a link start: from when the anonymous pages before it belong to the user (ISO-8601; absent: unknown). */
+    public static final String F_STITCH_FROM = "user.stitch_from";
+    /**
+     * Added when reading, never stored (the consumer strips it): the user whose trail includes this anonymous event,
+     * from the links of its browser or session.
+     */
     public static final String F_STITCHED_TO = "user.stitched_to";
     public static final String F_CLIENT = "client.address";
     public static final String F_COUNTRY = "client.geo.country_iso_code";
@@ -59,6 +72,8 @@ public final class ActionEvent {
 
     public static final String KIND_HTTP = "http";
     public static final String KIND_BEACON = "beacon";
+    public static final String LINK_START = "start";
+    public static final String LINK_END = "end";
 
     private final Map<String, Object> fields;
     /**
@@ -109,6 +124,13 @@ public final class ActionEvent {
     public String userId() { return string(F_USER); }
     public String sessionId() { return string(F_SESSION); }
     public String clientAddress() { return string(F_CLIENT); }
+    public String browserId() { return string(F_BROWSER); }
+
+    /** Removes a field (the consumer drops fields that are only ever added when reading). */
+    public ActionEvent remove(String key) {
+        if (fields.remove(key) != null) source = null;
+        return this;
+    }
 
     public Instant receivedAt() {
         return Instant.parse(string(F_TIME));

@@ -27,6 +27,8 @@ import java.util.stream.Collectors;
  * @param sessionCookiePattern   any other cookie whose name matches (find) is a session cookie too, or null
  * @param loginForm              the sign-in request whose field names the session's user, or null (off)
  * @param jwt                    how Bearer tokens are verified, or null (tokens never name the user)
+ * @param signIn                 when a login-form sign-in was accepted and when a browser signed out
+ * @param browserCookie          name of the edge's own browser cookie (proxy mode), or null (off: the weaker fallback)
  */
 public record CaptureConfig(
         String identityHeader,
@@ -41,7 +43,9 @@ public record CaptureConfig(
         String identityResponseHeader,
         Pattern sessionCookiePattern,
         LoginForm loginForm,
-        Jwt jwt) {
+        Jwt jwt,
+        SignInRules signIn,
+        String browserCookie) {
 
     public static final List<String> DEFAULT_REDACT_HEADERS = List.of(
             "authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "x-amz-security-token",
@@ -85,6 +89,7 @@ public record CaptureConfig(
         }
         redactParams = lower(redactParams);
         sessionCookies = List.copyOf(sessionCookies);
+        signIn = signIn == null ? SignInRules.DEFAULT : signIn;
         if (trustedProxyHops < 0) throw new IllegalArgumentException("trusted proxy hops must be >= 0");
     }
 
@@ -119,7 +124,18 @@ public record CaptureConfig(
                 "none".equalsIgnoreCase(responseHeader) ? null : responseHeader,
                 compiled,
                 loginForm == null ? null : LoginForm.parse(loginForm, Env.LOGIN_FORM),
-                jwt(s));
+                jwt(s),
+                SignInRules.parse(s.string(Env.LOGIN_SUCCESS, null), s.string(Env.SIGN_OUT, null)),
+                browserCookie(s.string(Env.BROWSER_COOKIE, BrowserCookie.DEFAULT_NAME)));
+    }
+
+    private static String browserCookie(String name) {
+        if (name.equalsIgnoreCase("none")) return null;
+        if (!name.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+            throw new IllegalStateException(Env.BROWSER_COOKIE + "=" + name + " is not a cookie name; set e.g. "
+                    + BrowserCookie.DEFAULT_NAME + ", or none to switch the browser cookie off");
+        }
+        return name;
     }
 
     private static Jwt jwt(Settings s) {
@@ -143,7 +159,8 @@ public record CaptureConfig(
         return listedSessionCookie(name) || (sessionCookiePattern != null && sessionCookiePattern.matcher(name).find());
     }
 
-    boolean listedSessionCookie(String name) {
+    /** Whether a cookie name is one of {@link #sessionCookies} (exact or wildcard), not merely a match of the pattern. */
+    public boolean listedSessionCookie(String name) {
         for (String listed : sessionCookies) {
             if (listed.indexOf('*') < 0 ? listed.equalsIgnoreCase(name) : glob(listed).matcher(name).matches()) return true;
         }

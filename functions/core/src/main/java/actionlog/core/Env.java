@@ -35,6 +35,14 @@ public final class Env {
     public static final String SESSION_COOKIE_PATTERN = "ACTIONLOG_SESSION_COOKIE_PATTERN";
     public static final String IDENTITY_RESPONSE_HEADER = "ACTIONLOG_IDENTITY_RESPONSE_HEADER";
     public static final String LOGIN_FORM = "ACTIONLOG_LOGIN_FORM";
+    /** When a login-form sign-in counts as accepted: auto, session-cookie or redirect:/path (see SignInRules). */
+    public static final String LOGIN_SUCCESS = "ACTIONLOG_LOGIN_SUCCESS";
+    /** What ends a browser's link to its user: auto (cleared or replaced session cookie) or METHOD /path. */
+    public static final String SIGN_OUT = "ACTIONLOG_SIGN_OUT";
+    /** The edge's own first-party browser cookie (proxy mode): its name, or none to switch it off. */
+    public static final String BROWSER_COOKIE = "ACTIONLOG_BROWSER_COOKIE";
+    /** The ARN (never the value) of the Secrets Manager secret whose value keys the browser cookie. */
+    public static final String BROWSER_KEY_SECRET_ARN = "ACTIONLOG_BROWSER_KEY_SECRET_ARN";
     public static final String JWKS_URL = "ACTIONLOG_JWKS_URL";
     public static final String JWT_ISSUER = "ACTIONLOG_JWT_ISSUER";
     public static final String JWT_AUDIENCE = "ACTIONLOG_JWT_AUDIENCE";
@@ -48,7 +56,8 @@ public final class Env {
     public static final String HONOR_PRIVACY_SIGNALS = "ACTIONLOG_HONOR_PRIVACY_SIGNALS";
     /** The identity and session settings: read by the edge, written by the CDK app, flags of `./actionlog local`. */
     public static final List<String> IDENTITY = List.of(IDENTITY_RESPONSE_HEADER, IDENTITY_HEADER, IDENTITY_COOKIE,
-            SESSION_COOKIES, SESSION_COOKIE_PATTERN, LOGIN_FORM, JWKS_URL, JWT_ISSUER, JWT_AUDIENCE, JWT_CLAIM, JWT_COOKIE);
+            SESSION_COOKIES, SESSION_COOKIE_PATTERN, LOGIN_FORM, LOGIN_SUCCESS, SIGN_OUT, BROWSER_COOKIE, JWKS_URL, JWT_ISSUER,
+            JWT_AUDIENCE, JWT_CLAIM, JWT_COOKIE);
 
     /** Link template for trace ids ({@code {traceId}}), read by the CLI and the UI; CDK context key traceLinkTemplate. */
     public static final String TRACE_LINK = "ACTIONLOG_TRACE_LINK";

@@ -10,25 +10,33 @@ import java.util.Map;
 public final class EventCapture {
     private final CaptureConfig config;
     private final Redactor redactor;
-    private final Identity.TokenVerifier tokens;
+    private final IdentityResolver identity;
 
     public EventCapture(CaptureConfig config) {
-        this(config, null);
+        this(config, new IdentityResolver(config, null, null));
     }
 
-    /** @param tokens verifies Bearer tokens when {@link CaptureConfig#jwt()} is set; null: tokens never name the user */
-    public EventCapture(CaptureConfig config, Identity.TokenVerifier tokens) {
+    /** @param identity decides who made each request (and reads the browser cookie when it has one) */
+    public EventCapture(CaptureConfig config, IdentityResolver identity) {
         this.config = config;
         this.redactor = new Redactor(config);
-        this.tokens = tokens;
+        this.identity = identity;
     }
 
     public CaptureConfig config() {
         return config;
     }
 
-    /** The event for an HTTP request met in {@code mode}. */
+    /** An event and what its request told about identity, for the decision once the origin answered. */
+    public record Captured(ActionEvent event, IdentityResolver.Pending pending) {}
+
+    /** The event for an HTTP request met in {@code mode}, with identity as the request alone tells it. */
     public ActionEvent capture(ViewerRequest request, Mode mode) {
+        return captured(request, mode).event();
+    }
+
+    /** {@link #capture}, keeping what the request told about identity. */
+    public Captured captured(ViewerRequest request, Mode mode) {
         ActionEvent event = new ActionEvent();
         event.put(F_ID, bounded(event, F_ID, request.requestId()));
         event.put(F_KIND, KIND_HTTP);
@@ -39,8 +47,8 @@ public final class EventCapture {
         if (anonymize) {
             client = ClientAddress.anonymize(client);
         }
-        Identity.resolve(request, config, client, tokens).writeTo(event);
-        event.put(F_SESSION, Identity.session(request, config));
+        IdentityResolver.Pending pending = identity.begin(request, client);
+        identity.decide(pending).writeTo(event);
         event.put(F_CLIENT, client);
         if (config.trustCloudFrontHeaders()) {
             event.put(F_COUNTRY, bounded(event, F_COUNTRY, request.header(EdgeProtocol.VIEWER_COUNTRY_HEADER), 8));
@@ -59,7 +67,7 @@ public final class EventCapture {
         event.put(F_REQUEST_KIND, RequestKind.of(request));
         putHeaders(event, request.headers(), anonymize);
         redactStrings(event);
-        return fit(event);
+        return new Captured(fit(event), pending);
     }
 
     /** The event for a front-end beacon posted to {@link Names#COLLECT_PATH}. */
@@ -139,7 +147,8 @@ public final class EventCapture {
 
     /** Fields kept verbatim by {@link #redactStrings}: identifiers and values the edge itself wrote. */
     private static final java.util.Set<String> VERBATIM = java.util.Set.of(F_SCHEMA, F_ID, F_KIND, F_TIME, F_USER, F_USER_SOURCE,
-            F_SESSION, F_CLIENT, F_EDGE_REQUEST_ID, F_MODE, F_TRUNCATED);
+            F_SESSION, F_SESSION_NEXT, F_SESSION_SOURCE, F_BROWSER, F_LINKED_BY, F_LINK, F_STITCH_FROM, F_CLIENT,
+            F_EDGE_REQUEST_ID, F_MODE, F_TRUNCATED);
 
     /** The one token-shape rule ({@link Redactor#text}) over every other stored string. */
     private static void redactStrings(ActionEvent event) {

@@ -5,24 +5,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
- * Who made the request, and how we know ({@code user.id_source}). Precedence, first that names someone wins:
- * <ol>
- *   <li>{@code origin}: the application named the user in its answer ({@link CaptureConfig#identityResponseHeader});
- *       applied by the edge once the origin answered, see {@link #fromOrigin}</li>
- *   <li>{@code jwt}: a Bearer token (or the configured cookie holding one) whose signature, issuer, audience and
- *       expiry were verified against the issuer's keys</li>
- *   <li>{@code login_form}: the configured field of a sign-in request the origin accepted (2xx/3xx)</li>
- *   <li>{@code header}, {@code cookie}: a configured request header or cookie; the client sends these, so they are
- *       unverified and only meaningful behind a proxy that strips and sets them</li>
- *   <li>{@code claimed}: a user named in a beacon's body, said by the browser itself</li>
- *   <li>{@code anonymous}: a per-client id ({@code anon:} and a hash of address and user agent)</li>
- * </ol>
- * An unverified token is never the user. Values with control characters are refused; oversize values are cut
- * with the marker; both are named in {@code actionlog.identity_error}.
+ * A user as one source named it ({@code user.id_source}), and the helpers every source shares. The order in which
+ * sources are consulted, and what the edge carries from one request of a browser to the next, is
+ * {@link IdentityResolver}'s. An unverified token is never the user. Values with control characters are refused;
+ * oversize values are cut with the marker; both are named in {@code actionlog.identity_error}.
  *
  * @param problem why a value was refused or cut, or null
  */
@@ -30,6 +19,8 @@ public record Identity(String userId, String source, String problem) {
     public static final String ORIGIN = "origin";
     public static final String JWT = "jwt";
     public static final String LOGIN_FORM = "login_form";
+    /** The browser's link: a user an earlier answer named, carried by the edge's sealed browser cookie. */
+    public static final String LINKED = "linked";
     public static final String HEADER = "header";
     public static final String COOKIE = "cookie";
     public static final String CLAIMED = "claimed";
@@ -37,10 +28,10 @@ public record Identity(String userId, String source, String problem) {
     public static final String ANONYMOUS_PREFIX = "anon:";
     public static final String SESSION_PREFIX = "s_";
 
-    /** Sources that repeat what the client sent: shown as unverified by the CLI and the web timeline. */
+    /** Sources that repeat what the client sent: shown as unverified in every view and format. */
     public static final Set<String> UNVERIFIED = Set.of(HEADER, COOKIE, CLAIMED);
-    /** Sources strong enough to link a session to its user (stitching); a claim from the browser is not. */
-    public static final Set<String> LINKING = Set.of(ORIGIN, JWT, LOGIN_FORM, HEADER, COOKIE);
+    /** Sources that start a browser's (or session's) link to its user: what the application said or accepted. */
+    public static final Set<String> LINKING = Set.of(ORIGIN, JWT, LOGIN_FORM);
 
     public Identity(String userId, String source) {
         this(userId, source, null);
@@ -52,27 +43,10 @@ public record Identity(String userId, String source, String problem) {
         String verify(String token);
     }
 
-    /** What the request alone tells (everything but {@code origin} and {@code login_form}). */
-    public static Identity resolve(ViewerRequest request, CaptureConfig config, String clientAddress) {
-        return resolve(request, config, clientAddress, null);
-    }
-
-    public static Identity resolve(ViewerRequest request, CaptureConfig config, String clientAddress, TokenVerifier tokens) {
-        StringBuilder problems = new StringBuilder();
-        Identity found = null;
-        if (tokens != null && config.jwt() != null) {
-            String token = bearer(request.header("authorization"));
-            if (token == null && config.jwt().cookie() != null) token = request.cookie(config.jwt().cookie());
-            if (token != null && !token.isBlank()) found = verified(token.trim(), tokens, problems);
-        }
-        if (found == null && config.identityHeader() != null) {
-            found = named(request.header(config.identityHeader()), HEADER, "request header " + config.identityHeader(), problems);
-        }
-        if (found == null && config.identityCookie() != null) {
-            found = named(request.cookie(config.identityCookie()), COOKIE, "cookie " + config.identityCookie(), problems);
-        }
-        if (found == null) found = anonymous(request, clientAddress);
-        return problems.isEmpty() ? found : new Identity(found.userId, found.source, problems.toString());
+    /** This identity with more problems appended (none: unchanged). */
+    public Identity withProblem(String more) {
+        if (more == null || more.isEmpty()) return this;
+        return new Identity(userId, source, problem == null || problem.isEmpty() ? more : problem + "; " + more);
     }
 
     /** A user the origin named in its answer; null when it named no one (a refused value is reported in problems). */
@@ -105,7 +79,7 @@ public record Identity(String userId, String source, String problem) {
         return new Identity(value, source);
     }
 
-    private static Identity verified(String token, TokenVerifier tokens, StringBuilder problems) {
+    static Identity verified(String token, TokenVerifier tokens, StringBuilder problems) {
         if (token.length() > Limits.MAX_TOKEN) {
             problems.append("bearer token refused: ").append(token.length()).append(" characters, more than ").append(Limits.MAX_TOKEN);
             return null;
@@ -119,10 +93,6 @@ public record Identity(String userId, String source, String problem) {
             problems.append("bearer token not verified: ").append(Limits.truncate(String.valueOf(broken), 200));
             return null;
         }
-    }
-
-    private static Identity anonymous(ViewerRequest request, String clientAddress) {
-        return new Identity(ANONYMOUS_PREFIX + hash(clientAddress + "|" + request.header("user-agent"), 16), ANONYMOUS);
     }
 
     /** Records this identity on the event: user (cut and marked when oversize), source, and any problem. */
@@ -146,61 +116,25 @@ public record Identity(String userId, String source, String problem) {
         return source != null && UNVERIFIED.contains(source);
     }
 
-    /** The session id: a hash of the first session cookie the request carries, so the cookie is never stored. */
-    public static String session(ViewerRequest request, CaptureConfig config) {
-        List<String> values = request.headers().get("cookie");
-        if (values == null) return null;
-        for (String name : config.sessionCookies()) { // listed names first, in their order
-            if (name.indexOf('*') >= 0) continue;
-            for (String header : values) {
-                String value = cookieValue(header, name);
-                if (value != null && !value.isBlank()) return sessionId(value);
-            }
-        }
-        for (String header : values) { // then wildcards and the pattern, in the request's order
-            for (String part : header.split(";")) {
-                int eq = part.indexOf('=');
-                if (eq <= 0) continue;
-                String name = part.substring(0, eq).trim();
-                String value = part.substring(eq + 1).trim();
-                if (!value.isEmpty() && config.isSessionCookie(name)) return sessionId(value);
-            }
-        }
-        return null;
-    }
-
-    /**
-     * The session a response starts: the first {@code Set-Cookie} of a session cookie with a value (a cookie being
-     * deleted, with {@code Max-Age=0} or an empty value, starts none); null when none.
-     */
-    public static String sessionSet(List<String> setCookies, CaptureConfig config) {
-        if (setCookies == null) return null;
-        for (String setCookie : setCookies) {
-            int semi = setCookie.indexOf(';');
-            String pair = semi < 0 ? setCookie : setCookie.substring(0, semi);
-            int eq = pair.indexOf('=');
-            if (eq <= 0) continue;
-            String name = pair.substring(0, eq).trim();
-            String value = pair.substring(eq + 1).trim();
-            if (value.isEmpty() || value.equals("\"\"") || value.equalsIgnoreCase("deleted")) continue;
-            String attributes = semi < 0 ? "" : setCookie.substring(semi).toLowerCase(Locale.ROOT).replace(" ", "");
-            if (attributes.contains(";max-age=0") || attributes.contains(";max-age=-")) continue;
-            if (config.isSessionCookie(name)) return sessionId(value);
-        }
-        return null;
-    }
-
-    private static String cookieValue(String header, String name) {
-        for (String part : header.split(";")) {
-            int eq = part.indexOf('=');
-            if (eq > 0 && part.substring(0, eq).trim().equalsIgnoreCase(name)) return part.substring(eq + 1).trim();
-        }
-        return null;
-    }
-
     /** What a session cookie value is stored as; support tools apply the same function to a raw cookie. */
     public static String sessionId(String cookieValue) {
         return SESSION_PREFIX + hash(cookieValue, 20);
+    }
+
+    /**
+     * The anonymous id of a browser: {@code anon:} and the hash part of its {@code browser.id}, so the anonymous
+     * events of one browser share one partition and support can go from one to the other.
+     */
+    public static String anonymousOf(String browserId) {
+        return ANONYMOUS_PREFIX + browserId.substring(BrowserCookie.BROWSER_PREFIX.length());
+    }
+
+    /**
+     * The weaker anonymous id without a browser cookie (collect mode, or switched off): a hash of the client address,
+     * the user agent and the session cookie's value, so two browsers behind one address differ once they hold sessions.
+     */
+    public static String anonymousOf(String clientAddress, String userAgent, String sessionCookieValue) {
+        return ANONYMOUS_PREFIX + hash(clientAddress + "|" + userAgent + "|" + (sessionCookieValue == null ? "" : sessionCookieValue), 20);
     }
 
     static String bearer(String authorization) {

@@ -2,9 +2,7 @@ package actionlog.core;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -40,20 +38,63 @@ public final class ItemMapper {
     }
 
     /**
-     * The session→user links an event implies ({@link Names#LINK_PREFIX}): one per session it carries (the request's
-     * and the one the answer started) when a linking source named its user; none otherwise. Each expires with the event.
+     * The link items an event writes: only an event that starts or ends a link ({@link ActionEvent#F_LINK}) writes any,
+     * so a browser costs two small writes per sign-in, not one per event. The key is the browser ({@code browser.id})
+     * with the window {@code [user.stitch_from, start)} of its anonymous pages before the sign-in; without a browser
+     * cookie (the fallback) the sessions: the request's, up to the sign-in (never a cookie matched only by the name
+     * pattern), and the one the answer started, from it on. A sign-out writes a boundary on the fallback's sessions.
+     * Each item is keys, TTL and two numbers at most: 1 write unit, no index.
      */
     public static List<Map<String, AttributeValue>> linkItems(ActionEvent event, Duration retention) {
-        String source = event.string(ActionEvent.F_USER_SOURCE);
-        if (source == null || !Identity.LINKING.contains(source)) return List.of();
-        long expires = event.receivedAt().toEpochMilli() / 1000 + retention.toSeconds();
-        List<Map<String, AttributeValue>> links = new ArrayList<>(2);
-        for (String session : new LinkedHashSet<>(Arrays.asList(event.sessionId(), event.string(ActionEvent.F_SESSION_NEXT)))) {
-            if (session == null) continue;
-            links.add(Map.of(TableSchema.PK, s(linkKey(event.userId())), TableSchema.SK, s(session),
-                    TableSchema.TTL, AttributeValue.fromN(Long.toString(expires))));
+        String link = event.string(ActionEvent.F_LINK);
+        if (link == null) return List.of();
+        long at = event.receivedAt().toEpochMilli();
+        AttributeValue expires = AttributeValue.fromN(Long.toString(at / 1000 + retention.toSeconds()));
+        String reverseSort = timePrefix(at) + event.id();
+        boolean start = ActionEvent.LINK_START.equals(link);
+        if (start && !Identity.LINKING.contains(event.string(ActionEvent.F_USER_SOURCE))) return List.of();
+        List<Map<String, AttributeValue>> items = new ArrayList<>(4);
+        for (LinkWindow w : windows(event, at)) {
+            Map<String, AttributeValue> reverse = new HashMap<>();
+            reverse.put(TableSchema.PK, s(TableSchema.LINK_REVERSE_PREFIX + w.key()));
+            reverse.put(TableSchema.SK, s(reverseSort));
+            reverse.put(TableSchema.TTL, expires);
+            if (start) {
+                Map<String, AttributeValue> forward = new HashMap<>();
+                forward.put(TableSchema.PK, s(linkKey(event.userId())));
+                forward.put(TableSchema.SK, s(w.key() + "#" + reverseSort));
+                forward.put(TableSchema.TTL, expires);
+                reverse.put(TableSchema.LINK_USER, s(event.userId()));
+                for (Map<String, AttributeValue> item : List.of(forward, reverse)) {
+                    if (w.fromMs() != null) item.put(TableSchema.LINK_FROM, AttributeValue.fromN(w.fromMs().toString()));
+                    if (w.toMs() != null) item.put(TableSchema.LINK_TO, AttributeValue.fromN(w.toMs().toString()));
+                }
+                items.add(forward);
+            }
+            items.add(reverse);
         }
-        return links;
+        return items;
+    }
+
+    /** The browser or session whose anonymous events a link covers, and the window it says (null: up to the neighbours). */
+    public record LinkWindow(String key, Long fromMs, Long toMs) {}
+
+    static List<LinkWindow> windows(ActionEvent event, long at) {
+        boolean start = ActionEvent.LINK_START.equals(event.string(ActionEvent.F_LINK));
+        String browser = event.browserId();
+        if (browser != null) {
+            if (!start) return List.of(); // a browser's windows are explicit; its sign-out needs no boundary
+            String from = event.string(ActionEvent.F_STITCH_FROM);
+            return List.of(new LinkWindow(browser, from == null ? null : java.time.Instant.parse(from).toEpochMilli(), at));
+        }
+        List<LinkWindow> out = new ArrayList<>(2);
+        String session = event.sessionId();
+        if (session != null && !IdentityResolver.PATTERN.equals(event.string(ActionEvent.F_SESSION_SOURCE))) {
+            out.add(new LinkWindow(session, null, start ? at : null));
+        }
+        String next = event.string(ActionEvent.F_SESSION_NEXT);
+        if (next != null && !next.equals(session)) out.add(new LinkWindow(next, start ? at : null, null));
+        return out;
     }
 
     public static String linkKey(String userId) {

@@ -52,6 +52,17 @@ public final class TableSchema {
      * session's anonymous events. The item has no index key attributes, so it costs 1 write unit and no index write.
      */
     public static final String LINK_PREFIX = "l#";
+    /**
+     * The same links from the other side: partition key {@code lb#<browser.id or session.id>}, sort key
+     * {@code <start epoch ms, 13 digits>#<event id>}, attributes {@link #LINK_USER} (absent on a sign-out boundary),
+     * {@link #LINK_FROM}, {@link #LINK_TO}, TTL. Readers ask "whose is this anonymous event?" with one Query per browser.
+     */
+    public static final String LINK_REVERSE_PREFIX = "lb#";
+    public static final String LINK_USER = "user";
+    /** Epoch ms: the anonymous events of the browser or session from here on belong to the link's user (absent: since the previous link). */
+    public static final String LINK_FROM = "from";
+    /** Epoch ms: ... up to here, exclusive (absent: up to the next link or boundary). */
+    public static final String LINK_TO = "to";
 
     /**
      * The suppression list of erased users, in the events table: one small item per erased user under this reserved
@@ -60,6 +71,8 @@ public final class TableSchema {
      */
     public static final String ERASURE_PK = "erasures#";
     public static final String ERASED_AT = "erasedAt";
+    /** On a suppression item of a browser or session ({@code k#<id>}): the erased windows, {@code "<from>-<to>"} epoch ms. */
+    public static final String ERASED_WINDOWS = "windows";
 
     /** A global secondary index: partition key and optional sort key; it carries {@link #INDEX_ATTRIBUTES}. */
     public record Index(String name, String partitionKey, String sortKey) {}

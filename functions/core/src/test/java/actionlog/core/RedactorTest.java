@@ -150,7 +150,7 @@ class RedactorTest {
         assertTrue(unredacted.redactHeaders().contains(EdgeProtocol.ORIGIN_SECRET_HEADER));
         assertEquals("[REDACTED]", new Redactor(unredacted).header(EdgeProtocol.ORIGIN_SECRET_HEADER, "the-origin-secret"));
         CaptureConfig built = new CaptureConfig("X-User-Id", null, List.of(), 0, false, Set.of("x-tenant"), Set.of(), false, true,
-                null, null, null, null);
+                null, null, null, null, null, null);
         assertEquals(Set.of("x-tenant", EdgeProtocol.ORIGIN_SECRET_HEADER), built.redactHeaders());
         assertEquals("[REDACTED]", new Redactor(Set.of(), Set.of()).header(EdgeProtocol.ORIGIN_SECRET_HEADER, "the-origin-secret"));
     }

@@ -60,9 +60,12 @@ public final class EdgeHandler implements RequestStreamHandler, Resource {
     }
 
     private EdgeHandler(EdgeConfig config, SqsClient sqs, OriginSecrets secrets, String stack, AfterResponse afterResponse) {
-        this(new EdgeService(config,
-                new SqsEventSender(sqs, config.queueUrl(), FallbackSink.stdout(stack), config.sendTimeout(), 2), secrets,
-                RefusedCalls.stdout(stack), FunctionUrlPayload.LIMIT),
+        this(EdgeService.builder(config, new SqsEventSender(sqs, config.queueUrl(), FallbackSink.stdout(stack), config.sendTimeout(), 2))
+                        .originSecrets(secrets)
+                        .refusedCalls(RefusedCalls.stdout(stack))
+                        .responseLimit(FunctionUrlPayload.LIMIT)
+                        .browserKeys(browserKeys(Settings.fromEnvironment()))
+                        .build(),
                 afterResponse, config.sendTimeout());
     }
 
@@ -141,6 +144,34 @@ public final class EdgeHandler implements RequestStreamHandler, Resource {
     public void afterRestore(org.crac.Context<? extends Resource> context) {
         // clients re-open connections lazily; the origin-secret values in the snapshot may predate a rotation
         if (secrets != null) secrets.refresh();
+    }
+
+    /**
+     * The browser cookie's keys: the current and previous values of the secret the stack generates (its ARN in the
+     * environment, never the value), read once at start-up, so every environment of the function seals and opens
+     * alike and a rotated key still opens the cookies it sealed. Without the ARN (a hand-made deployment) the key is
+     * this environment's own, and says so: browser ids then hold only as long as the environment.
+     */
+    private static java.util.List<byte[]> browserKeys(Settings settings) {
+        String arn = settings.string(Env.BROWSER_KEY_SECRET_ARN, null);
+        if (settings.string(Env.ORIGIN_URL, null) == null || "none".equalsIgnoreCase(settings.string(Env.BROWSER_COOKIE, ""))) {
+            return java.util.List.of(actionlog.core.BrowserCookie.randomKey()); // no browser cookie: the key is never used
+        }
+        if (arn == null) {
+            System.err.println("actionlog: " + Env.BROWSER_KEY_SECRET_ARN + " is not set; the browser cookie is keyed by "
+                    + "this environment alone (the CDK stack sets it)");
+            return java.util.List.of(actionlog.core.BrowserCookie.randomKey());
+        }
+        SecretsManagerClient client = SecretsManagerClient.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .region(Region.of(settings.required(Env.AWS_REGION, "Lambda sets it")))
+                .build();
+        try (client) {
+            return actionlog.core.BrowserCookie.keysOf(OriginSecrets.secretsManager(client, arn, Duration.ofSeconds(2)).read());
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot read the browser cookie key " + arn + " (" + e.getMessage()
+                    + "); check that the function's role may call secretsmanager:GetSecretValue on it", e);
+        }
     }
 
     /**

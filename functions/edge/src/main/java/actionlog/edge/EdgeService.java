@@ -1,9 +1,12 @@
 package actionlog.edge;
 
 import actionlog.core.ActionEvent;
+import actionlog.core.BrowserCookie;
+import actionlog.core.CaptureConfig;
 import actionlog.core.EdgeProtocol;
 import actionlog.core.EventCapture;
 import actionlog.core.EventFields;
+import actionlog.core.IdentityResolver;
 import actionlog.core.Json;
 import actionlog.core.Limits;
 import actionlog.core.Mode;
@@ -15,6 +18,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -41,26 +45,82 @@ public final class EdgeService {
     private final RefusedCalls refused;
     private final ResponseLimit limit;
 
-    /** An edge whose refused calls are counted on standard output and whose transport carries any answer. */
+    /**
+     * An edge that checks the configured origin secret, counts refused calls on standard output, whose transport
+     * carries any answer, and whose browser-cookie key belongs to this process only (browser ids do not survive a
+     * restart: tests, one-off edges).
+     */
     public EdgeService(EdgeConfig config, EventSender sender) {
-        this(config, sender, config.originSecret() == null ? null : OriginSecrets.fixed(config.originSecret()),
-                RefusedCalls.stdout(FallbackSink.LOCAL_STACK), ResponseLimit.NONE);
+        this(builder(config, sender));
     }
 
-    /**
-     * @param secrets the origin-secret values accepted; null disables the check
-     * @param refused counts the requests refused for lacking the origin secret
-     * @param limit   what the transport can carry ({@link FunctionUrlPayload#LIMIT} behind a Function URL)
-     */
-    public EdgeService(EdgeConfig config, EventSender sender, OriginSecrets secrets, RefusedCalls refused, ResponseLimit limit) {
+    /** Everything an edge needs beside its configuration and sender, each with the default named on its setter. */
+    public static Builder builder(EdgeConfig config, EventSender sender) {
+        return new Builder(config, sender);
+    }
+
+    public static final class Builder {
+        private final EdgeConfig config;
+        private final EventSender sender;
+        private OriginSecrets secrets;
+        private RefusedCalls refused = RefusedCalls.stdout(FallbackSink.LOCAL_STACK);
+        private ResponseLimit limit = ResponseLimit.NONE;
+        private List<byte[]> browserKeys;
+
+        private Builder(EdgeConfig config, EventSender sender) {
+            this.config = config;
+            this.sender = sender;
+            this.secrets = config.originSecret() == null ? null : OriginSecrets.fixed(config.originSecret());
+        }
+
+        /** The origin-secret values accepted; null disables the check. @default the configured secret, if any */
+        public Builder originSecrets(OriginSecrets secrets) {
+            this.secrets = secrets;
+            return this;
+        }
+
+        /** Counts the requests refused for lacking the origin secret. @default a metric line on standard output */
+        public Builder refusedCalls(RefusedCalls refused) {
+            this.refused = refused;
+            return this;
+        }
+
+        /** What the transport can carry ({@link FunctionUrlPayload#LIMIT} behind a Function URL). @default no limit */
+        public Builder responseLimit(ResponseLimit limit) {
+            this.limit = limit;
+            return this;
+        }
+
+        /**
+         * The browser cookie's keys, the sealing one first (every edge of a deployment must share them).
+         * @default one random key of this process
+         */
+        public Builder browserKeys(List<byte[]> browserKeys) {
+            this.browserKeys = browserKeys;
+            return this;
+        }
+
+        public EdgeService build() {
+            return new EdgeService(this);
+        }
+    }
+
+    private EdgeService(Builder b) {
+        EdgeConfig config = b.config;
+        List<byte[]> browserKeys = b.browserKeys != null ? b.browserKeys : List.of(BrowserCookie.randomKey());
         this.config = config;
-        this.capture = new EventCapture(config.capture(), JwtVerifier.of(config.capture()));
-        this.identity = new OriginIdentity(config.capture());
-        this.sender = sender;
+        CaptureConfig capture = config.capture();
+        // only a proxy answers with the cookie; a collect-only edge has no answer to carry it
+        BrowserCookie cookie = config.proxyMode() && capture.browserCookie() != null
+                ? new BrowserCookie(capture.browserCookie(), browserKeys) : null;
+        IdentityResolver resolver = new IdentityResolver(capture, JwtVerifier.of(capture), cookie);
+        this.capture = new EventCapture(capture, resolver);
+        this.identity = new OriginIdentity(capture, resolver);
+        this.sender = b.sender;
         this.origin = config.proxyMode() ? new OriginClient(config) : null;
-        this.secrets = secrets;
-        this.refused = refused;
-        this.limit = limit;
+        this.secrets = b.secrets;
+        this.refused = b.refused;
+        this.limit = b.limit;
     }
 
     /**
@@ -124,7 +184,8 @@ public final class EdgeService {
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
-        ActionEvent event = safeCapture(request, Mode.PROXY); // runs while the origin works
+        EventCapture.Captured captured = safeCaptured(request, Mode.PROXY); // runs while the origin works
+        ActionEvent event = captured.event();
         trace.record(event);
         EdgeResponse response;
         try {
@@ -136,7 +197,7 @@ public final class EdgeService {
             event.put(ActionEvent.F_ORIGIN_ERROR, Limits.truncate(reason, EventFields.bound(ActionEvent.F_ORIGIN_ERROR)));
             response = EdgeResponse.text(502, "Bad Gateway: the origin " + config.origin() + " did not answer (" + reason + ")");
         }
-        response = identity.apply(event, request, body, response);
+        if (captured.pending() != null) response = identity.apply(event, captured.pending(), request, body, response);
         String tooLarge = limit.refusal(response);
         if (tooLarge != null) { // the viewer would get the transport's error: give it ours, and record that
             event.put(ActionEvent.F_RESPONSE_ERROR, Limits.truncate(tooLarge, EventFields.bound(ActionEvent.F_RESPONSE_ERROR)));
@@ -202,8 +263,13 @@ public final class EdgeService {
 
     /** Capture that cannot fail: a bug or absurd input still yields a minimal event naming the problem. */
     private ActionEvent safeCapture(ViewerRequest request, Mode mode) {
+        return safeCaptured(request, mode).event();
+    }
+
+    /** {@link #safeCapture} with what the request told about identity (none after a capture error). */
+    private EventCapture.Captured safeCaptured(ViewerRequest request, Mode mode) {
         try {
-            return capture.capture(request, mode);
+            return capture.captured(request, mode);
         } catch (RuntimeException e) {
             ActionEvent event = new ActionEvent()
                     .put(ActionEvent.F_ID, Limits.truncate(request.requestId(), Limits.MAX_ID))
@@ -215,7 +281,7 @@ public final class EdgeService {
                     .put(ActionEvent.F_PATH, Limits.truncate(request.path(), Limits.MAX_PATH))
                     .put(ActionEvent.F_MODE, mode.value())
                     .put(ActionEvent.F_CAPTURE_ERROR, String.valueOf(e));
-            return event;
+            return new EventCapture.Captured(event, null);
         }
     }
 

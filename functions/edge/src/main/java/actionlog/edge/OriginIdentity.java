@@ -2,63 +2,79 @@ package actionlog.edge;
 
 import actionlog.core.ActionEvent;
 import actionlog.core.CaptureConfig;
+import actionlog.core.Cookies;
 import actionlog.core.Identity;
-import actionlog.core.LoginForm;
+import actionlog.core.IdentityResolver;
 import actionlog.core.ViewerRequest;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * What the origin's answer says about who is signed in, in proxy mode: the identity response header (recorded, then
- * removed from the response so the viewer never sees it), the login form when the origin accepted the sign-in, and
- * the session a {@code Set-Cookie} starts. A viewer cannot speak for the origin: a request header of the identity
- * header's name is removed before the request is forwarded.
+ * The proxy's side of identity: what the origin receives and what the viewer gets back. A viewer cannot speak for
+ * the origin: request headers named like the identity response header (or, spelt differently, like the trusted
+ * identity header), with {@code _} and {@code -} alike, are removed before the request is forwarded, and so is the
+ * edge's own browser cookie. Once the origin answered, {@link IdentityResolver} decides; the identity header is
+ * removed from the answer and the browser cookie added to it when the decision changed it.
  */
 final class OriginIdentity {
     private final CaptureConfig config;
+    private final IdentityResolver resolver;
     private final String header;
-    private final LoginForm loginForm;
 
-    OriginIdentity(CaptureConfig config) {
+    OriginIdentity(CaptureConfig config, IdentityResolver resolver) {
         this.config = config;
+        this.resolver = resolver;
         this.header = config.identityResponseHeader();
-        this.loginForm = config.loginForm();
     }
 
-    /** The request as the origin gets it: without a viewer's copy of the identity header. */
+    /** A header name with {@code _} and {@code -} alike and in lower case: how many applications and proxies read it. */
+    static String normalized(String name) {
+        return name.toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** The request as the origin gets it: without a viewer's copy of the identity headers, without the browser cookie. */
     ViewerRequest forwarded(ViewerRequest request) {
-        if (header == null || !request.headers().containsKey(header)) return request;
-        Map<String, List<String>> headers = new LinkedHashMap<>(request.headers());
-        headers.remove(header);
-        return new ViewerRequest(request.requestId(), request.receivedAtMs(), request.method(), request.scheme(),
-                request.host(), request.path(), request.rawQuery(), headers, request.sourceIp(), request.bodySize());
+        String response = header == null ? null : normalized(header);
+        String trusted = config.identityHeader() == null ? null : normalized(config.identityHeader());
+        Map<String, List<String>> headers = null;
+        for (String name : request.headers().keySet()) {
+            String n = normalized(name);
+            if (n.equals(response) || (n.equals(trusted) && !name.equals(config.identityHeader()))) {
+                if (headers == null) headers = new LinkedHashMap<>(request.headers());
+                headers.remove(name);
+            }
+        }
+        ViewerRequest out = headers == null ? request : new ViewerRequest(request.requestId(), request.receivedAtMs(),
+                request.method(), request.scheme(), request.host(), request.path(), request.rawQuery(), headers,
+                request.sourceIp(), request.bodySize());
+        return resolver.cookie() == null ? out : Cookies.without(out, resolver.cookie().name());
     }
 
-    /** Records on the event what the answer tells about identity and session; returns the answer without the header. */
-    EdgeResponse apply(ActionEvent event, ViewerRequest request, byte[] body, EdgeResponse response) {
+    /** Records on the event who made the request, now that the answer is known; returns the answer the viewer gets. */
+    EdgeResponse apply(ActionEvent event, IdentityResolver.Pending pending, ViewerRequest request, byte[] body, EdgeResponse response) {
         List<String> named = header == null ? null : response.headers().get(header);
+        String setCookie = null;
         try {
-            String started = Identity.sessionSet(response.headers().get("set-cookie"), config);
-            if (started != null) {
-                if (event.sessionId() == null) event.put(ActionEvent.F_SESSION, started);
-                else if (!started.equals(event.sessionId())) event.put(ActionEvent.F_SESSION_NEXT, started);
-            }
             StringBuilder problems = new StringBuilder();
-            Identity identity = Identity.fromOrigin(named, header, problems);
-            if (identity == null && loginForm != null && response.status() >= 200 && response.status() < 400
-                    && event.sessionId() != null && loginForm.matches(request)) {
-                identity = Identity.named(loginForm.value(request.header("content-type"), body), Identity.LOGIN_FORM,
-                        "login form field " + loginForm.field(), problems);
-            }
-            if (identity != null) new Identity(identity.userId(), identity.source(), problems.isEmpty() ? null : problems.toString()).writeTo(event);
-            else if (!problems.isEmpty()) event.put(ActionEvent.F_IDENTITY_ERROR, problems.toString());
+            Identity fromOrigin = Identity.fromOrigin(named, header, problems);
+            IdentityResolver.Decision decision = resolver.decide(pending, request, body, response.status(), response.headers(),
+                    fromOrigin, problems.toString());
+            decision.writeTo(event);
+            setCookie = decision.setCookie();
         } catch (RuntimeException e) { // never break the answer over identity
             event.put(ActionEvent.F_IDENTITY_ERROR, "origin identity not read: " + e);
         }
-        if (named == null) return response;
+        if (named == null && setCookie == null) return response;
         Map<String, List<String>> headers = new LinkedHashMap<>(response.headers());
-        headers.remove(header);
+        if (named != null) headers.remove(header);
+        if (setCookie != null) {
+            List<String> cookies = new ArrayList<>(headers.getOrDefault("set-cookie", List.of()));
+            cookies.add(setCookie);
+            headers.put("set-cookie", cookies);
+        }
         return new EdgeResponse(response.status(), headers, response.body());
     }
 }

@@ -78,7 +78,10 @@ class EdgeServiceTest extends EdgeTestBase {
         assertEquals(200, response.getStatusCode());
         assertTrue(response.getIsBase64Encoded());
         assertArrayEquals(TestOrigin.BINARY, Base64.getDecoder().decode(response.getBody()));
-        assertEquals(List.of("a=1; Path=/", "b=2; HttpOnly"), response.getCookies());
+        assertEquals(List.of("a=1; Path=/", "b=2; HttpOnly"), response.getCookies().subList(0, 2), "the origin's, unchanged");
+        assertEquals(3, response.getCookies().size());
+        assertTrue(response.getCookies().get(2).matches("actionlog_bid=[A-Za-z0-9_-]+; Path=/; Max-Age=34560000; HttpOnly; Secure; SameSite=Lax"),
+                "then the edge's own browser cookie (a first visit): " + response.getCookies().get(2));
         assertEquals("kept", response.getHeaders().get("x-custom"));
         assertFalse(response.getHeaders().containsKey("content-length"));
     }

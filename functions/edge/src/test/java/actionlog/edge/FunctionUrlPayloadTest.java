@@ -101,8 +101,9 @@ class FunctionUrlPayloadTest extends EdgeTestBase {
     /** The edge behind a Function URL: its answers limited as Lambda limits them, refused calls counted here. */
     FunctionUrlAdapter limited(List<String> metricLines) {
         Map<String, String> env = Map.of(Env.QUEUE_URL, "http://queue", Env.ORIGIN_URL, origin.url());
-        return new FunctionUrlAdapter(new EdgeService(EdgeConfig.fromEnvironment(new Settings(env), null), sender, null,
-                new RefusedCalls(metricLines::add, "Actionlog"), FunctionUrlPayload.LIMIT), () -> 1_795_356_300_000L);
+        return new FunctionUrlAdapter(EdgeService.builder(EdgeConfig.fromEnvironment(new Settings(env), null), sender)
+                .refusedCalls(new RefusedCalls(metricLines::add, "Actionlog")).responseLimit(FunctionUrlPayload.LIMIT).build(),
+                () -> 1_795_356_300_000L);
     }
 
     static APIGatewayV2HTTPEvent get(String path, String query) {
@@ -167,9 +168,9 @@ class FunctionUrlPayloadTest extends EdgeTestBase {
     void aCallWithoutTheOriginSecretIsRefusedFirstCountedAndNotRecorded() throws Exception {
         List<String> lines = new ArrayList<>();
         Map<String, String> env = Map.of(Env.QUEUE_URL, "http://queue");
-        EdgeHandler handler = new EdgeHandler(new EdgeService(EdgeConfig.fromEnvironment(new Settings(env), "right-secret"),
-                sender, OriginSecrets.fixed("right-secret"), new RefusedCalls(lines::add, "Actionlog"), FunctionUrlPayload.LIMIT),
-                null, java.time.Duration.ofSeconds(1));
+        EdgeHandler handler = new EdgeHandler(EdgeService.builder(EdgeConfig.fromEnvironment(new Settings(env), "right-secret"), sender)
+                .originSecrets(OriginSecrets.fixed("right-secret")).refusedCalls(new RefusedCalls(lines::add, "Actionlog"))
+                .responseLimit(FunctionUrlPayload.LIMIT).build(), null, java.time.Duration.ofSeconds(1));
         Map<String, Object> response = Json.readObject(handler.answer(directCall()));
         assertEquals(Map.of("statusCode", 403, "headers", Map.of("content-type", "text/plain; charset=utf-8"),
                 "body", "Forbidden: requests must come through the CloudFront distribution", "isBase64Encoded", false), response);

@@ -116,7 +116,7 @@ class OriginIdentityTest {
         login.sent().join();
         assertEquals(302, login.response().status());
         assertNull(login.response().header("x-actionlog-user"));
-        assertEquals(List.of("PHPSESSID=second; path=/; HttpOnly"), login.response().headers().get("set-cookie"));
+        assertEquals("PHPSESSID=second; path=/; HttpOnly", login.response().headers().get("set-cookie").get(0));
         ActionEvent signedIn = sender.events.get(1);
         assertEquals("bob", signedIn.userId());
         assertEquals(Identity.ORIGIN, signedIn.get(F_USER_SOURCE));
@@ -175,10 +175,13 @@ class OriginIdentityTest {
 
         // HTTP/1.1 turns a tab into a space on the way; an answer handed over otherwise may still hold control characters
         ActionEvent control = new ActionEvent();
-        EdgeResponse answer = new OriginIdentity(actionlog.core.CaptureConfig.defaults()).apply(control, request("GET", "/"),
+        actionlog.core.CaptureConfig defaults = actionlog.core.CaptureConfig.defaults();
+        actionlog.core.IdentityResolver resolver = new actionlog.core.IdentityResolver(defaults, null, null);
+        ViewerRequest plain = request("GET", "/");
+        EdgeResponse answer = new OriginIdentity(defaults, resolver).apply(control, resolver.begin(plain, "203.0.113.9"), plain,
                 new byte[0], new EdgeResponse(200, Map.of("x-actionlog-user", List.of("ali\u0001ce")), null));
         assertNull(answer.header("x-actionlog-user"));
-        assertNull(control.userId());
+        assertEquals(Identity.ANONYMOUS, control.get(F_USER_SOURCE));
         assertEquals("response header x-actionlog-user refused: it has control characters", control.get(F_IDENTITY_ERROR));
 
         ActionEvent two = send(edge, request("GET", "/named?u=alice&u=bob"), "");

@@ -3,6 +3,7 @@ package actionlog.edge;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import actionlog.core.Env;
 import actionlog.testkit.TestOrigin;
@@ -52,7 +53,8 @@ class OriginProxyTest extends EdgeTestBase {
         assertEquals(302, response.getStatusCode());
         assertEquals("http://shop.example.com/account", response.getHeaders().get("location"),
                 "the origin built it from the viewer's host; the scheme is the origin's own business");
-        assertEquals(List.of("sid=alice; Domain=shop.example.com; Path=/; HttpOnly"), response.getCookies());
+        assertEquals(List.of("sid=alice; Domain=shop.example.com; Path=/; HttpOnly"), response.getCookies().subList(0, 1));
+        assertTrue(response.getCookies().get(1).startsWith("actionlog_bid="), "the edge's own browser cookie, after the origin's");
         TestOrigin.Received got = origin.received.poll();
         assertEquals(List.of("shop.example.com"), got.headers().get("Host"));
         assertEquals(List.of("203.0.113.7, 130.176.0.1"), got.headers().get("X-forwarded-for"));
@@ -71,7 +73,8 @@ class OriginProxyTest extends EdgeTestBase {
         APIGatewayV2HTTPResponse response = edge.handle(event).response();
         assertEquals(302, response.getStatusCode());
         assertEquals("https://shop.example.com/account", response.getHeaders().get("location"));
-        assertEquals(List.of("sid=alice; Domain=shop.example.com; Path=/; HttpOnly"), response.getCookies());
+        assertEquals(List.of("sid=alice; Domain=shop.example.com; Path=/; HttpOnly"), response.getCookies().subList(0, 1));
+        assertTrue(response.getCookies().get(1).startsWith("actionlog_bid="), "the edge's own browser cookie, after the origin's");
         assertEquals(List.of(origin.url().substring("http://".length())), origin.received.poll().headers().get("Host"));
 
         APIGatewayV2HTTPResponse refresh = edge.handle(get("/refresh", null)).response();

@@ -58,6 +58,14 @@ import org.apache.hc.core5.util.Timeout;
  * <li>{@code /etag}: ETag "v1", {@code If-None-Match: "v1"} gives 304 without a body</li>
  * <li>{@code /chunked}: a chunked answer; {@code /upload}: a multipart body answered with the SHA-256 of each
  *     part's content, one {@code name=hex} line per part</li>
+ * <li>{@code /app/...}: a site that signs users in and never names them, as most frameworks do. Every answer to a
+ *     request without a session starts one ({@code app_session=<random>}); {@code POST /app/signin} with
+ *     {@code user} and {@code password} ({@code pw-<user>} is right; the last {@code user} field wins, as in PHP) signs
+ *     in: with {@link SignIn#ROTATE} a new session cookie, with {@link SignIn#KEEP} the same session; then 302 to
+ *     {@code /app/home}. A wrong password is answered 200 with the form; at {@code /app/signin-r}, with 302 back to
+ *     it. {@code GET /app/signout}: with ROTATE the cookie is cleared, with KEEP the session is kept (only its user
+ *     forgotten); then 302 to {@code /app/signin}. {@code /app/whoami} answers the session's user; anything else
+ *     under {@code /app/} answers 200 "page" (201 for POST).</li>
  * <li>anything else echoes the body with status 201 for POST and 200 otherwise. HEAD answers as GET without body,
  *     keeping the Content-Length; {@code Expect: 100-continue} gets its 100 first.</li>
  * </ul>
@@ -75,10 +83,30 @@ public final class TestOrigin implements AutoCloseable {
      */
     public record Received(String method, String path, String query, Map<String, List<String>> headers, byte[] body) {}
 
+    /** What the {@code /app/} site does with its session cookie at sign-in and sign-out. */
+    public enum SignIn {
+        /** A new session cookie at sign-in, cleared at sign-out (Django, Rails, Laravel, Spring Security, ...). */
+        ROTATE,
+        /** The same session before and after sign-in and after sign-out (an app that only flips a flag in it). */
+        KEEP
+    }
+
+    /** The {@code /app/} site's session cookie. */
+    public static final String APP_SESSION = "app_session";
+
     public final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
     private final HttpServer server;
+    private final SignIn signIn;
+    private final Map<String, String> appUsers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.security.SecureRandom random = new java.security.SecureRandom();
 
     public TestOrigin() throws IOException {
+        this(SignIn.ROTATE);
+    }
+
+    /** @param signIn what the {@code /app/} site does with its session at sign-in and sign-out */
+    public TestOrigin(SignIn signIn) throws IOException {
+        this.signIn = signIn;
         Http1Config http1 = Http1Config.custom().setMaxLineLength(64 * 1024).build();
         CharCodingConfig bytes = CharCodingConfig.custom().setCharset(StandardCharsets.ISO_8859_1).build();
         HttpRequestFactory<ClassicHttpRequest> raw = new HttpRequestFactory<>() {
@@ -141,6 +169,10 @@ public final class TestOrigin implements AutoCloseable {
         String sid = null;
         for (String part : cookie.split(";")) if (part.trim().startsWith("sid=")) sid = part.trim().substring(4);
 
+        if (path.startsWith("/app/")) {
+            app(method, path, query, body, cookie, res);
+            return;
+        }
         switch (path) {
             case "/binary" -> {
                 res.addHeader("Set-Cookie", "a=1; Path=/");
@@ -238,6 +270,66 @@ public final class TestOrigin implements AutoCloseable {
                 answer(res, method, method.equals("POST") ? 201 : 200, "application/json", answer);
             }
         }
+    }
+
+    private void app(String method, String path, String query, byte[] body, String cookieHeader, ClassicHttpResponse res) {
+        String session = null;
+        for (String part : cookieHeader.split(";")) {
+            String p = part.trim();
+            if (p.startsWith(APP_SESSION + "=") && p.length() > APP_SESSION.length() + 1) session = p.substring(APP_SESSION.length() + 1);
+        }
+        if (session == null) {
+            session = newSession();
+            res.addHeader("Set-Cookie", APP_SESSION + "=" + session + "; Path=/; HttpOnly");
+        }
+        boolean signInPath = path.equals("/app/signin") || path.equals("/app/signin-r");
+        if (signInPath && method.equals("POST")) {
+            String user = null;
+            String password = null;
+            for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) { // the last copy of a field wins, as in PHP
+                int eq = pair.indexOf('=');
+                if (eq <= 0) continue;
+                String value = java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                if (pair.startsWith("user=")) user = value;
+                if (pair.startsWith("password=")) password = value;
+            }
+            if (user != null && ("pw-" + user).equals(password)) {
+                if (signIn == SignIn.ROTATE) {
+                    appUsers.remove(session);
+                    session = newSession();
+                    res.setHeader("Set-Cookie", APP_SESSION + "=" + session + "; Path=/; HttpOnly");
+                }
+                appUsers.put(session, user);
+                res.addHeader("Location", "/app/home");
+                answer(res, method, 302, null, new byte[0]);
+            } else if (path.equals("/app/signin-r")) {
+                res.addHeader("Location", "/app/signin-r?failed=1");
+                answer(res, method, 302, null, new byte[0]);
+            } else {
+                answer(res, method, 200, "text/html; charset=utf-8", SIGN_IN_FORM);
+            }
+            return;
+        }
+        switch (path) {
+            case "/app/signin", "/app/signin-r" -> answer(res, method, 200, "text/html; charset=utf-8", SIGN_IN_FORM);
+            case "/app/signout" -> {
+                appUsers.remove(session);
+                if (signIn == SignIn.ROTATE) res.setHeader("Set-Cookie", APP_SESSION + "=; Path=/; Max-Age=0");
+                res.addHeader("Location", "/app/signin");
+                answer(res, method, 302, null, new byte[0]);
+            }
+            case "/app/whoami" -> answer(res, method, 200, "text/plain", String.valueOf(appUsers.get(session)).getBytes(StandardCharsets.UTF_8));
+            default -> answer(res, method, method.equals("POST") ? 201 : 200, "text/plain", "page".getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static final byte[] SIGN_IN_FORM = ("<form method=post action=/app/signin><input name=user id=user>"
+            + "<input name=password id=password type=password><button id=signin>Sign in</button></form>").getBytes(StandardCharsets.UTF_8);
+
+    private String newSession() {
+        byte[] bytes = new byte[12];
+        random.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 
     /** Status and body; HEAD gets the headers and Content-Length of GET, no body; 204 and 304 have neither. */

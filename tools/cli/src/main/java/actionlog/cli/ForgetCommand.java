@@ -16,9 +16,9 @@ import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 @Command(name = "forget", mixinStandardHelpOptions = true,
-        description = "Erase every event of a user (right to erasure), with the anonymous events of the sessions they "
-                + "signed in to, and those session links; the user goes on the suppression list so no replay brings "
-                + "them back. Asks for confirmation unless --yes.",
+        description = "Erase every event of a user (right to erasure), with the anonymous pages each of their browsers "
+                + "saw before signing in (never another browser's), and those links; the user and those pages go on the "
+                + "suppression list so no replay brings them back. Asks for confirmation unless --yes.",
         footer = {"", "Examples:", "  actionlog forget --user alice --local --yes"})
 final class ForgetCommand implements Callable<Integer> {
     @Mixin TargetOptions target;
@@ -54,7 +54,7 @@ final class ForgetCommand implements Callable<Integer> {
         } else {
             System.out.println("erased " + erased.total() + " event(s) of " + who + ": " + erased.events() + " named "
                     + Output.terminal(user) + ", " + erased.stitched() + " anonymous event(s) of " + erased.links()
-                    + " linked session(s)" + (target.local ? "; and " + purged + " line(s) of the local fallback log" : ""));
+                    + " link(s)" + (target.local ? "; and " + purged + " line(s) of the local fallback log" : ""));
         }
         if (!target.local) {
             System.out.println("events in the edge's fallback log (CloudWatch Logs) are not touched, but can no longer be "

@@ -77,6 +77,20 @@ final class LocalCommand implements Callable<Integer> {
             + "session's user when the app accepts it, e.g. 'POST /login username'. Default: off.")
     String loginForm;
 
+    @Option(names = "--login-success", paramLabel = "auto|session-cookie|redirect:/PATH", description = "When a --login-form "
+            + "sign-in counts as accepted: auto (a new or rotated session cookie, or a redirect away from the form), "
+            + "session-cookie, or redirect:/PATH. Default: auto.")
+    String loginSuccess;
+
+    @Option(names = "--sign-out", paramLabel = "auto|'METHOD /path'", description = "What ends a browser's link to its user: "
+            + "auto (the app clears or replaces the session cookie) or that request, e.g. 'POST /logout'. Default: auto.")
+    String signOut;
+
+    @Option(names = "--browser-cookie", description = "Name of the edge's own first-party browser cookie (sealed, HttpOnly), "
+            + "which keeps a browser's trail across session rotation; none switches it off. Default: "
+            + actionlog.core.BrowserCookie.DEFAULT_NAME + ".")
+    String browserCookie;
+
     @Option(names = "--jwks-url", description = "Verify Bearer tokens against this JWKS; the verified claim is the user.")
     String jwksUrl;
 
@@ -102,6 +116,7 @@ final class LocalCommand implements Callable<Integer> {
                 {Env.IDENTITY_RESPONSE_HEADER, identityResponseHeader}, {Env.IDENTITY_HEADER, identityHeader},
                 {Env.IDENTITY_COOKIE, identityCookie}, {Env.SESSION_COOKIES, sessionCookies},
                 {Env.SESSION_COOKIE_PATTERN, sessionCookiePattern}, {Env.LOGIN_FORM, loginForm},
+                {Env.LOGIN_SUCCESS, loginSuccess}, {Env.SIGN_OUT, signOut}, {Env.BROWSER_COOKIE, browserCookie},
                 {Env.JWKS_URL, jwksUrl}, {Env.JWT_ISSUER, jwtIssuer}, {Env.JWT_AUDIENCE, jwtAudience},
                 {Env.JWT_CLAIM, jwtClaim}, {Env.JWT_COOKIE, jwtCookie}};
         for (String[] flag : flags) {

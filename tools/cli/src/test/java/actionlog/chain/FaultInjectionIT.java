@@ -7,6 +7,7 @@ import actionlog.core.ActionEvent;
 import actionlog.local.LocalRuntime;
 import actionlog.support.Clients;
 import actionlog.support.LocalRegistry;
+import actionlog.testkit.Eventually;
 import actionlog.testkit.FaultProxy;
 import actionlog.testkit.TestOrigin;
 import actionlog.testkit.chain.StackFixture;
@@ -105,12 +106,16 @@ class FaultInjectionIT {
         Path fallback = LocalRegistry.fallbackLog();
         long before = Files.exists(fallback) ? Files.readAllLines(fallback).size() : 0;
         sqsProxy.down();
+        List<String> lines;
         try {
             sendEvents("queue-down", OUTAGE);
+            // the sender writes to the fallback sink when its send times out, after the answers: wait for it while
+            // the queue is still down, so no event slips through to the queue once it is back
+            lines = Eventually.until(Duration.ofSeconds(30), () -> readLines(fallback), l -> l.size() - before >= N,
+                    N + " fallback lines");
         } finally {
             sqsProxy.up();
         }
-        List<String> lines = Files.readAllLines(fallback);
         assertEquals(N, lines.size() - before, "every event the queue refused is in the fallback sink");
 
         // what an operator does: `actionlog recover` on the lines the outage left
@@ -152,5 +157,13 @@ class FaultInjectionIT {
         for (ActionEvent e : first) stack.sendRaw(e.toJson()); // the second delivery of every event
         stack.awaitDrained();
         assertExactlyNStored("twice");
+    }
+
+    private static List<String> readLines(Path file) {
+        try {
+            return Files.exists(file) ? Files.readAllLines(file) : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -83,6 +83,12 @@ class IdentityChainIT {
         return set.substring(0, set.indexOf(';'));
     }
 
+    /** The edge's browser cookie an answer set, as a browser sends it back. */
+    static String browserCookie(HttpResponse<byte[]> response) {
+        String set = response.headers().allValues("set-cookie").stream().filter(c -> c.startsWith("actionlog_bid=")).findFirst().orElseThrow();
+        return set.substring(0, set.indexOf(';'));
+    }
+
     static HttpResponse<byte[]> send(String method, String path, String body, String... headers) {
         HttpResponse<byte[]> response = stack.send(method, path, body == null ? null : body.getBytes(StandardCharsets.UTF_8), headers);
         assertTrue(response.headers().firstValue("x-actionlog-user").isEmpty(), "the viewer never sees the identity header");
@@ -99,27 +105,29 @@ class IdentityChainIT {
 
         HttpResponse<byte[]> landing = send("GET", "/", null);
         String before = sessionCookie(landing);
-        send("GET", "/login", null, "Cookie", before);
-        HttpResponse<byte[]> login = send("POST", "/login", "username=alice&password=pw", "Cookie", before,
+        String browser = browserCookie(landing); // a browser sends back the edge's cookie as well
+        send("GET", "/login", null, "Cookie", before + "; " + browser);
+        HttpResponse<byte[]> login = send("POST", "/login", "username=alice&password=pw", "Cookie", before + "; " + browser,
                 "Content-Type", "application/x-www-form-urlencoded");
         assertEquals(302, login.statusCode());
         String after = sessionCookie(login);
-        assertEquals(200, send("GET", "/account", null, "Cookie", after).statusCode());
-        send("GET", "/static/app.css", null, "Cookie", after);
+        browser = browserCookie(login); // the link is in the browser cookie from now on
+        assertEquals(200, send("GET", "/account", null, "Cookie", after + "; " + browser).statusCode());
+        send("GET", "/static/app.css", null, "Cookie", after + "; " + browser);
 
         List<ActionEvent> trail = stack.awaitEvents("alice", 5);
         assertEquals(List.of("GET /", "GET /login", "POST /login", "GET /account", "GET /static/app.css"),
                 trail.stream().map(e -> e.get(F_METHOD) + " " + e.get(F_PATH)).toList());
-        assertEquals(List.of("anonymous", "anonymous", "origin", "origin", "anonymous"),
-                trail.stream().map(e -> e.string(F_USER_SOURCE)).toList());
-        assertEquals(List.of("alice", "alice", "-", "-", "alice"),
+        assertEquals(List.of("anonymous", "anonymous", "origin", "origin", "linked"),
+                trail.stream().map(e -> e.string(F_USER_SOURCE)).toList(), "static files served without the header: linked");
+        assertEquals(List.of("alice", "alice", "-", "-", "-"),
                 trail.stream().map(e -> e.string(F_STITCHED_TO) == null ? "-" : e.string(F_STITCHED_TO)).toList());
 
         CliRun json = CliRun.of("trace", "--user", "alice", "--local", "-o", "json");
         assertEquals(0, json.code(), json.err());
         assertEquals(5, Json.readArray(json.out()).size());
         CliRun table = CliRun.of("trace", "--user", "alice", "--local");
-        assertTrue(table.out().contains("· user alice (stitched: anonymous event of this session, anon:"), table.out());
+        assertTrue(table.out().contains("· user alice (stitched: anonymous event of this browser before signing in, anon:"), table.out());
         assertTrue(table.out().contains("· user alice (origin) ──"), table.out());
 
         // the forged request reached the app without X-Actionlog-User, and was recorded as anonymous
@@ -132,12 +140,12 @@ class IdentityChainIT {
 
         CliRun forget = CliRun.of("forget", "--user", "alice", "--local", "--yes");
         assertEquals(0, forget.code(), forget.err());
-        assertEquals("erased 5 event(s) of user alice: 2 named alice, 3 anonymous event(s) of 2 linked session(s);"
+        assertEquals("erased 5 event(s) of user alice: 3 named alice, 2 anonymous event(s) of 1 link(s);"
                 + " and 0 line(s) of the local fallback log", forget.out().trim());
         assertEquals(List.of(), stack.events("alice"));
         assertEquals(List.of(), stack.store.find(EventStore.Selector.session(before.substring("PHPSESSID=".length())),
                 TimeRange.ALL, EventStore.Filters.NONE, 0, null), "the anonymous events before sign-in are gone too");
-        assertEquals(List.of(), stack.store.sessionsOf("alice"));
+        assertEquals(List.of(), stack.store.linksOf("alice"));
     }
 
     @Test

@@ -138,7 +138,8 @@ public final class LocalRuntime implements AutoCloseable {
         BatchingEventSender sender = new BatchingEventSender(sqs, created.queueUrl(), fallback, config.sendTimeout(),
                 Duration.ofMillis(20), 4, 100_000);
         resources.add(sender);
-        EdgeService edge = new EdgeService(config, sender);
+        EdgeService edge = EdgeService.builder(config, sender).originSecrets(null)
+                .browserKeys(BrowserKeyFile.keys(options.data() != null ? options.data() : LocalRegistry.home())).build();
         EdgeHttpServer server = EdgeHttpServer.start(edge, "127.0.0.1", options.port(), 64);
         resources.add(server);
         edgeUrl = "http://127.0.0.1:" + server.port();

@@ -3,7 +3,6 @@ package actionlog.support;
 import actionlog.core.ActionEvent;
 import actionlog.core.BatchRetry;
 import actionlog.core.Erasures;
-import actionlog.core.Identity;
 import actionlog.core.ItemMapper;
 import actionlog.core.TableSchema;
 import java.util.ArrayList;
@@ -15,41 +14,49 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * Right to erasure in the events table. First the user goes on the suppression list ({@link Erasures}), so a
- * consumer writing meanwhile, and recover, replay and redrive later, drop the user's events; then the user's events
- * (the id as given or as the edge stores it, trimmed and bounded), the anonymous events of each linked session
- * (found through the session index), and the links themselves. Queries and deletes by key only.
+ * Right to erasure in the events table, following the person rather than a cookie. First the user goes on the
+ * suppression list ({@link Erasures}), so a consumer writing meanwhile, and recover, replay and redrive later, drop the
+ * user's events; then exactly the anonymous events in the windows of the user's links (the pages each browser saw
+ * before signing in, never another browser's, never outside the window), whose windows go on the suppression list
+ * too; then the user's events (the id as given or as the edge stores it, trimmed and bounded) and the links in both
+ * directions. Queries, reads and writes by key only.
  */
 final class Eraser {
     private static final int WRITE_BATCH = 25;
 
     private final DynamoDbClient dynamo;
     private final TableReader reader;
-    private final SessionLinks links;
 
-    Eraser(DynamoDbClient dynamo, TableReader reader, SessionLinks links) {
+    Eraser(DynamoDbClient dynamo, TableReader reader) {
         this.dynamo = dynamo;
         this.reader = reader;
-        this.links = links;
     }
 
     EventStore.Erasure forget(String givenUserId, long nowMs) {
         String userId = Erasures.storedUserId(givenUserId);
+        People people = new People(reader);
+        List<People.Link> links = people.linksOf(userId); // before the erasure is listed: windows reach back as they were
         dynamo.putItem(r -> r.tableName(reader.table()).item(Erasures.item(userId, nowMs)));
-        int stitched = 0;
-        for (String session : links.sessionsOf(userId)) {
-            List<WriteRequest> deletes = new ArrayList<>();
-            for (ActionEvent event : reader.events(EventStore.Selector.session(session), TimeRange.ALL, EventStore.Filters.NONE, 0, null)) {
-                if (!Identity.ANONYMOUS.equals(event.string(ActionEvent.F_USER_SOURCE))) continue;
-                deletes.add(delete(Map.of(TableSchema.PK, AttributeValue.fromS(ItemMapper.userKey(event.userId())),
-                        TableSchema.SK, AttributeValue.fromS(ItemMapper.sortKey(event.receivedAt().toEpochMilli(), event.id())))));
-            }
-            deleteAll(deletes);
-            stitched += deletes.size();
+        Map<String, java.util.Set<String>> windows = new java.util.LinkedHashMap<>();
+        for (People.Link link : links) windows.computeIfAbsent(link.key(), k -> new java.util.LinkedHashSet<>())
+                .add(Erasures.window(link.fromMs(), link.toMs()));
+        for (Map.Entry<String, java.util.Set<String>> key : windows.entrySet()) { // listed before the deletes: nothing slips back
+            Map<String, AttributeValue> existing = reader.item(Erasures.windowsKey(key.getKey()));
+            java.util.Set<String> all = new java.util.LinkedHashSet<>(existing == null ? List.of() : Erasures.windows(existing));
+            all.addAll(key.getValue());
+            dynamo.putItem(r -> r.tableName(reader.table()).item(Erasures.windowsItem(key.getKey(), all)));
         }
+        List<WriteRequest> deletes = new ArrayList<>();
+        for (ActionEvent event : people.stitched(userId, TimeRange.ALL, EventStore.Filters.NONE, 0)) {
+            deletes.add(delete(Map.of(TableSchema.PK, AttributeValue.fromS(ItemMapper.userKey(event.userId())),
+                    TableSchema.SK, AttributeValue.fromS(ItemMapper.sortKey(event.receivedAt().toEpochMilli(), event.id())))));
+        }
+        deleteAll(deletes);
+        deleteAll(links.stream().map(link -> delete(Map.of(TableSchema.PK, AttributeValue.fromS(TableSchema.LINK_REVERSE_PREFIX + link.key()),
+                TableSchema.SK, AttributeValue.fromS(link.sortKey())))).toList());
         int events = deletePartition(ItemMapper.userKey(userId));
-        int linkCount = deletePartition(ItemMapper.linkKey(userId));
-        return new EventStore.Erasure(events, stitched, linkCount);
+        deletePartition(ItemMapper.linkKey(userId));
+        return new EventStore.Erasure(events, deletes.size(), links.size());
     }
 
     private int deletePartition(String partitionKey) {

@@ -12,8 +12,8 @@ import java.util.function.Consumer;
 
 /**
  * Support's entry to the events table: always a Query on the table or an index, never a Scan. Each concern lives in
- * its own class: reading and paging ({@link TableReader}), search across users ({@link PathSearch}), stitching
- * ({@link SessionLinks}) and erasure ({@link Eraser}).
+ * its own class: reading and paging ({@link TableReader}), search across users ({@link PathSearch}), who each event
+ * is ({@link People}, for every view alike) and erasure ({@link Eraser}).
  */
 public final class EventStore {
 
@@ -66,7 +66,7 @@ public final class EventStore {
         }
     }
 
-    /** What erasing a user removed: their events, the anonymous events of their sessions, and the session links. */
+    /** What erasing a user removed: their events, the anonymous events of their links' windows, and the links. */
     public record Erasure(int events, int stitched, int links) {
         public int total() {
             return events + stitched;
@@ -75,7 +75,6 @@ public final class EventStore {
 
     private final TableReader reader;
     private final PathSearch search;
-    private final SessionLinks links;
     private final Eraser eraser;
 
     /** Unreadable items are skipped with a warning on standard error. */
@@ -87,24 +86,29 @@ public final class EventStore {
     public EventStore(software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo, String table, Consumer<String> warnings) {
         this.reader = new TableReader(dynamo, table, warnings);
         this.search = new PathSearch(reader);
-        this.links = new SessionLinks(reader);
-        this.eraser = new Eraser(dynamo, reader, links);
+        this.eraser = new Eraser(dynamo, reader);
     }
 
     public String table() {
         return reader.table();
     }
 
+    /** A resolver of who each event is, for one request of a view (it caches what it reads). */
+    public People people() {
+        return new People(reader);
+    }
+
     /**
-     * Events of the selector in the range, oldest first. With a limit, the newest {@code limit} events (still
-     * returned oldest first). A user's events include the anonymous events of the sessions linked to them, marked
-     * stitched. Expired items (TTL passed, not yet deleted) are left out.
+     * Events of the selector in the range, oldest first, each with its person ({@link People}). With a limit, the
+     * newest {@code limit} events (still returned oldest first). A user's events include the anonymous events their
+     * browsers' links cover, marked stitched. Expired items (TTL passed, not yet deleted) are left out.
      */
     public List<ActionEvent> find(Selector selector, TimeRange range, Filters filters, int limit, Consumer<Integer> progress) {
-        List<ActionEvent> events = reader.events(selector, range, filters, limit, progress);
+        People people = people();
+        List<ActionEvent> events = people.resolve(reader.events(selector, range, filters, limit, progress));
         String user = selector.user();
         if (user == null) return events;
-        List<ActionEvent> stitched = links.stitched(user, range, filters, limit);
+        List<ActionEvent> stitched = people.stitched(user, range, filters, limit);
         if (stitched.isEmpty()) return events;
         List<ActionEvent> all = new ArrayList<>(events);
         all.addAll(stitched);
@@ -112,14 +116,14 @@ public final class EventStore {
         return limit > 0 && all.size() > limit ? all.subList(all.size() - limit, all.size()) : all;
     }
 
-    /** See {@link PathSearch#search}. */
+    /** See {@link PathSearch#search}; each event with its person ({@link People}). */
     public List<ActionEvent> search(TimeRange range, Filters filters, int limit) {
-        return search.search(range, filters, limit);
+        return people().resolve(search.search(range, filters, limit));
     }
 
-    /** The sessions linked to a user. */
-    public List<String> sessionsOf(String userId) {
-        return links.sessionsOf(userId);
+    /** The browsers and sessions linked to a user, with the window of anonymous events each covers. */
+    public List<People.Link> linksOf(String userId) {
+        return people().linksOf(userId);
     }
 
     public Erasure forget(String givenUserId) {

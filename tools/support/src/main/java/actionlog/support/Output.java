@@ -21,7 +21,7 @@ public final class Output {
     public enum Format { table, json, jsonl, csv }
 
     public static final List<String> CSV_COLUMNS = List.of(F_TIME, F_USER, F_SESSION, F_METHOD, F_HOST, F_PATH, F_QUERY, F_STATUS,
-            F_LATENCY, F_CLIENT, F_COUNTRY, F_USER_AGENT, F_ACTION, F_ID, F_USER_SOURCE, F_STITCHED_TO);
+            F_LATENCY, F_CLIENT, F_COUNTRY, F_USER_AGENT, F_ACTION, F_ID, F_USER_SOURCE, F_STITCHED_TO, F_BROWSER, F_LINKED_BY);
 
     private Output() {}
 
@@ -110,9 +110,11 @@ public final class Output {
         return String.join(",", CSV_COLUMNS.stream().map(c -> csv(e.get(c))).toList());
     }
 
-    /** One table row with the user first: what `search` lists and `tail` prints as events arrive. */
+    /** One table row with the person first: what `search` lists and `tail` prints as events arrive. */
     public static String userRow(ActionEvent e, ZoneId zone, boolean color) {
-        return String.format("%-20s %s", ellipsis(terminal(e.userId()), 20), row(e, zone, color));
+        Person p = person(e);
+        String mark = p.unverified() ? " (UNVERIFIED)" : p.how().equals(Person.STITCHED) ? " (stitched)" : "";
+        return String.format("%-32s %s", ellipsis(terminal(p.user()), 32 - mark.length()) + mark, row(e, zone, color));
     }
 
     private static String row(ActionEvent e, ZoneId zone, boolean color) {
@@ -141,15 +143,38 @@ public final class Output {
     }
 
     /**
-     * The user as the table shows it: unverified sources (a header or cookie the client sent, a beacon's claim)
-     * and stitched anonymous events say so.
+     * The person of an event as every view and format shows it (the timeline too): who, how that is known
+     * ({@link #NAMED}: the event names them; {@link #LINKED}: the browser was signed in; {@link #STITCHED}: an
+     * anonymous page of a browser before it signed in; {@link #ANONYMOUS}), and whether only the client said so.
      */
-    public static String who(ActionEvent e) {
+    public record Person(String user, String how, String source, boolean unverified, String label) {
+        public static final String NAMED = "named";
+        public static final String LINKED = "linked";
+        public static final String STITCHED = "stitched";
+        public static final String ANONYMOUS = "anonymous";
+    }
+
+    public static Person person(ActionEvent e) {
         String source = e.string(F_USER_SOURCE);
         String stitched = e.string(F_STITCHED_TO);
-        if (stitched != null) return stitched + " (stitched: anonymous event of this session, " + e.userId() + ")";
-        if (Identity.unverified(source)) return e.userId() + " (UNVERIFIED: " + source + ")";
-        return e.userId() + (source == null ? "" : " (" + source + ")");
+        if (stitched != null) {
+            return new Person(stitched, Person.STITCHED, source, false, stitched + " (stitched: anonymous event of this "
+                    + (e.browserId() != null ? "browser" : "session") + " before signing in, " + e.userId() + ")");
+        }
+        if (Identity.unverified(source)) {
+            return new Person(e.userId(), Person.NAMED, source, true, e.userId() + " (UNVERIFIED: " + source + ")");
+        }
+        if (Identity.LINKED.equals(source)) {
+            return new Person(e.userId(), Person.LINKED, source, false, e.userId() + " (linked: signed in on this browser, by "
+                    + Objects.toString(e.string(F_LINKED_BY), "?") + ")");
+        }
+        String how = Identity.ANONYMOUS.equals(source) ? Person.ANONYMOUS : Person.NAMED;
+        return new Person(e.userId(), how, source, false, e.userId() + (source == null ? "" : " (" + source + ")"));
+    }
+
+    /** The person as the table shows it: unverified sources, linked and stitched events say so. */
+    public static String who(ActionEvent e) {
+        return person(e).label();
     }
 
     static String shortAgent(String ua) {

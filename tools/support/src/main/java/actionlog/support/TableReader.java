@@ -50,7 +50,23 @@ final class TableReader {
         return items;
     }
 
-    /** A Query on the table's own key: every item of one partition, only the given attributes. */
+    /**
+     * One item by its key, or null. Read with BatchGetItem like every other read by key, so support staff need that
+     * one action on the table (the managed support policy grants exactly it), not GetItem as well.
+     */
+    Map<String, AttributeValue> item(Map<String, AttributeValue> key) {
+        List<Map<String, AttributeValue>> found = new ArrayList<>(1);
+        BatchRetry.Result<Map<String, KeysAndAttributes>> result = BatchRetry.run(
+                Map.of(table, KeysAndAttributes.builder().keys(List.of(key)).build()), request -> {
+                    BatchGetItemResponse response = dynamo.batchGetItem(r -> r.requestItems(request));
+                    found.addAll(response.responses().getOrDefault(table, List.of()));
+                    return response.unprocessedKeys() == null ? Map.of() : response.unprocessedKeys();
+                }, Map::isEmpty, BatchRetry.Policy.interactive());
+        if (!result.done()) throw unprocessed("reads");
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    /** A Query on the table's own key: every item of one partition, only the given attributes (null projection: all). */
     QueryRequest partition(String partitionKey, String projection, Map<String, String> projectionNames) {
         Map<String, String> names = new HashMap<>(projectionNames);
         names.put("#k", TableSchema.PK);

@@ -33,8 +33,21 @@ class OutputTest {
         assertEquals("alice (UNVERIFIED: header)", Output.who(event("1", "alice", "header", null)));
         assertEquals("alice (UNVERIFIED: cookie)", Output.who(event("1", "alice", "cookie", null)));
         assertEquals("bob (UNVERIFIED: claimed)", Output.who(event("1", "bob", "claimed", null)));
-        assertEquals("alice (stitched: anonymous event of this session, anon:1)",
+        assertEquals("alice (stitched: anonymous event of this session before signing in, anon:1)",
                 Output.who(event("1", "anon:1", "anonymous", null).put(ActionEvent.F_STITCHED_TO, "alice")));
+        assertEquals("alice (linked: signed in on this browser, by login_form)",
+                Output.who(event("1", "alice", "linked", null).put(ActionEvent.F_LINKED_BY, "login_form")));
+    }
+
+    @Test
+    void tablesOfManyUsersMarkClaimedAndStitchedUsersToo() {
+        ActionEvent claimed = event("1", "mallory", "claimed", null);
+        ActionEvent stitched = event("2", "anon:1", "anonymous", null).put(ActionEvent.F_STITCHED_TO, "bob");
+        assertTrue(Output.userRow(claimed, ZoneOffset.UTC, false).startsWith(String.format("%-32s 2026-", "mallory (UNVERIFIED)")),
+                Output.userRow(claimed, ZoneOffset.UTC, false));
+        assertTrue(Output.userRow(stitched, ZoneOffset.UTC, false).startsWith(String.format("%-32s 2026-", "bob (stitched)")),
+                Output.userRow(stitched, ZoneOffset.UTC, false));
+        assertTrue(Output.userRow(event("3", "bob", "origin", null), ZoneOffset.UTC, false).startsWith(String.format("%-32s 2026-", "bob")));
     }
 
     @Test
@@ -44,7 +57,7 @@ class OutputTest {
                 event("2", "alice", "origin", "s_a"), event("3", "alice", "origin", "s_a")),
                 Output.Format.table, ZoneOffset.UTC, new PrintStream(out, true, StandardCharsets.UTF_8), false);
         List<String> headings = out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("──")).toList();
-        assertEquals(List.of("── session s_a · user alice (stitched: anonymous event of this session, anon:1) ──",
+        assertEquals(List.of("── session s_a · user alice (stitched: anonymous event of this session before signing in, anon:1) ──",
                 "── session s_a · user alice (origin) ──"), headings);
     }
 

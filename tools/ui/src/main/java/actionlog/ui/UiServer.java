@@ -37,6 +37,8 @@ public final class UiServer implements AutoCloseable {
     private static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8",
             "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8", "svg", "image/svg+xml");
     private static final Set<String> FILES = Set.of("index.html", "app.js", "style.css", "favicon.svg");
+    /** Added to each event of the JSON answer: its person ({@link Output#person}), which the page shows as it is. */
+    static final String PERSON = "actionlog.person";
 
     private final HttpServer server;
     private final EventStore store;
@@ -150,6 +152,9 @@ public final class UiServer implements AutoCloseable {
         body.put("events", events.stream().map(e -> {
             Map<String, Object> fields = new LinkedHashMap<>(e.fields());
             fields.putIfAbsent(ActionEvent.F_REQUEST_KIND, RequestKind.of(e)); // events stored before kinds existed
+            Output.Person person = Output.person(e); // the same person as the CLI shows, decided in one place
+            fields.put(PERSON, Map.of("user", person.user(), "how", person.how(), "unverified", person.unverified(),
+                    "label", person.label()));
             return fields;
         }).toList());
         send(exchange, 200, "application/json", Json.write(body));

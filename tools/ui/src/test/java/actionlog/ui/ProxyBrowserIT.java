@@ -89,7 +89,7 @@ class ProxyBrowserIT {
 
     /** Every request the browser sent (redirect hops included), from Chromium's network log. */
     @SuppressWarnings("unchecked")
-    private static List<String> requests(ChromeDriver browser) {
+    static List<String> requests(ChromeDriver browser) {
         List<String> urls = new ArrayList<>();
         for (LogEntry entry : browser.manage().logs().get("performance")) {
             Map<String, Object> message = (Map<String, Object>) Json.readObject(entry.getMessage()).get("message");
@@ -102,7 +102,8 @@ class ProxyBrowserIT {
         return urls;
     }
 
-    private static ChromeDriver browser() throws Exception {
+    /** Headless Chromium that logs its network requests. */
+    static ChromeDriver browser() throws Exception {
         return HeadlessChromium.start(1200, 800, Map.of("goog:loggingPrefs", Map.of("performance", "ALL")), Map.of());
     }
 }

@@ -166,7 +166,9 @@ class TimelineBrowserIT {
     void aPathPrefixSearchesAllUsersNewestFirstWithTheUserOfEach() {
         browser.get(ui.url() + "/?path=/products/&since=1h");
         List<WebElement> events = waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("li.event"), 2));
-        assertEquals(List.of("fold-ui", "alice-ui"), events.stream().map(e -> e.findElement(By.cssSelector(".user")).getText()).toList());
+        assertEquals(List.of("fold-ui unverified: header", "alice-ui unverified: header"),
+                events.stream().map(e -> e.findElement(By.cssSelector(".user")).getText()).toList(),
+                "a user a request header named is marked unverified in the search list too");
         assertEquals(List.of("/products/2", "/products/1"), events.stream().map(e -> e.findElement(By.cssSelector(".path")).getText()).toList());
         assertEquals("path", browser.findElement(By.id("kind")).getAttribute("value"));
         assertTrue(browser.findElement(By.id("summary")).getText().startsWith("2 events for all users under /products/, newest first."));
