@@ -140,7 +140,7 @@ class OutputTest {
                 event("e3", "2026-11-22T14:05:02Z", "alice", "s_a", "/account"),
                 event("e4", "2026-11-22T14:05:03Z", "alice", "s_a", "/logout"),
                 event("e5", "2026-11-22T14:05:04Z", "anon:s_a", "s_a", "/login").put(F_STITCHED_TO, "alice"));
-        String stitched = "── session s_a · user alice (stitched: anonymous event of this session, anon:s_a) ──";
+        String stitched = "── session s_a · user alice (stitched: anonymous event of this session before signing in, anon:s_a) ──";
         assertEquals(List.of(stitched, "/login", "/login?signin", "── session s_a · user alice ──", "/account", "/logout",
                 stitched, "/login", "5 event(s)"), table(events).stream().map(OutputTest::headingOrPath).toList());
     }
