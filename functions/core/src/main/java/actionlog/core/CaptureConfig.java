@@ -27,6 +27,9 @@ import java.util.stream.Collectors;
  * @param sessionCookiePattern   any other cookie whose name matches (find) is a session cookie too, or null
  * @param loginForm              the sign-in request whose field names the session's user, or null (off)
  * @param jwt                    how Bearer tokens are verified, or null (tokens never name the user)
+ * @param maskContactDetails     also mask e-mail addresses (the local part) and phone numbers in every stored string,
+ *                               and the values of parameters named like {@code email} or {@code phone} (off by default:
+ *                               support often searches by them)
  */
 public record CaptureConfig(
         String identityHeader,
@@ -41,7 +44,8 @@ public record CaptureConfig(
         String identityResponseHeader,
         Pattern sessionCookiePattern,
         LoginForm loginForm,
-        Jwt jwt) {
+        Jwt jwt,
+        boolean maskContactDetails) {
 
     public static final List<String> DEFAULT_REDACT_HEADERS = List.of(
             "authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "x-amz-security-token",
@@ -119,7 +123,8 @@ public record CaptureConfig(
                 "none".equalsIgnoreCase(responseHeader) ? null : responseHeader,
                 compiled,
                 loginForm == null ? null : LoginForm.parse(loginForm, Env.LOGIN_FORM),
-                jwt(s));
+                jwt(s),
+                s.bool(Env.MASK_CONTACT_DETAILS, false));
     }
 
     private static Jwt jwt(Settings s) {

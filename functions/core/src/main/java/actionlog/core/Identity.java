@@ -150,21 +150,21 @@ public record Identity(String userId, String source, String problem) {
     public static String session(ViewerRequest request, CaptureConfig config) {
         List<String> values = request.headers().get("cookie");
         if (values == null) return null;
-        for (String name : config.sessionCookies()) { // listed names first, in their order
-            if (name.indexOf('*') >= 0) continue;
-            for (String header : values) {
-                String value = cookieValue(header, name);
-                if (value != null && !value.isBlank()) return sessionId(value);
-            }
-        }
-        for (String header : values) { // then wildcards and the pattern, in the request's order
+        List<String[]> cookies = new java.util.ArrayList<>(); // name, value, in the request's order; parsed once
+        for (String header : values) {
             for (String part : header.split(";")) {
                 int eq = part.indexOf('=');
-                if (eq <= 0) continue;
-                String name = part.substring(0, eq).trim();
-                String value = part.substring(eq + 1).trim();
-                if (!value.isEmpty() && config.isSessionCookie(name)) return sessionId(value);
+                if (eq > 0) cookies.add(new String[] {part.substring(0, eq).trim(), part.substring(eq + 1).trim()});
             }
+        }
+        for (String name : config.sessionCookies()) { // listed names first, in their order
+            if (name.indexOf('*') >= 0) continue;
+            for (String[] cookie : cookies) {
+                if (cookie[0].equalsIgnoreCase(name) && !cookie[1].isBlank()) return sessionId(cookie[1]);
+            }
+        }
+        for (String[] cookie : cookies) { // then wildcards and the pattern, in the request's order
+            if (!cookie[1].isEmpty() && config.isSessionCookie(cookie[0])) return sessionId(cookie[1]);
         }
         return null;
     }
@@ -186,14 +186,6 @@ public record Identity(String userId, String source, String problem) {
             String attributes = semi < 0 ? "" : setCookie.substring(semi).toLowerCase(Locale.ROOT).replace(" ", "");
             if (attributes.contains(";max-age=0") || attributes.contains(";max-age=-")) continue;
             if (config.isSessionCookie(name)) return sessionId(value);
-        }
-        return null;
-    }
-
-    private static String cookieValue(String header, String name) {
-        for (String part : header.split(";")) {
-            int eq = part.indexOf('=');
-            if (eq > 0 && part.substring(0, eq).trim().equalsIgnoreCase(name)) return part.substring(eq + 1).trim();
         }
         return null;
     }
