@@ -58,6 +58,20 @@ class BatchWriterTest {
         assertTrue(logs.get(1).contains("unsupported schema_version 9"), logs.get(1));
     }
 
+    @Test
+    void anEventNestedDeeperThanTheEdgeWritesIsStoredBoundedAndMarkedNotSentToTheDlq() {
+        // an older edge stored beacons 998 levels deep; jackson's default limit refused them at 1,000 (the DLQ)
+        SQSMessage deep = new SQSMessage();
+        deep.setMessageId("m-deep");
+        deep.setBody("{\"schema_version\":1,\"event.id\":\"e-deep\",\"event.received_at\":\"2026-11-22T14:05:00Z\",\"user.id\":\"u\","
+                + "\"http.request.method\":\"POST\",\"action.properties\":" + "{\"a\":".repeat(998) + "1" + "}".repeat(998) + "}");
+        SQSBatchResponse response = writer.write(List.of(deep), remaining::get);
+        assertEquals(List.of(), failures(response));
+        String stored = dynamo.calls.get(0).get(0).putRequest().item().get(TableSchema.EVENT_JSON).s();
+        assertTrue(stored.contains("\"actionlog.truncated\":[\"action.properties\"]"), stored);
+        assertTrue(stored.endsWith("{\"_truncated_depth\":32}" + "}".repeat(31) + ",\"actionlog.truncated\":[\"action.properties\"]}"), stored);
+    }
+
     static SQSMessage named(String id, String user, String source, String session, String next) {
         Map<String, Object> event = new java.util.LinkedHashMap<>(Map.of("schema_version", 1, "event.id", id,
                 "event.received_at", "2026-11-22T14:05:00Z", "user.id", user, "user.id_source", source, "http.request.method", "GET"));

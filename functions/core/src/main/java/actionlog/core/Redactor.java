@@ -193,7 +193,7 @@ public final class Redactor {
         Integer known = paramKinds.get(rawName);
         if (known != null) return known;
         String decoded = decodeFully(rawName);
-        int kind = isSecretParam(decoded.toLowerCase(Locale.ROOT)) ? SECRET : valueKind(decoded);
+        int kind = isSecretParam(decoded) ? SECRET : valueKind(decoded);
         if (paramKinds.size() < MAX_CACHED_NAMES) paramKinds.put(rawName, kind);
         return kind;
     }
@@ -208,17 +208,18 @@ public final class Redactor {
         return maskContacts ? flags | SecretShapes.CONTACTS : flags;
     }
 
-    /** Whether a decoded, lower-case parameter name is a secret's: listed, by the name rules, or by a part of it. */
+    /** Whether a decoded parameter name is a secret's: listed, by the name rules, or by a part of it. */
     private boolean isSecretParam(String name) {
-        if (params.contains(CaptureConfig.UNREDACT_PREFIX + name)) return false; // taken off on purpose
-        if (params.contains(name) || SecretNames.isSecret(name)) return true;
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (params.contains(CaptureConfig.UNREDACT_PREFIX + lower)) return false; // taken off on purpose
+        if (params.contains(lower) || SecretNames.isSecret(name)) return true;
         // user[password], password[], data.secret: any part that is a secret's name
         int start = 0;
         for (int i = 0; i <= name.length(); i++) {
             if (i < name.length() && name.charAt(i) != '[' && name.charAt(i) != ']' && name.charAt(i) != '.') continue;
             if (i > start && i - start < name.length()) {
                 String part = name.substring(start, i);
-                if (params.contains(part) || SecretNames.isSecret(part)) return true;
+                if (params.contains(part.toLowerCase(Locale.ROOT)) || SecretNames.isSecret(part)) return true;
             }
             start = i + 1;
         }
@@ -268,6 +269,7 @@ public final class Redactor {
         if (depth < MAX_NESTING && raw.indexOf('%') >= 0) {
             String decoded = decode(raw);
             if (!decoded.equals(raw)) {
+                if ((kind & SecretShapes.KEEP_RANDOM) == 0 && isStandardBase64Token(decoded)) return REDACTED;
                 String redacted = isUrlLike(decoded) ? url(decoded, depth + 1)
                         : decoded.indexOf('=') >= 0 ? query(decoded, depth + 1) : namedValue(kind, decoded, depth + 1);
                 return redacted.equals(decoded) ? raw : encode(redacted);

@@ -55,6 +55,10 @@ class TimelineBrowserIT {
         stack.send("GET", "/static/app.js", null, browser("fold-ui", "script", "no-cors"));
         stack.send("GET", "/img/grinder", null, browser("fold-ui", "image", "no-cors"));
         stack.awaitEvents("fold-ui", 3);
+        String deep = "{\"action\":\"deep\",\"properties\":" + "{\"a\":".repeat(998) + "1" + "}".repeat(998) + "}";
+        stack.send("POST", "/_actionlog/collect", deep.getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json",
+                "X-User-Id", "deep-ui", "Cookie", "session=deep-ui");
+        stack.awaitEvents("deep-ui", 1);
         ui = UiServer.start(stack.store, 0, e -> String.valueOf(e.getMessage()), "https://tempo.example.com/trace/{traceId}");
 
         ChromeOptions options = new ChromeOptions();
@@ -179,5 +183,15 @@ class TimelineBrowserIT {
         assertEquals(List.of("/products/2", "/products/1"), events.stream().map(e -> e.findElement(By.cssSelector(".path")).getText()).toList());
         assertEquals("path", browser.findElement(By.id("kind")).getAttribute("value"));
         assertTrue(browser.findElement(By.id("summary")).getText().startsWith("2 events for all users under /products/, newest first."));
+    }
+
+    @Test
+    void aDeepBeaconLoadsAndShowsWhereItWasCut() {
+        browser.get(ui.url() + "/?user=deep-ui&since=1h");
+        WebElement event = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("li.event")));
+        event.click();
+        WebElement details = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".details")));
+        assertTrue(details.getText().contains("\"_truncated_depth\":32"), details.getText());
+        assertTrue(details.getText().contains("action.properties"), details.getText());
     }
 }
