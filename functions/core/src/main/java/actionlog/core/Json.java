@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.io.SegmentedStringWriter;
+import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -46,13 +48,18 @@ public final class Json {
      * lookup for every value was a fifth of the capture path's time (docs/BENCHMARKS.md).
      */
     public static String write(Object value) {
-        java.io.StringWriter out = new java.io.StringWriter(4096); // a typical event is ~2.3 KB
-        try (JsonGenerator generator = PARSERS.createGenerator(out)) {
-            write(generator, value);
+        // jackson's pooled buffers, as its own writeValueAsString does: no growing and copying of a StringBuffer
+        BufferRecycler buffers = PARSERS._getBufferRecycler();
+        try (SegmentedStringWriter out = new SegmentedStringWriter(buffers)) {
+            try (JsonGenerator generator = PARSERS.createGenerator(out)) {
+                write(generator, value);
+            }
+            return sqsSafe(out.getAndClear());
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write JSON: " + e.getMessage(), e);
+        } finally {
+            buffers.releaseToPool();
         }
-        return sqsSafe(out.toString());
     }
 
     private static void write(JsonGenerator g, Object value) throws IOException {

@@ -228,6 +228,7 @@ final class SecretShapes {
      */
     private static long digits(String s, int start, boolean contacts) {
         int n = s.length();
+        if (!enoughDigits(s, start, 9)) return -1; // the common case: a short number, no allocation
         int i = start;
         int count = 0;
         int group = 0;
@@ -271,6 +272,16 @@ final class SecretShapes {
             sum += d;
         }
         return sum % 10 == 0 ? span(start, lastDigitEnd) : -1;
+    }
+
+    /** Whether at least {@code min} digits follow {@code start}, separated by at most single non-digits. */
+    private static boolean enoughDigits(String s, int start, int min) {
+        int count = 0;
+        for (int i = start; i < s.length() && count < min; i++) {
+            if (isDigit(s.charAt(i))) count++;
+            else if (i + 1 >= s.length() || !isDigit(s.charAt(i + 1)) || (s.charAt(i) != ' ' && s.charAt(i) != '-' && s.charAt(i) != '+' && s.charAt(i) != '%')) break;
+        }
+        return count >= min;
     }
 
     /** ddd-dd-dddd, area not 000, 666 or 9xx, group not 00, serial not 0000 (the numbers never issued). */

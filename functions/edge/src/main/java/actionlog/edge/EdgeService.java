@@ -46,7 +46,8 @@ public final class EdgeService {
     /** @param secrets the origin-secret values accepted; null disables the check */
     public EdgeService(EdgeConfig config, EventSender sender, OriginSecrets secrets) {
         this.config = config;
-        this.capture = new EventCapture(config.capture(), JwtVerifier.of(config.capture()));
+        // JwtVerifier's class initialisation loads Nimbus: only touched when a JWKS URL is configured (cold start)
+        this.capture = new EventCapture(config.capture(), config.capture().jwt() == null ? null : JwtVerifier.of(config.capture()));
         this.identity = new OriginIdentity(config.capture());
         this.sender = sender;
         this.origin = config.proxyMode() ? new OriginClient(config) : null;
