@@ -102,9 +102,14 @@ public final class EdgeHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
         probe.setRawPath(EdgeProtocol.HEALTH_PATH);
         probe.setHeaders(Map.of("user-agent", "actionlog-priming"));
         adapter.handle(probe);
-        new actionlog.core.EventCapture(actionlog.core.CaptureConfig.defaults())
-                .capture(new ViewerRequest("priming", 0, "POST", "https", "priming", "/priming", "a=1",
-                        Map.of("user-agent", java.util.List.of("priming")), "127.0.0.1", 0), Mode.PROXY).toJson();
+        // every redaction path once (names, URL-valued headers, nested URLs, path rules, shapes) and the beacon reader
+        actionlog.core.EventCapture capture = new actionlog.core.EventCapture(actionlog.core.CaptureConfig.defaults());
+        ViewerRequest sample = new ViewerRequest("priming", 0, "POST", "https", "priming", "/reset/priming1;jsessionid=p",
+                "a=1&token=p&next=https://u:p@priming/cb?code=p", Map.of("user-agent", java.util.List.of("priming"),
+                        "referer", java.util.List.of("https://priming/p?q=4111111111111111"), "cookie", java.util.List.of("session=p")),
+                "127.0.0.1", 0);
+        capture.capture(sample, Mode.PROXY).toJson();
+        capture.beacon(sample, actionlog.core.Json.readObject("{\"action\":\"priming\",\"properties\":{\"k\":[\"v\"]}}")).toJson();
     }
 
     @Override
