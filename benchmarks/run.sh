@@ -10,7 +10,8 @@ what="${1:-all}"; shift || true
 cp="benchmarks/target/classes:$(cat benchmarks/target/bench.classpath)"
 run() { echo; echo "## $1"; shift; java -Xms1g -Xmx4g ${BENCH_JAVA_OPTS:-} -cp "$cp" "$@"; }
 case "$what" in
-  jmh)       run "JMH: capture path" org.openjdk.jmh.Main CaptureBenchmark -rf json -rff benchmarks/target/jmh.json "$@" ;;
+  jmh)       run "JMH: capture path" org.openjdk.jmh.Main CaptureBenchmark -rf json -rff benchmarks/target/jmh.json "$@"
+             run "Capture path by CPU time" actionlog.bench.CaptureCpuTime ;;
   refusal)   run "JMH: refused direct call" org.openjdk.jmh.Main RefusalBenchmark -rf json -rff benchmarks/target/jmh-refusal.json "$@" ;;
   proxy)     run "Proxy-mode added latency" actionlog.bench.ProxyLatency "$@" ;;
   consumer)  run "Consumer throughput" actionlog.bench.ConsumerThroughput "$@" ;;

@@ -3,6 +3,7 @@ package actionlog.consumer;
 import static org.junit.jupiter.api.Assertions.*;
 
 import actionlog.core.Json;
+import actionlog.core.TableSchema;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
@@ -55,6 +56,20 @@ class BatchWriterTest {
         assertEquals(2, logs.size());
         assertTrue(logs.get(0).contains("m-poison") && logs.get(0).contains("not a JSON event"), logs.get(0));
         assertTrue(logs.get(1).contains("unsupported schema_version 9"), logs.get(1));
+    }
+
+    @Test
+    void anEventNestedDeeperThanTheEdgeWritesIsStoredBoundedAndMarkedNotSentToTheDlq() {
+        // an older edge stored beacons 998 levels deep; jackson's default limit refused them at 1,000 (the DLQ)
+        SQSMessage deep = new SQSMessage();
+        deep.setMessageId("m-deep");
+        deep.setBody("{\"schema_version\":1,\"event.id\":\"e-deep\",\"event.received_at\":\"2026-11-22T14:05:00Z\",\"user.id\":\"u\","
+                + "\"http.request.method\":\"POST\",\"action.properties\":" + "{\"a\":".repeat(998) + "1" + "}".repeat(998) + "}");
+        SQSBatchResponse response = writer.write(List.of(deep), remaining::get);
+        assertEquals(List.of(), failures(response));
+        String stored = dynamo.calls.get(0).get(0).putRequest().item().get(TableSchema.EVENT_JSON).s();
+        assertTrue(stored.contains("\"actionlog.truncated\":[\"action.properties\"]"), stored);
+        assertTrue(stored.endsWith("{\"_truncated_depth\":32}" + "}".repeat(31) + ",\"actionlog.truncated\":[\"action.properties\"]}"), stored);
     }
 
     static SQSMessage event(String id, String user, String source, Map<String, Object> more) {

@@ -29,6 +29,9 @@ import java.util.stream.Collectors;
  * @param jwt                    how Bearer tokens are verified, or null (tokens never name the user)
  * @param signIn                 when a login-form sign-in was accepted and when a browser signed out
  * @param browserCookie          name of the edge's own browser cookie (proxy mode), or null (off: the weaker fallback)
+ * @param maskContactDetails     also mask e-mail addresses (the local part) and phone numbers in every stored string,
+ *                               and the values of parameters named like {@code email} or {@code phone} (off by default:
+ *                               support often searches by them)
  */
 public record CaptureConfig(
         String identityHeader,
@@ -45,7 +48,8 @@ public record CaptureConfig(
         LoginForm loginForm,
         Jwt jwt,
         SignInRules signIn,
-        String browserCookie) {
+        String browserCookie,
+        boolean maskContactDetails) {
 
     public static final List<String> DEFAULT_REDACT_HEADERS = List.of(
             "authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "x-amz-security-token",
@@ -126,7 +130,8 @@ public record CaptureConfig(
                 loginForm == null ? null : LoginForm.parse(loginForm, Env.LOGIN_FORM),
                 jwt(s),
                 SignInRules.parse(s.string(Env.LOGIN_SUCCESS, null), s.string(Env.SIGN_OUT, null)),
-                browserCookie(s.string(Env.BROWSER_COOKIE, BrowserCookie.DEFAULT_NAME)));
+                browserCookie(s.string(Env.BROWSER_COOKIE, BrowserCookie.DEFAULT_NAME)),
+                s.bool(Env.MASK_CONTACT_DETAILS, false));
     }
 
     private static String browserCookie(String name) {

@@ -54,6 +54,8 @@ public final class Env {
     public static final String REDACT_QUERY_PARAMS = "ACTIONLOG_REDACT_QUERY_PARAMS";
     public static final String ANONYMIZE_IP = "ACTIONLOG_ANONYMIZE_IP";
     public static final String HONOR_PRIVACY_SIGNALS = "ACTIONLOG_HONOR_PRIVACY_SIGNALS";
+    /** Mask e-mail addresses and phone numbers in captured values too (default false); see CaptureConfig. */
+    public static final String MASK_CONTACT_DETAILS = "ACTIONLOG_MASK_CONTACT_DETAILS";
     /** The identity and session settings: read by the edge, written by the CDK app, flags of `./actionlog local`. */
     public static final List<String> IDENTITY = List.of(IDENTITY_RESPONSE_HEADER, IDENTITY_HEADER, IDENTITY_COOKIE,
             SESSION_COOKIES, SESSION_COOKIE_PATTERN, LOGIN_FORM, LOGIN_SUCCESS, SIGN_OUT, BROWSER_COOKIE, JWKS_URL, JWT_ISSUER,

@@ -40,7 +40,7 @@ public final class EventCapture {
         ActionEvent event = new ActionEvent();
         event.put(F_ID, bounded(event, F_ID, request.requestId()));
         event.put(F_KIND, KIND_HTTP);
-        event.put(F_TIME, Instant.ofEpochMilli(request.receivedAtMs()).toString());
+        event.put(F_TIME, receivedAt(request.receivedAtMs()));
 
         String client = ClientAddress.resolve(request, config);
         boolean anonymize = config.anonymizeIp() || (config.honorPrivacySignals() && ClientAddress.privacySignal(request));
@@ -49,24 +49,25 @@ public final class EventCapture {
         }
         IdentityResolver.Pending pending = identity.begin(request, client);
         identity.decide(pending).writeTo(event);
+        if (event.get(F_IDENTITY_ERROR) instanceof String problem) event.put(F_IDENTITY_ERROR, redactor.text(problem));
         event.put(F_CLIENT, client);
         if (config.trustCloudFrontHeaders()) {
-            event.put(F_COUNTRY, bounded(event, F_COUNTRY, request.header(EdgeProtocol.VIEWER_COUNTRY_HEADER), 8));
+            event.put(F_COUNTRY, bounded(event, F_COUNTRY, redactor.text(request.header(EdgeProtocol.VIEWER_COUNTRY_HEADER)), 8));
         }
-        event.put(F_METHOD, bounded(event, F_METHOD, request.method()));
-        event.put(F_SCHEME, request.scheme());
-        event.put(F_HOST, bounded(event, F_HOST, request.host()));
-        event.put(F_PATH, bounded(event, F_PATH, request.path()));
+        // Every stored string goes through the redactor once, here or in putHeaders; identifiers stay verbatim
+        event.put(F_METHOD, bounded(event, F_METHOD, redactor.text(request.method())));
+        event.put(F_SCHEME, redactor.text(request.scheme()));
+        event.put(F_HOST, bounded(event, F_HOST, redactor.text(request.host())));
+        event.put(F_PATH, bounded(event, F_PATH, redactor.path(request.path())));
         event.put(F_QUERY, bounded(event, F_QUERY, redactor.query(request.rawQuery())));
-        event.put(F_USER_AGENT, bounded(event, F_USER_AGENT, request.header("user-agent")));
+        event.put(F_USER_AGENT, bounded(event, F_USER_AGENT, redactor.text(request.header("user-agent"))));
         event.put(F_BODY_SIZE, request.bodySize());
-        event.put(F_CONTENT_TYPE, bounded(event, F_CONTENT_TYPE, request.header("content-type")));
+        event.put(F_CONTENT_TYPE, bounded(event, F_CONTENT_TYPE, redactor.text(request.header("content-type"))));
         event.put(F_EDGE_REQUEST_ID, bounded(event, F_EDGE_REQUEST_ID, request.header("x-amz-cf-id")));
-        event.put(F_EDGE_LOCATION, bounded(event, F_EDGE_LOCATION, request.header("x-amz-cf-pop")));
+        event.put(F_EDGE_LOCATION, bounded(event, F_EDGE_LOCATION, redactor.text(request.header("x-amz-cf-pop"))));
         event.put(F_MODE, mode.value());
         event.put(F_REQUEST_KIND, RequestKind.of(request));
         putHeaders(event, request.headers(), anonymize);
-        redactStrings(event);
         return new Captured(fit(event), pending);
     }
 
@@ -81,10 +82,12 @@ public final class EventCapture {
             if (!problems.isEmpty()) event.put(F_IDENTITY_ERROR, problems.toString());
         }
         Object action = beacon.get("action");
-        event.put(F_ACTION, bounded(event, F_ACTION, action == null ? null : Redactor.text(action.toString())));
+        event.put(F_ACTION, bounded(event, F_ACTION, action == null ? null : redactor.text(action.toString())));
         Object properties = beacon.get("properties");
         if (properties instanceof Map<?, ?> raw) {
-            Map<?, ?> map = (Map<?, ?>) redactor.properties(raw);
+            Redactor.Properties redacted = redactor.properties(raw);
+            Map<String, Object> map = redacted.value();
+            if (redacted.depthCut()) event.markTruncated(F_PROPERTIES);
             String json = Json.write(map);
             if (json.length() > Limits.MAX_PROPERTIES_JSON) {
                 event.put(F_PROPERTIES, Map.of("_truncated_json", Limits.truncate(json, Limits.MAX_PROPERTIES_JSON)));
@@ -94,6 +97,29 @@ public final class EventCapture {
             }
         }
         return fit(event);
+    }
+
+    /** The last second formatted, as {@code 2026-11-22T14:05:00}: requests of the same second share it. */
+    private static volatile Object[] lastSecond = {Long.MIN_VALUE, ""};
+
+    /**
+     * {@code Instant.ofEpochMilli(ms).toString()} (ISO-8601, milliseconds only when not zero), with the date and time
+     * of day formatted once per second: the formatter was a twentieth of the capture path.
+     */
+    static String receivedAt(long epochMs) {
+        long second = Math.floorDiv(epochMs, 1000);
+        int millis = (int) Math.floorMod(epochMs, 1000);
+        Object[] cached = lastSecond;
+        String prefix;
+        if ((long) cached[0] == second) {
+            prefix = (String) cached[1];
+        } else {
+            String whole = Instant.ofEpochSecond(second).toString();
+            prefix = whole.substring(0, whole.length() - 1); // without the Z
+            lastSecond = new Object[] {second, prefix};
+        }
+        if (millis == 0) return prefix + 'Z';
+        return prefix + '.' + (char) ('0' + millis / 100) + (char) ('0' + millis / 10 % 10) + (char) ('0' + millis % 10) + 'Z';
     }
 
     /** Adds what only the origin's answer tells: status and latency (proxy mode). */
@@ -145,20 +171,6 @@ public final class EventCapture {
     private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile("(?<![0-9.])(?:[0-9]{1,3}\\.){3}[0-9]{1,3}(?![0-9.])");
     private static final java.util.regex.Pattern IPV6 = java.util.regex.Pattern.compile("(?<![0-9A-Fa-f:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Fa-f:])");
 
-    /** Fields kept verbatim by {@link #redactStrings}: identifiers and values the edge itself wrote. */
-    private static final java.util.Set<String> VERBATIM = java.util.Set.of(F_SCHEMA, F_ID, F_KIND, F_TIME, F_USER, F_USER_SOURCE,
-            F_SESSION, F_SESSION_NEXT, F_SESSION_SOURCE, F_BROWSER, F_LINKED_BY, F_LINK, F_STITCH_FROM, F_CLIENT,
-            F_EDGE_REQUEST_ID, F_MODE, F_TRUNCATED);
-
-    /** The one token-shape rule ({@link Redactor#text}) over every other stored string. */
-    private static void redactStrings(ActionEvent event) {
-        for (Map.Entry<String, Object> field : List.copyOf(event.fields().entrySet())) {
-            if (VERBATIM.contains(field.getKey()) || !(field.getValue() instanceof String value)) continue;
-            String redacted = Redactor.text(value);
-            if (!redacted.equals(value)) event.put(field.getKey(), redacted);
-        }
-    }
-
     /** Every IP literal in an address header's value, anonymised like the client address (ports dropped). */
     static String anonymizeAddresses(String name, String value) {
         if (name.equals("cloudfront-viewer-address")) {
@@ -180,10 +192,11 @@ public final class EventCapture {
                 omitted++;
                 continue;
             }
-            String joined = String.join(name.equals("cookie") ? "; " : ", ", header.getValue());
+            List<String> values = header.getValue();
+            String joined = values.size() == 1 ? values.get(0) : String.join(name.equals("cookie") ? "; " : ", ", values);
             String value = redactor.header(name, joined);
             if (anonymize && ADDRESS_HEADERS.contains(name)) value = anonymizeAddresses(name, value);
-            String key = F_HEADER_PREFIX + name;
+            String key = headerKey(name);
             if (name.equals(config.identityHeader())) value = bounded(event, key, value, Limits.MAX_ID); // as user.id
             value = bounded(event, key, value, Math.min(Limits.MAX_HEADER_VALUE, Limits.MAX_HEADER_TOTAL - total));
             event.put(key, value);
@@ -194,6 +207,17 @@ public final class EventCapture {
             event.put(F_HEADERS_OMITTED, omitted);
             event.markTruncated(F_HEADER_PREFIX + "*");
         }
+    }
+
+    /** Header name → its field name: built once, so its hash is computed once (a tenth of putting 20 headers). */
+    private final Map<String, String> headerKeys = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private String headerKey(String name) {
+        String key = headerKeys.get(name);
+        if (key != null) return key;
+        key = F_HEADER_PREFIX + name;
+        if (headerKeys.size() < 4096) headerKeys.put(name, key); // a hostile stream of new names is not cached
+        return key;
     }
 
     /** The value cut to its field's bound in {@link EventFields}. */

@@ -9,7 +9,9 @@ import java.util.Map;
 
 /**
  * Reads and validates a schema-v1 event from a message body or an exported line. The event keeps the text it was
- * read from, so every hop after the edge passes the same bytes on (see {@link ActionEvent#toJson()}).
+ * read from, so every hop after the edge passes the same bytes on (see {@link ActionEvent#toJson()}), unless it was
+ * nested deeper than {@link Limits#MAX_JSON_DEPTH}: then the deep parts are cut with a marker (see {@link Json#read}),
+ * listed in {@code actionlog.truncated}, and the event is written anew.
  */
 public final class EventCodec {
     private EventCodec() {}
@@ -22,8 +24,10 @@ public final class EventCodec {
                     + " bytes an event may have; the edge truncates events, so this did not come from it");
         }
         Map<String, Object> fields;
+        Json.Read read;
         try {
-            fields = Json.readObject(json);
+            read = Json.read(json);
+            fields = Json.object(read.value());
         } catch (IllegalArgumentException e) {
             throw new InvalidEventException("not a JSON event: " + e.getMessage());
         }
@@ -42,7 +46,13 @@ public final class EventCodec {
         if (fields.get(F_ID).toString().length() > Limits.MAX_ID || fields.get(F_USER).toString().length() > Limits.MAX_ID * 2) {
             throw new InvalidEventException(F_ID + " or " + F_USER + " is longer than the edge ever writes");
         }
-        return ActionEvent.wrap(fields, json);
+        if (read.cut() == 0) return ActionEvent.wrap(fields, json);
+        // nested deeper than any edge writes now (an older edge's beacon): stored and shown bounded, the cut named
+        ActionEvent bounded = ActionEvent.wrap(fields, null);
+        for (String field : java.util.List.copyOf(fields.keySet())) {
+            if (Json.holdsDepthMarker(fields.get(field))) bounded.markTruncated(field);
+        }
+        return bounded;
     }
 
     private static String requireText(Map<String, Object> fields, String key) throws InvalidEventException {

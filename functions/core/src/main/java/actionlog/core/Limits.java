@@ -20,6 +20,14 @@ public final class Limits {
     /** Bytes of a sign-in body the edge reads to find the login field; larger bodies are not read. */
     public static final int MAX_LOGIN_BODY = 64 * 1024;
     public static final int MAX_PROPERTIES_JSON = 16 * 1024;
+    /**
+     * The deepest nesting of any JSON the project reads or stores, the event object itself being level 1 (so beacon
+     * properties, at level 2, may nest 30 levels below). Deeper objects and arrays are replaced by
+     * {@code {"_truncated_depth": 32}} and the field is listed in {@code actionlog.truncated}.
+     */
+    public static final int MAX_JSON_DEPTH = 32;
+    /** The key of the marker that stands for a value cut at {@link #MAX_JSON_DEPTH}. */
+    public static final String TRUNCATED_DEPTH = "_truncated_depth";
     /** Hard ceiling for one serialized event; the sums above stay well below it. */
     public static final int MAX_EVENT_JSON = 96 * 1024;
 

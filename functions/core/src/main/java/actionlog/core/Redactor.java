@@ -2,38 +2,36 @@ package actionlog.core;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Keeps secrets out of storage. Three rules, documented in docs/EVENT_SCHEMA.md ("Privacy"):
+ * Keeps secrets out of storage; every stored string of an event goes through exactly one of its methods, once.
+ * The rules, documented in docs/EVENT_SCHEMA.md ("Privacy"):
  * <ol>
- * <li><b>Secret names</b>: a header or parameter whose name is listed, or contains one of {@link #SECRET_WORDS},
- * has its value replaced by {@value #REDACTED} (a short {@link #ALLOWED_NAMES allow-list} keeps harmless names
- * such as {@code author} or {@code keyword}). Parameter names are URL-decoded and split at brackets, so
- * {@code user[password]} and {@code password[]} count; pairs may be separated by {@code &} or {@code ;}.</li>
- * <li><b>URLs</b>: header values that carry a URL ({@code Referer}, {@code Location}, {@code X-Original-URL}, …) and
- * parameter values that carry an encoded URL (redirect targets) get the same query redaction.</li>
- * <li><b>Token shapes</b>: anything shaped like a JWT or a long high-entropy token is replaced, in every stored
- * string ({@link #text}).</li>
+ * <li><b>Secret names</b> ({@link SecretNames}): a header, parameter or property whose name is listed, contains a
+ * secret word, or has a short secret word as one of its words has its value replaced by {@value #REDACTED}. Parameter
+ * names are percent-decoded (up to three times: {@code pass%2577ord}) and split at brackets and dots.</li>
+ * <li><b>Special headers</b>: {@code Authorization} keeps its scheme, {@code Cookie} its cookie names,
+ * {@code tracestate} and {@code baggage} their keys.</li>
+ * <li><b>URLs</b>: a URL's password ({@code https://u:p@host}), query, fragment and path get the same rules wherever
+ * a URL is found: URL-valued headers, parameter values (encoded or not: {@code ?return_to=https://x/cb?access_token=…}),
+ * absolute-form targets.</li>
+ * <li><b>Paths</b>: path parameters ({@code ;jsessionid=…}) by name; the segments after a reset, verify, confirm or
+ * invite route ({@code /reset/<token>}) when they hold digits or are long.</li>
+ * <li><b>Value shapes</b> ({@link SecretShapes}), in every stored string: JWTs, AWS key ids, random tokens of 128
+ * bits or more, Luhn-valid card numbers, US social security numbers; with {@code maskContactDetails}, e-mail
+ * addresses and phone numbers.</li>
  * </ol>
- * What stays is what support needs: the auth scheme, the cookie names, the parameter names.
+ * What stays is what support needs: auth schemes, cookie and parameter names, ids, trace ids, UUIDs, dates, versions.
  */
 public final class Redactor {
     public static final String REDACTED = "[REDACTED]";
-    /** A name containing one of these (case-insensitive) is a secret's name. */
-    public static final List<String> SECRET_WORDS = List.of(
-            "token", "secret", "passw", "key", "auth", "sig", "session", "csrf", "otp", "credential");
-    /** Names that contain a secret word but carry nothing secret; matched exactly (lower case). */
-    public static final Set<String> ALLOWED_NAMES = Set.of(
-            "author", "authors", "author_id", "authority", ":authority", "keyword", "keywords", "keyboard",
-            "design", "signal", "signup", "sign_up", "signin", "sign_in", "signout", "sign_out", "assign", "assignee",
-            "token_type", "www-authenticate", "monkey", "hockey", "turkey");
     /** Authorization schemes kept in clear ({@code Bearer [REDACTED]}); any other first word is redacted with the rest. */
     public static final Set<String> AUTH_SCHEMES = Set.of(
             "basic", "bearer", "digest", "negotiate", "ntlm", "aws4-hmac-sha256", "token", "hoba", "mutual", "dpop",
@@ -42,30 +40,49 @@ public final class Redactor {
     public static final Set<String> URL_HEADERS = Set.of(
             "referer", "location", "content-location", "origin", "x-original-url", "x-original-uri", "x-forwarded-uri",
             "x-forwarded-url", "x-rewrite-url", "x-referer", "x-forwarded-prefix");
-
-    private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*");
-    /** Runs that may be a token: base64url, hex and the like, at least 32 characters. */
-    private static final Pattern LONG_RUN = Pattern.compile("[A-Za-z0-9_-]{32,}");
-    /** Credential shapes too short or too regular for the entropy rule (AWS access key ids). */
-    private static final Pattern KNOWN_TOKENS = Pattern.compile("\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b");
+    /** Headers of {@code key=value} lists whose values are vendors' or applications' opaque data: keys kept. */
+    public static final Set<String> KEY_VALUE_HEADERS = Set.of("tracestate", "baggage");
+    /** Path segments after which a token usually follows ({@code /reset/<token>}, {@code /verify-email/<id>/<hash>}). */
+    public static final Set<String> TOKEN_ROUTES = Set.of(
+            "reset", "verify", "verification", "confirm", "confirmation", "invite", "invitation", "activate", "activation",
+            "unlock", "unsubscribe", "magic", "recover", "recovery", "password", "otp", "mfa", "2fa", "claim", "approve");
+    /** Nested URLs and queries are followed this deep (a redirect target inside a redirect target…). */
     private static final int MAX_NESTING = 3;
+    /** Header names seen are classified once; a hostile stream of new names stops being cached at this size. */
+    private static final int MAX_CACHED_NAMES = 4096;
+
+    /** A name's kind: its value is a secret; else the {@link SecretShapes} flags for its value, and maybe {@link #CONTACT}. */
+    private static final int SECRET = -1;
+    /** The name is a contact detail's and contact details are masked: the value is redacted whole. */
+    private static final int CONTACT = 1 << 8;
 
     private final Set<String> headers;
     private final Set<String> params;
+    private final boolean maskContacts;
+    /**
+     * Header and parameter (or property) names → their kind, classified once: the name rules cost more than the
+     * value scan of a short value (decoding, lower-casing, splitting into words).
+     */
+    private final Map<String, Integer> headerKinds = new ConcurrentHashMap<>();
+    private final Map<String, Integer> paramKinds = new ConcurrentHashMap<>();
 
     public Redactor(Set<String> headers, Set<String> params) {
+        this(headers, params, false);
+    }
+
+    public Redactor(Set<String> headers, Set<String> params, boolean maskContacts) {
         this.headers = lower(headers);
         this.params = lower(params);
+        this.maskContacts = maskContacts;
     }
 
     public Redactor(CaptureConfig config) {
-        this(config.redactHeaders(), config.redactParams());
+        this(config.redactHeaders(), config.redactParams(), config.maskContactDetails());
     }
 
     /** The value to store for header {@code name} (lower case). */
     public String header(String name, String value) {
         if (value == null) return null;
-        if (EdgeProtocol.ORIGIN_SECRET_HEADER.equals(name)) return REDACTED; // whatever the configuration
         switch (name) {
             case "authorization", "proxy-authorization" -> {
                 return keepScheme(value);
@@ -78,11 +95,11 @@ public final class Redactor {
             }
             default -> { }
         }
-        if (headers.contains(name) || (isSecretName(name) && !headers.contains(CaptureConfig.UNREDACT_PREFIX + name))) {
-            return REDACTED;
-        }
-        if (URL_HEADERS.contains(name) || looksLikeUrl(value)) return url(value);
-        return text(value);
+        int kind = headerKind(name);
+        if (kind == SECRET || (kind & CONTACT) != 0) return REDACTED;
+        if (KEY_VALUE_HEADERS.contains(name)) return keysOnly(value);
+        if (URL_HEADERS.contains(name) || looksLikeUrl(value)) return url(value, 0);
+        return SecretShapes.scrub(value, kind);
     }
 
     /** The query string with secret parameters' values redacted; order and encoding of the rest kept. */
@@ -90,155 +107,372 @@ public final class Redactor {
         return query(rawQuery, 0);
     }
 
-    /** A URL or URL path with its query and fragment redacted like {@link #query} and token shapes replaced. */
+    /** A URL (absolute, scheme-relative or a path) with its password, path, query and fragment redacted. */
     public String url(String value) {
         return url(value, 0);
     }
 
-    /**
-     * Any stored string: JWT-shaped values and long high-entropy tokens (32+ characters of base64url or hex with
-     * upper case, lower case and digits, and at least 4 bits of entropy per character) become {@value #REDACTED}.
-     * UUIDs, hex hashes and ordinary words stay.
-     */
-    public static String text(String value) {
-        if (value == null || value.length() < 20) return value;
-        String out = JWT.matcher(value).replaceAll(REDACTED);
-        out = KNOWN_TOKENS.matcher(out).replaceAll(REDACTED);
-        Matcher run = LONG_RUN.matcher(out);
-        if (!run.find()) return out;
-        StringBuilder sb = new StringBuilder(out.length());
-        int last = 0;
-        do {
-            if (highEntropy(run.group())) {
-                sb.append(out, last, run.start()).append(REDACTED);
-                last = run.end();
-            }
-        } while (run.find());
-        return last == 0 ? out : sb.append(out, last, out.length()).toString();
+    /** A request path: an absolute-form target as a URL, path parameters by name, token routes, value shapes. */
+    public String path(String path) {
+        if (path == null) return null;
+        if (!path.startsWith("/")) return url(path, 0);
+        return pathOnly(path, 0);
     }
 
-    /** Beacon properties: values under secret names redacted, every string checked for token shapes, nesting kept. */
-    public Object properties(Object value) {
+    /** Any other stored string (a user agent, an action name, a content type): the value shapes only. */
+    public String text(String value) {
+        return SecretShapes.scrub(value, shapes(0));
+    }
+
+    /** Beacon properties as stored, and whether some were nested too deep and cut ({@link Limits#MAX_JSON_DEPTH}). */
+    public record Properties(Map<String, Object> value, boolean depthCut) {}
+
+    /**
+     * Beacon properties: values under secret names redacted, other values as named values (shapes; the hex rule; ids
+     * keep their value), names by the value shapes; nested at most {@link Limits#MAX_JSON_DEPTH} deep in the event,
+     * where they sit at level 2: a deeper object or array becomes {@link Json#depthMarker()}.
+     */
+    public Properties properties(Map<?, ?> properties) {
+        boolean[] cut = new boolean[1];
+        @SuppressWarnings("unchecked")
+        Map<String, Object> value = (Map<String, Object>) properties(properties, 0, 2, cut);
+        return new Properties(value, cut[0]);
+    }
+
+    /** @param kind the kind of the name the value is under ({@link #paramKind}) */
+    private Object properties(Object value, int kind, int depth, boolean[] cut) {
         if (value instanceof Map<?, ?> map) {
+            if (depth > Limits.MAX_JSON_DEPTH || (map.size() == 1 && map.containsKey(Limits.TRUNCATED_DEPTH))) {
+                cut[0] = true;
+                return Json.depthMarker();
+            }
             Map<String, Object> out = new LinkedHashMap<>();
             map.forEach((k, v) -> {
                 String key = String.valueOf(k);
-                out.put(text(key), isSecretParam(key) && v != null ? REDACTED : properties(v));
+                int keyKind = paramKind(key);
+                out.put(text(key), keyKind == SECRET && v != null ? REDACTED : properties(v, keyKind, depth + 1, cut));
             });
             return out;
         }
-        if (value instanceof List<?> list) return list.stream().map(this::properties).toList();
-        if (value instanceof String s) return text(s);
+        if (value instanceof List<?> list) {
+            if (depth > Limits.MAX_JSON_DEPTH) {
+                cut[0] = true;
+                return Json.depthMarker();
+            }
+            List<Object> out = new ArrayList<>(list.size());
+            for (Object v : list) out.add(properties(v, kind, depth + 1, cut));
+            return out;
+        }
+        if (value instanceof String s) return namedValue(kind, s, 0);
         return value;
     }
 
-    /** Whether a header or parameter name is a secret's: listed, or containing a secret word, and not allowed. */
+    /** Whether a header or parameter name is a secret's by the built-in rules ({@link SecretNames}). */
     public static boolean isSecretName(String name) {
+        return SecretNames.isSecret(name);
+    }
+
+    // --- names ---
+
+    private int headerKind(String name) {
+        Integer known = headerKinds.get(name);
+        if (known != null) return known;
+        int kind;
+        if (EdgeProtocol.ORIGIN_SECRET_HEADER.equals(name) || headers.contains(name)
+                || (SecretNames.isSecret(name) && !headers.contains(CaptureConfig.UNREDACT_PREFIX + name))) {
+            kind = SECRET; // the origin secret whatever the configuration
+        } else {
+            kind = valueKind(name);
+        }
+        if (headerKinds.size() < MAX_CACHED_NAMES) headerKinds.put(name, kind);
+        return kind;
+    }
+
+    /** The kind of a parameter or property name as sent (percent-encoded, any case). */
+    private int paramKind(String rawName) {
+        Integer known = paramKinds.get(rawName);
+        if (known != null) return known;
+        String decoded = decodeFully(rawName);
+        int kind = isSecretParam(decoded) ? SECRET : valueKind(decoded);
+        if (paramKinds.size() < MAX_CACHED_NAMES) paramKinds.put(rawName, kind);
+        return kind;
+    }
+
+    /** The kind of a name that is not a secret's: ids keep random-looking values, others get the hex rule too. */
+    private int valueKind(String name) {
+        int kind = shapes(SecretNames.isId(name) ? SecretShapes.KEEP_RANDOM : SecretShapes.HEX);
+        return maskContacts && SecretNames.isContact(name) ? kind | CONTACT : kind;
+    }
+
+    private int shapes(int flags) {
+        return maskContacts ? flags | SecretShapes.CONTACTS : flags;
+    }
+
+    /** Whether a decoded parameter name is a secret's: listed, by the name rules, or by a part of it. */
+    private boolean isSecretParam(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
-        if (ALLOWED_NAMES.contains(lower)) return false;
-        for (String word : SECRET_WORDS) {
-            if (lower.contains(word)) return true;
+        if (params.contains(CaptureConfig.UNREDACT_PREFIX + lower)) return false; // taken off on purpose
+        if (params.contains(lower) || SecretNames.isSecret(name)) return true;
+        // user[password], password[], data.secret: any part that is a secret's name
+        int start = 0;
+        for (int i = 0; i <= name.length(); i++) {
+            if (i < name.length() && name.charAt(i) != '[' && name.charAt(i) != ']' && name.charAt(i) != '.') continue;
+            if (i > start && i - start < name.length()) {
+                String part = name.substring(start, i);
+                if (params.contains(part.toLowerCase(Locale.ROOT)) || SecretNames.isSecret(part)) return true;
+            }
+            start = i + 1;
         }
         return false;
     }
+
+    // --- queries and named values ---
 
     private String query(String rawQuery, int depth) {
         if (rawQuery == null || rawQuery.isEmpty()) return rawQuery;
-        StringBuilder out = new StringBuilder(rawQuery.length());
+        StringBuilder out = null;
         int start = 0;
-        while (start <= rawQuery.length()) {
-            int end = nextSeparator(rawQuery, start);
-            String pair = rawQuery.substring(start, end);
-            int eq = pair.indexOf('=');
-            String name = eq < 0 ? pair : pair.substring(0, eq);
-            if (eq >= 0 && isSecretParam(name)) {
-                out.append(name).append('=').append(REDACTED);
-            } else if (eq >= 0) {
-                out.append(text(name)).append('=').append(nestedValue(pair.substring(eq + 1), depth));
+        int n = rawQuery.length();
+        while (start <= n) {
+            int end = start;
+            while (end < n && rawQuery.charAt(end) != '&' && rawQuery.charAt(end) != ';') end++;
+            int eq = rawQuery.indexOf('=', start);
+            String stored;
+            String original = rawQuery.substring(start, end);
+            if (eq < 0 || eq >= end) {
+                stored = text(original);
             } else {
-                out.append(text(pair));
+                String name = rawQuery.substring(start, eq);
+                int kind = paramKind(name);
+                stored = kind == SECRET ? name + '=' + REDACTED
+                        : text(name) + '=' + namedValue(kind, rawQuery.substring(eq + 1, end), depth);
             }
-            if (end < rawQuery.length()) out.append(rawQuery.charAt(end));
+            if (out == null && !stored.equals(original)) out = new StringBuilder(n + 16).append(rawQuery, 0, start);
+            if (out != null) {
+                out.append(stored);
+                if (end < n) out.append(rawQuery.charAt(end));
+            }
             start = end + 1;
         }
-        return out.toString();
+        return out == null ? rawQuery : out.toString();
     }
 
-    private static int nextSeparator(String query, int from) {
-        for (int i = from; i < query.length(); i++) {
-            char c = query.charAt(i);
-            if (c == '&' || c == ';') return i;
+    /**
+     * A parameter's (or property's) value: contact details by name when masked, a URL or query inside it (plain or
+     * percent-encoded: redirect targets) by the URL rules, then the value shapes for its name.
+     */
+    private String namedValue(int kind, String raw, int depth) {
+        if ((kind & CONTACT) != 0 && !raw.isEmpty()) return REDACTED;
+        if (depth < MAX_NESTING && isUrlLike(raw)) {
+            return url(raw, depth + 1); // ?return_to=https://x/cb?access_token=…: a nested URL, not percent-encoded
         }
-        return query.length();
+        if (depth < MAX_NESTING && raw.indexOf('%') >= 0) {
+            String decoded = decode(raw);
+            if (!decoded.equals(raw)) {
+                if ((kind & SecretShapes.KEEP_RANDOM) == 0 && isStandardBase64Token(decoded)) return REDACTED;
+                String redacted = isUrlLike(decoded) ? url(decoded, depth + 1)
+                        : decoded.indexOf('=') >= 0 ? query(decoded, depth + 1) : namedValue(kind, decoded, depth + 1);
+                return redacted.equals(decoded) ? raw : encode(redacted);
+            }
+        }
+        if ((kind & SecretShapes.KEEP_RANDOM) == 0 && isStandardBase64Token(raw)) return REDACTED;
+        return SecretShapes.scrub(raw, kind);
     }
 
-    /** A parameter value; when it is an encoded URL or query (a redirect target), its own secrets are redacted too. */
-    private String nestedValue(String raw, int depth) {
-        String value = text(raw);
-        if (depth >= MAX_NESTING || value.indexOf('%') < 0) return value;
-        String decoded = decode(value);
-        if (decoded.equals(value) || decoded.indexOf('=') < 0) return value;
-        String redacted = decoded.indexOf('?') >= 0 || decoded.indexOf('#') >= 0 ? url(decoded, depth + 1) : query(decoded, depth + 1);
-        return redacted.equals(decoded) ? value : encode(redacted);
+    private static boolean isUrlLike(String value) {
+        return value.indexOf('?') >= 0 || value.indexOf('#') >= 0 || value.contains("://");
     }
+
+    /** A whole value in standard base64 ({@code +}, {@code /}, padding) that looks random: split runs would hide it. */
+    private static boolean isStandardBase64Token(String value) {
+        int n = value.length();
+        if (n < SecretShapes.MIN_RANDOM) return false;
+        int end = n;
+        while (end > 0 && n - end < 2 && value.charAt(end - 1) == '=') end--;
+        boolean special = false;
+        for (int i = 0; i < end; i++) {
+            char c = value.charAt(i);
+            if (c == '+' || c == '/') special = true;
+            else if (!SecretShapes.isTokenChar(c)) return false;
+        }
+        return special && SecretShapes.isRandomToken(value, 0, end, end < n);
+    }
+
+    // --- URLs and paths ---
 
     private String url(String value, int depth) {
-        int question = value.indexOf('?');
-        int hash = value.indexOf('#');
-        if (question < 0 && hash < 0) return text(value);
-        int queryStart = question >= 0 && (hash < 0 || question < hash) ? question : -1;
-        StringBuilder out = new StringBuilder(value.length());
-        if (queryStart >= 0) {
-            out.append(text(value.substring(0, queryStart))).append('?');
-            String rest = value.substring(queryStart + 1);
-            int h = rest.indexOf('#');
-            out.append(query(h < 0 ? rest : rest.substring(0, h), depth));
-            if (h >= 0) out.append('#').append(query(rest.substring(h + 1), depth)); // implicit-flow tokens live here
-        } else {
-            out.append(text(value.substring(0, hash))).append('#').append(query(value.substring(hash + 1), depth));
+        int n = value.length();
+        int pathStart = 0;
+        int scheme = value.indexOf("://");
+        String authority = "";
+        if (scheme > 0 && isScheme(value, scheme)) {
+            int authorityEnd = scheme + 3;
+            while (authorityEnd < n && "/?#".indexOf(value.charAt(authorityEnd)) < 0) authorityEnd++;
+            authority = value.substring(0, authorityEnd);
+            pathStart = authorityEnd;
+        } else if (value.startsWith("//")) {
+            int authorityEnd = 2;
+            while (authorityEnd < n && "/?#".indexOf(value.charAt(authorityEnd)) < 0) authorityEnd++;
+            authority = value.substring(0, authorityEnd);
+            pathStart = authorityEnd;
+        }
+        int question = value.indexOf('?', pathStart);
+        int hash = value.indexOf('#', pathStart);
+        int pathEnd = question >= 0 && (hash < 0 || question < hash) ? question : hash >= 0 ? hash : n;
+        StringBuilder out = new StringBuilder(n + 16);
+        out.append(authority(authority));
+        out.append(pathOnly(value.substring(pathStart, pathEnd), depth));
+        if (pathEnd == question) {
+            int queryEnd = hash > question ? hash : n;
+            out.append('?').append(query(value.substring(question + 1, queryEnd), depth));
+            if (hash > question) out.append('#').append(fragment(value.substring(hash + 1), depth));
+        } else if (hash >= 0) {
+            out.append('#').append(fragment(value.substring(hash + 1), depth));
         }
         return out.toString();
     }
 
-    private boolean isSecretParam(String rawName) {
-        String name = decode(rawName).toLowerCase(Locale.ROOT);
-        if (params.contains(CaptureConfig.UNREDACT_PREFIX + name)) return false; // taken off on purpose
-        if (params.contains(name) || isSecretName(name)) return true;
-        // user[password], password[], data.secret: any part that is a secret's name
-        for (String part : name.split("[\\[\\].]")) {
-            if (!part.isEmpty() && (params.contains(part) || isSecretName(part))) return true;
+    /** {@code scheme://user:password@host:port} with the password redacted (the user stays), and any token shape. */
+    private String authority(String authority) {
+        int at = authority.lastIndexOf('@');
+        if (at < 0) return text(authority);
+        int colon = authority.indexOf(':', authority.indexOf("//") + 2);
+        if (colon < 0 || colon > at) return text(authority);
+        return text(authority.substring(0, colon + 1)) + REDACTED + text(authority.substring(at));
+    }
+
+    /** A fragment: a query when it has parameters (implicit-flow tokens live here), else text. */
+    private String fragment(String fragment, int depth) {
+        return fragment.indexOf('=') >= 0 ? query(fragment, depth) : text(fragment);
+    }
+
+    private static boolean isScheme(String value, int colon) {
+        for (int i = 0; i < colon; i++) {
+            char c = value.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (i > 0 && ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.')))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A path without query: each segment by the value shapes (file names of static assets keep random-looking names,
+     * as content-hashed images do), its path parameters ({@code ;jsessionid=…}) by name, and the segments after a
+     * {@link #TOKEN_ROUTES token route} redacted when they hold a digit and 4+ characters, or 16+ characters.
+     */
+    private String pathOnly(String path, int depth) {
+        int n = path.length();
+        if (n == 0) return path;
+        StringBuilder out = null;
+        boolean afterRoute = false;
+        int start = 0;
+        while (start <= n) {
+            int end = path.indexOf('/', start);
+            if (end < 0) end = n;
+            String segment = path.substring(start, end);
+            String stored = segment(segment, afterRoute, depth);
+            if (out == null && !stored.equals(segment)) out = new StringBuilder(n + 16).append(path, 0, start);
+            if (out != null) {
+                out.append(stored);
+                if (end < n) out.append('/');
+            }
+            if (isTokenRoute(segment)) afterRoute = true;
+            start = end + 1;
+        }
+        return out == null ? path : out.toString();
+    }
+
+    private String segment(String segment, boolean afterRoute, int depth) {
+        int semicolon = segment.indexOf(';');
+        String name = semicolon < 0 ? segment : segment.substring(0, semicolon);
+        String stored;
+        if (afterRoute && looksLikeRouteToken(name)) stored = REDACTED;
+        else stored = SecretShapes.scrub(name, shapes(isAssetFileName(name) ? SecretShapes.KEEP_RANDOM : 0));
+        if (semicolon < 0) return stored;
+        return stored + ';' + query(segment.substring(semicolon + 1), depth); // matrix parameters: ;jsessionid=…;a=b
+    }
+
+    private static boolean isTokenRoute(String segment) {
+        int n = segment.length();
+        if (n < 3 || n > 40) return false;
+        int start = 0;
+        for (int i = 0; i <= n; i++) {
+            if (i < n && Character.isLetterOrDigit(segment.charAt(i))) continue;
+            if (i > start && TOKEN_ROUTES.contains(segment.substring(start, i).toLowerCase(Locale.ROOT))) return true;
+            start = i + 1;
         }
         return false;
+    }
+
+    private static boolean looksLikeRouteToken(String segment) {
+        if (segment.length() >= 16) return true;
+        if (segment.length() < 4) return false;
+        for (int i = 0; i < segment.length(); i++) {
+            if (SecretShapes.isDigit(segment.charAt(i))) return true;
+        }
+        return false;
+    }
+
+    private static boolean isAssetFileName(String segment) {
+        int dot = segment.lastIndexOf('.');
+        return dot > 0 && RequestKind.ASSET_EXTENSIONS.contains(segment.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 
     private static boolean looksLikeUrl(String value) {
         return (value.startsWith("/") || value.regionMatches(true, 0, "http://", 0, 7) || value.regionMatches(true, 0, "https://", 0, 8))
-                && (value.indexOf('?') >= 0 || value.indexOf('#') >= 0);
+                && (value.indexOf('?') >= 0 || value.indexOf('#') >= 0 || value.indexOf('@') >= 0 || value.indexOf(';') >= 0);
     }
 
-    private static boolean highEntropy(String run) {
-        boolean upper = false;
-        boolean lower = false;
-        boolean digit = false;
-        int[] counts = new int[128];
-        for (int i = 0; i < run.length(); i++) {
-            char c = run.charAt(i);
-            if (c >= 'A' && c <= 'Z') upper = true;
-            else if (c >= 'a' && c <= 'z') lower = true;
-            else if (c >= '0' && c <= '9') digit = true;
-            counts[c]++;
+    // --- special headers ---
+
+    private static String keepScheme(String value) {
+        String trimmed = value.trim();
+        int space = trimmed.indexOf(' ');
+        if (space > 0 && AUTH_SCHEMES.contains(trimmed.substring(0, space).toLowerCase(Locale.ROOT))) {
+            return trimmed.substring(0, space) + " " + REDACTED;
         }
-        if (!(upper && lower && digit)) return false;
-        double entropy = 0;
-        for (int count : counts) {
-            if (count == 0) continue;
-            double p = (double) count / run.length();
-            entropy -= p * Math.log(p) / Math.log(2);
+        return REDACTED;
+    }
+
+    private String cookieNames(String value, String separator) {
+        StringBuilder out = new StringBuilder();
+        for (String part : value.split(separator)) {
+            int eq = part.indexOf('=');
+            if (eq <= 0) continue;
+            if (out.length() > 0) out.append("; ");
+            out.append(text(part.substring(0, eq).trim())).append('=').append(REDACTED);
         }
-        return entropy >= 4.0;
+        return out.length() == 0 ? REDACTED : out.toString();
+    }
+
+    /** {@code k1=v1,k2=v2;prop} → {@code k1=[REDACTED],k2=[REDACTED]}: the keys say which vendor; values are opaque. */
+    private String keysOnly(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        for (String member : value.split(",")) {
+            int eq = member.indexOf('=');
+            if (out.length() > 0) out.append(',');
+            out.append(eq < 0 ? text(member.trim()) : text(member.substring(0, eq).trim()) + '=' + REDACTED);
+        }
+        return out.toString();
+    }
+
+    // --- percent-encoding ---
+
+    /** Decoded until it no longer changes, at most three times ({@code pass%2577ord} → {@code pass%77ord} → password). */
+    private static String decodeFully(String raw) {
+        String name = raw;
+        for (int i = 0; i < MAX_NESTING && name.indexOf('%') >= 0; i++) {
+            String decoded = decode(name);
+            if (decoded.equals(name)) break;
+            name = decoded;
+        }
+        if (name.indexOf('+') >= 0) name = name.replace('+', ' ');
+        return name;
     }
 
     private static String decode(String raw) {
+        if (raw.indexOf('%') < 0 && raw.indexOf('+') < 0) return raw;
         try {
             return URLDecoder.decode(raw, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
@@ -259,26 +493,6 @@ public final class Redactor {
             }
         }
         return out.toString();
-    }
-
-    private static String keepScheme(String value) {
-        String trimmed = value.trim();
-        int space = trimmed.indexOf(' ');
-        if (space > 0 && AUTH_SCHEMES.contains(trimmed.substring(0, space).toLowerCase(Locale.ROOT))) {
-            return trimmed.substring(0, space) + " " + REDACTED;
-        }
-        return REDACTED;
-    }
-
-    private static String cookieNames(String value, String separator) {
-        StringBuilder out = new StringBuilder();
-        for (String part : value.split(separator)) {
-            int eq = part.indexOf('=');
-            if (eq <= 0) continue;
-            if (out.length() > 0) out.append("; ");
-            out.append(text(part.substring(0, eq).trim())).append('=').append(REDACTED);
-        }
-        return out.length() == 0 ? REDACTED : out.toString();
     }
 
     private static Set<String> lower(Set<String> names) {

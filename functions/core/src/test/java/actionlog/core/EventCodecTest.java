@@ -50,6 +50,17 @@ class EventCodecTest {
     }
 
     @Test
+    void anEventNestedTooDeepIsReadBoundedMarkedAndWrittenAnewWhileABoundedOneKeepsItsBytes() throws Exception {
+        String deep = VALID.substring(0, VALID.length() - 1) + ",\"action.properties\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
+        ActionEvent event = EventCodec.decode(deep);
+        assertEquals(java.util.List.of(ActionEvent.F_PROPERTIES), event.get(ActionEvent.F_TRUNCATED));
+        String bounded = event.toJson();
+        assertTrue(bounded.contains("[".repeat(Limits.MAX_JSON_DEPTH - 1) + "{\"_truncated_depth\":32}" + "]".repeat(Limits.MAX_JSON_DEPTH - 1)), bounded);
+        assertEquals(bounded, EventCodec.decode(bounded).toJson(), "read again, the marker is kept, not cut again");
+        assertEquals(event.fields(), ItemMapper.fromItem(ItemMapper.toItem(EventCodec.decode(deep), Duration.ofDays(1))).fields());
+    }
+
+    @Test
     void rejectsEmptyAndOversizeBodies() {
         assertThrows(InvalidEventException.class, () -> EventCodec.decode(""));
         assertThrows(InvalidEventException.class, () -> EventCodec.decode("{\"x\":\"" + "a".repeat(Limits.MAX_EVENT_JSON * 2) + "\"}"));

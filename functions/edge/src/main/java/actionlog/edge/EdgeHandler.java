@@ -136,8 +136,16 @@ public final class EdgeHandler implements RequestStreamHandler, Resource {
                 + "\"rawQueryString\":\"a=1\",\"headers\":{\"user-agent\":\"actionlog-priming\"},"
                 + "\"requestContext\":{\"http\":{\"method\":\"POST\",\"sourceIp\":\"127.0.0.1\"}}}").getBytes(StandardCharsets.UTF_8));
         ViewerRequest request = FunctionUrlReader.request(probe, new byte[0], 0);
-        String event = new actionlog.core.EventCapture(actionlog.core.CaptureConfig.defaults()).capture(request, Mode.PROXY).toJson();
+        actionlog.core.EventCapture capture = new actionlog.core.EventCapture(actionlog.core.CaptureConfig.defaults());
+        String event = capture.capture(request, Mode.PROXY).toJson();
         FunctionUrlPayload.write(FunctionUrlWriter.response(EdgeResponse.json(200, Map.of("primed", event.length()))));
+        // every redaction path once (names, URL-valued headers, nested URLs, path rules, shapes) and the beacon reader
+        ViewerRequest sample = new ViewerRequest("priming", 0, "POST", "https", "priming", "/reset/priming1;jsessionid=p",
+                "a=1&token=p&next=https://u:p@priming/cb?code=p", Map.of("user-agent", java.util.List.of("priming"),
+                        "referer", java.util.List.of("https://priming/p?q=4111111111111111"), "cookie", java.util.List.of("session=p")),
+                "127.0.0.1", 0);
+        capture.capture(sample, Mode.PROXY).toJson();
+        capture.beacon(sample, actionlog.core.Json.readObject("{\"action\":\"priming\",\"properties\":{\"k\":[\"v\"]}}")).toJson();
     }
 
     @Override

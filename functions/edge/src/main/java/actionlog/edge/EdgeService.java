@@ -113,7 +113,8 @@ public final class EdgeService {
         // only a proxy answers with the cookie; a collect-only edge has no answer to carry it
         BrowserCookie cookie = config.proxyMode() && capture.browserCookie() != null
                 ? new BrowserCookie(capture.browserCookie(), browserKeys) : null;
-        IdentityResolver resolver = new IdentityResolver(capture, JwtVerifier.of(capture), cookie);
+        // JwtVerifier's class initialisation loads Nimbus: only touched when a JWKS URL is configured (cold start)
+        IdentityResolver resolver = new IdentityResolver(capture, capture.jwt() == null ? null : JwtVerifier.of(capture), cookie);
         this.capture = new EventCapture(capture, resolver);
         this.identity = new OriginIdentity(capture, resolver);
         this.sender = b.sender;

@@ -177,4 +177,30 @@ class HostileChainIT {
         String json = e.toJson();
         for (String secret : List.of("c5rf", "pw1", "tok1", "tok3", jwt)) assertFalse(json.contains(secret), secret + " in " + json);
     }
+
+    @Test
+    void aDeepBeaconIsStoredBoundedAndEveryViewOfItsSessionWorks() {
+        // ~900 levels overflowed a fresh JVM's stack at the edge (event lost); 998 made session -o json exit 2
+        String body = "{\"action\":\"deep\",\"properties\":" + "{\"a\":".repeat(998) + "1" + "}".repeat(998) + "}";
+        assertEquals(204, stack.send("POST", EdgeProtocol.COLLECT_PATH, body.getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json",
+                "X-User-Id", "deep-beacon", "Cookie", "session=deep-1").statusCode());
+        // and one as an older edge stored it, unbounded, straight onto the queue
+        String old = "{\"schema_version\":1,\"event.id\":\"deep-old\",\"event.received_at\":\"" + ago(5) + "\",\"user.id\":\"deep-beacon\","
+                + "\"session.id\":\"" + actionlog.core.Identity.sessionId("deep-1") + "\",\"http.request.method\":\"POST\",\"url.path\":\"/x\","
+                + "\"action.properties\":" + "[".repeat(998) + "]".repeat(998) + "}";
+        stack.sendRaw(old);
+        for (ActionEvent e : stack.awaitEvents("deep-beacon", 2)) {
+            assertEquals(List.of(ActionEvent.F_PROPERTIES), e.get(ActionEvent.F_TRUNCATED), e.toJson());
+            assertTrue(e.toJson().contains("{\"" + Limits.TRUNCATED_DEPTH + "\":" + Limits.MAX_JSON_DEPTH + "}"), e.toJson());
+        }
+        String session = actionlog.core.Identity.sessionId("deep-1");
+        for (String format : List.of("json", "jsonl", "csv", "table")) {
+            CliRun bySession = CliRun.of("session", session, "--local", "-o", format);
+            assertEquals(0, bySession.code(), format + ": " + bySession.err());
+            CliRun byUser = CliRun.of("trace", "--user", "deep-beacon", "--local", "-o", format);
+            assertEquals(0, byUser.code(), format + ": " + byUser.err());
+        }
+        List<Object> events = Json.readArray(CliRun.of("session", session, "--local", "-o", "json").out());
+        assertEquals(2, events.size());
+    }
 }

@@ -53,6 +53,10 @@ class TimelineBrowserIT {
         stack.send("GET", "/static/app.js", null, browser("fold-ui", "script", "no-cors"));
         stack.send("GET", "/img/grinder", null, browser("fold-ui", "image", "no-cors"));
         stack.awaitEvents("fold-ui", 3);
+        String deep = "{\"action\":\"deep\",\"properties\":" + "{\"a\":".repeat(998) + "1" + "}".repeat(998) + "}";
+        stack.send("POST", "/_actionlog/collect", deep.getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json",
+                "X-User-Id", "deep-ui", "Cookie", "session=deep-ui");
+        stack.awaitEvents("deep-ui", 1);
         ui = UiServer.start(stack.store, 0, e -> String.valueOf(e.getMessage()), "https://tempo.example.com/trace/{traceId}");
 
         browser = HeadlessChromium.start(1400, 900, Map.of(), Map.of("TZ", BROWSER_ZONE.getId()));
@@ -219,5 +223,15 @@ class TimelineBrowserIT {
                 + "or 2026-11-22T14:05:00.250Z", summary.getText());
         assertEquals(List.of(), paths(), "no events of an unbounded range in its place");
         assertEquals("true", browser.findElement(By.id("from")).getAttribute("aria-invalid"));
+    }
+
+    @Test
+    void aDeepBeaconLoadsAndShowsWhereItWasCut() {
+        browser.get(ui.url() + "/?user=deep-ui&since=1h");
+        WebElement event = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("li.event")));
+        event.click();
+        WebElement details = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".details")));
+        assertTrue(details.getText().contains("\"_truncated_depth\":32"), details.getText());
+        assertTrue(details.getText().contains("action.properties"), details.getText());
     }
 }
