@@ -14,6 +14,10 @@ public final class Env {
     public static final String TABLE_NAME = "ACTIONLOG_TABLE_NAME";
     public static final String RETENTION_DAYS = "ACTIONLOG_RETENTION_DAYS";
 
+    // The archive function
+    /** The Firehose stream the archive function delivers rows to (the stack's Iceberg delivery). */
+    public static final String ARCHIVE_STREAM = "ACTIONLOG_ARCHIVE_STREAM";
+
     // The edge
     public static final String ORIGIN_URL = "ACTIONLOG_ORIGIN_URL";
     /** Which Host the origin receives: {@code viewer} (the default) or {@code origin}. */
