@@ -20,6 +20,16 @@ public final class ArchiveSchema {
     private ArchiveSchema() {}
 
     public static final String TABLE = "events";
+    /** Prefix of the table's files in the archive bucket (Iceberg data and metadata beneath). */
+    public static final String TABLE_PREFIX = TABLE + "/";
+    /**
+     * A plain Parquet table over {@value #BACKFILL_PREFIX} in the archive bucket: {@code archive backfill} stages rows
+     * there and MERGEs them into {@value #TABLE}, adding only the event ids not archived yet.
+     */
+    public static final String BACKFILL_TABLE = "events_backfill";
+    public static final String BACKFILL_PREFIX = "backfill/";
+    /** Where Firehose writes rows it could not deliver (the alarm on them says how to repair). */
+    public static final String ERRORS_PREFIX = "delivery-errors/";
 
     /** A column type, as Athena's (Hive) DDL and the Glue catalog write it. */
     public enum Type {

@@ -122,7 +122,7 @@ public final class LocalArchive {
      */
     public long erase(String userId, Collection<String> anonymousSessions) {
         try (Lock lock = lock(false); Connection c = connect()) {
-            String match = erasureMatch(anonymousSessions.size());
+            String match = ArchiveEraser.match(anonymousSessions.size());
             long removed = 0;
             for (Path file : files()) {
                 long hits = count(c, "SELECT count(*) FROM " + readFile(file) + " WHERE " + match, userId, anonymousSessions);
@@ -140,6 +140,15 @@ public final class LocalArchive {
             return removed;
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("cannot erase from the local archive in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes rows as one Parquet file with every column (the day too): what a back-fill stages for Athena to MERGE. */
+    public void writeParquet(List<Map<String, Object>> rows, Path file) {
+        try (Connection c = connect(); Staged staged = stage(rows); Statement s = c.createStatement()) {
+            s.execute("COPY (SELECT * FROM " + staged.select() + ") TO '" + sqlPath(file) + "' (FORMAT parquet, COMPRESSION zstd)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -164,16 +173,6 @@ public final class LocalArchive {
     /** One file on its own (the day comes from its directory, not from the file). */
     private static String readFile(Path file) {
         return "read_parquet('" + sqlPath(file) + "', hive_partitioning = false)";
-    }
-
-    private static String erasureMatch(int sessions) {
-        String match = ArchiveSchema.USER_ID + " = ?";
-        if (sessions > 0) {
-            match += " OR (" + ArchiveSchema.column(actionlog.core.ActionEvent.F_USER_SOURCE) + " = 'anonymous' AND "
-                    + ArchiveSchema.column(actionlog.core.ActionEvent.F_SESSION) + " IN ("
-                    + String.join(", ", java.util.Collections.nCopies(sessions, "?")) + "))";
-        }
-        return match;
     }
 
     private static long count(Connection c, String sql, String userId, Collection<String> sessions) throws SQLException {
