@@ -19,13 +19,17 @@ public final class ArchiveHandler implements RequestHandler<DynamodbEvent, Strea
     }
 
     ArchiveHandler(Settings settings) {
-        FirehoseClient firehose = FirehoseClient.builder()
-                .httpClient(UrlConnectionHttpClient.create())
-                .region(Region.of(settings.required(Env.AWS_REGION, "Lambda sets it; locally export AWS_REGION")))
-                .build();
-        this.archiver = new Archiver(new FirehoseArchiveSink(firehose,
+        this(new Archiver(new FirehoseArchiveSink(FirehoseClient.builder()
+                        .httpClient(UrlConnectionHttpClient.create())
+                        .region(Region.of(settings.required(Env.AWS_REGION, "Lambda sets it; locally export AWS_REGION")))
+                        .build(),
                 settings.required(Env.ARCHIVE_STREAM, "the CDK stack sets it to its archive delivery stream"),
-                Thread::sleep, new java.util.Random()), System.out::println, settings.string(Env.STACK_NAME, "local"));
+                Thread::sleep, new java.util.Random()), System.out::println, settings.string(Env.STACK_NAME, "local")));
+    }
+
+    /** Over another sink: the local runtime archives into Parquet files instead of Firehose. */
+    public ArchiveHandler(Archiver archiver) {
+        this.archiver = archiver;
     }
 
     @Override

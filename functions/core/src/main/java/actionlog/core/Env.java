@@ -59,6 +59,10 @@ public final class Env {
 
     // The command line: where the events live when no stack is looked up
     public static final String DLQ_URL = "ACTIONLOG_DLQ_URL";
+    /** The archive's Athena workgroup, Glue database and bucket (else the stack's outputs of the same names). */
+    public static final String ARCHIVE_WORKGROUP = "ACTIONLOG_ARCHIVE_WORKGROUP";
+    public static final String ARCHIVE_DATABASE = "ACTIONLOG_ARCHIVE_DATABASE";
+    public static final String ARCHIVE_BUCKET = "ACTIONLOG_ARCHIVE_BUCKET";
     /** Directory of the local runtime's registry and fallback log (default ~/.actionlog). */
     public static final String HOME = "ACTIONLOG_HOME";
 

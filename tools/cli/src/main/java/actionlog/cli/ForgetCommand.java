@@ -43,9 +43,13 @@ final class ForgetCommand implements Callable<Integer> {
         String stored = Erasures.storedUserId(user);
         if (!stored.equals(user)) System.out.println("user ids are stored trimmed and bounded to " + Limits.MAX_ID + " characters; erasing that form");
         EventStore.Erasure erased;
+        java.util.List<String> sessions;
         try (DynamoDbClient dynamo = target.dynamo()) {
-            erased = new EventStore(dynamo, table).forget(user);
+            EventStore store = new EventStore(dynamo, table);
+            sessions = store.sessionsOf(stored); // the links go with the erasure; the archive needs them after it
+            erased = store.forget(user);
         }
+        String archived = ArchiveErasure.run(target, stored, sessions);
         int purged = target.local ? FallbackLines.purgeUser(LocalRegistry.fallbackLog(), stored) : 0;
         String who = "user " + Output.terminal(user);
         if (erased.total() == 0 && purged == 0) {
@@ -56,6 +60,7 @@ final class ForgetCommand implements Callable<Integer> {
                     + Output.terminal(user) + ", " + erased.stitched() + " anonymous event(s) of " + erased.links()
                     + " linked session(s)" + (target.local ? "; and " + purged + " line(s) of the local fallback log" : ""));
         }
+        System.out.println(archived);
         if (!target.local) {
             System.out.println("events in the edge's fallback log (CloudWatch Logs) are not touched, but can no longer be "
                     + "recovered: the user is on the suppression list");
