@@ -41,7 +41,10 @@ public record StackConfig(
         String traceLinkTemplate,
         String originSecretVersion,
         String region,
-        String originHost) {
+        String originHost,
+        boolean archive,
+        int archiveRetentionDays,
+        int archiveQueryLimitMb) {
 
     /**
      * Who-is-the-user options besides {@code identityHeader}/{@code identityCookie}/{@code sessionCookies}; each
@@ -129,7 +132,10 @@ public record StackConfig(
                 r.matching("originSecretVersion", SECRET_VERSION, "a Secrets Manager version id (VersionId of "
                         + "`aws secretsmanager put-secret-value`)"),
                 r.matching("region", REGION, "an AWS region such as eu-west-1"),
-                r.choice("originHost", "viewer", "viewer", "origin"));
+                r.choice("originHost", "viewer", "viewer", "origin"),
+                r.bool("archive", true),
+                r.integer("archiveRetentionDays", Settings.ARCHIVE_RETENTION_DAYS),
+                r.integer("archiveQueryLimitMb", Settings.ARCHIVE_QUERY_LIMIT_MB));
         config.identity.validate(); // refused at synth for the reason the edge would refuse it at start-up
         if (config.redactHeaders.stream().anyMatch(h -> h.equalsIgnoreCase(CaptureConfig.UNREDACT_PREFIX + EdgeProtocol.ORIGIN_SECRET_HEADER))) {
             throw new IllegalArgumentException("context key 'redactHeaders' cannot take " + EdgeProtocol.ORIGIN_SECRET_HEADER

@@ -187,7 +187,7 @@ class ActionlogStackIT {
                 "LoggingConfig", Match.objectLike(Map.of("LogFormat", "JSON"))));
         proxy.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Handler", "actionlog.consumer.ConsumerHandler::handleRequest", "Runtime", "java21"));
-        proxy.resourceCountIs("AWS::Logs::LogGroup", 2);
+        proxy.resourceCountIs("AWS::Logs::LogGroup", 4); // edge, consumer, archive function, archive delivery
         proxy.allResourcesProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 30));
     }
 
@@ -209,7 +209,7 @@ class ActionlogStackIT {
 
     @Test
     void alarmsCoverTheDlqQueueAgeFallbackAndErrorsAndNotify() {
-        proxy.resourceCountIs("AWS::CloudWatch::Alarm", 5);
+        proxy.resourceCountIs("AWS::CloudWatch::Alarm", 11); // 5, and 6 on the archive
         proxy.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", Metrics.FALLBACK_EVENTS, "Namespace", Metrics.NAMESPACE,
                 // the edge writes the same dimension into each fallback record (EMF), so two stacks never mix
                 "Dimensions", List.of(Map.of("Name", Metrics.STACK_DIMENSION, "Value", ActionlogApp.STACK_NAME))));
