@@ -68,12 +68,13 @@ public final class LocalArchive {
         }
     }
 
-    /** A DuckDB connection that never downloads anything (no extension auto-install or auto-load). */
+    /** A DuckDB connection that never downloads anything (no extension auto-install or auto-load), in UTC. */
     static Connection connect() throws SQLException {
         Connection connection = DriverManager.getConnection("jdbc:duckdb:");
         try (Statement s = connection.createStatement()) {
             s.execute("SET autoinstall_known_extensions = false");
             s.execute("SET autoload_known_extensions = false");
+            s.execute("SET TimeZone = 'UTC'"); // current_date and timestamps as Athena has them
         }
         return connection;
     }
