@@ -128,7 +128,7 @@ final class LocalCommand implements Callable<Integer> {
         LocalRuntime runtime = LocalRuntime.start(LocalRuntime.options().port(port).origin(origin).collect(collect)
                 .data(data).endpoint(localstack).register(true).edgeEnv(edgeEnv));
         UiServer ui = UiServer.start(new EventStore(runtime.dynamo(), runtime.table()), uiPort, Main::explain,
-                traceLink == null || traceLink.isBlank() ? null : traceLink);
+                traceLink == null || traceLink.isBlank() ? null : traceLink, runtime.archive()::sql);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("\nactionlog local: shutting down");

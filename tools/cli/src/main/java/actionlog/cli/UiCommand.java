@@ -22,7 +22,8 @@ final class UiCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         DynamoDbClient dynamo = target.dynamo();
-        UiServer ui = UiServer.start(new EventStore(dynamo, target.table()), port, Main::explain, target.traceLinkTemplate());
+        UiServer ui = UiServer.start(new EventStore(dynamo, target.table()), port, Main::explain, target.traceLinkTemplate(),
+                target::archiveSql);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             ui.close();
