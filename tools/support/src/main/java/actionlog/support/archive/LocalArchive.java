@@ -37,8 +37,13 @@ import java.util.stream.Stream;
  * --local} rewriting and {@code sql --local} reading — three processes — never see half a change.
  */
 public final class LocalArchive {
-    /** A day with more files than this is compacted into one after a write: reads then open few files. */
+    /** A day with more small files than this has them merged into one after a write: reads then open few files. */
     static final int COMPACT_AT_FILES = 32;
+    /**
+     * Files from this size on are left alone by compaction: merging only the small ones keeps each write's cost
+     * bounded however large the day grows (a day ends as a few large files plus fewer than 32 small ones).
+     */
+    static final long LARGE_FILE_BYTES = 32L * 1024 * 1024;
 
     private static final Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
 
@@ -205,7 +210,7 @@ public final class LocalArchive {
         }
     }
 
-    /** Days with more than {@link #COMPACT_AT_FILES} files become one file each. */
+    /** Days with more than {@link #COMPACT_AT_FILES} small files get them merged into one. */
     private void compactCrowdedDays(Connection c) throws SQLException {
         if (!Files.isDirectory(dataDir())) return;
         List<Path> days;
@@ -215,7 +220,7 @@ public final class LocalArchive {
             throw new UncheckedIOException(e);
         }
         for (Path day : days) {
-            List<Path> files = files().stream().filter(f -> f.getParent().equals(day)).toList();
+            List<Path> files = files().stream().filter(f -> f.getParent().equals(day) && size(f) < LARGE_FILE_BYTES).toList();
             if (files.size() <= COMPACT_AT_FILES) continue;
             Path compacted = day.resolve("part-" + System.currentTimeMillis() + "-compacted.parquet");
             Path tmp = compacted.resolveSibling(compacted.getFileName() + ".tmp");
@@ -230,6 +235,14 @@ public final class LocalArchive {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot compact " + day + ": " + e.getMessage(), e);
             }
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
         }
     }
 
@@ -273,7 +286,8 @@ public final class LocalArchive {
         }
     }
 
-    static String duckType(ArchiveSchema.Type type) {
+    /** The DuckDB type of an archive column. */
+    public static String duckType(ArchiveSchema.Type type) {
         return switch (type) {
             case BIGINT -> "BIGINT";
             case STRING -> "VARCHAR";
