@@ -85,14 +85,17 @@ public final class ArchiveSchema {
 
     /**
      * An event as one archive row: column → value, absent fields left out. The timestamp is in microseconds since the
-     * epoch (what Firehose's Iceberg destination takes), the day an ISO date, the properties their JSON text.
+     * epoch (what Firehose's Iceberg destination takes), the day an ISO date, the properties their JSON text. Text is
+     * well-formed UTF-16, as Parquet's UTF-8 strings must be: a lone surrogate becomes U+FFFD (the event JSON in the
+     * table keeps it escaped).
      */
     public static Map<String, Object> row(ActionEvent event) {
         Map<String, Object> row = new LinkedHashMap<>();
         Map<String, String> headers = new LinkedHashMap<>();
         for (Map.Entry<String, Object> entry : event.fields().entrySet()) {
             if (entry.getKey().startsWith(F_HEADER_PREFIX) && entry.getValue() != null) {
-                headers.put(entry.getKey().substring(F_HEADER_PREFIX.length()), entry.getValue().toString());
+                headers.put(ItemMapper.wellFormed(entry.getKey().substring(F_HEADER_PREFIX.length())),
+                        ItemMapper.wellFormed(entry.getValue().toString()));
             }
         }
         Instant received = event.receivedAt();
@@ -103,12 +106,16 @@ public final class ArchiveSchema {
                 case TIMESTAMP -> Math.multiplyExact(received.getEpochSecond(), 1_000_000L) + received.getNano() / 1_000;
                 case BIGINT -> event.number(column.field());
                 case STRING_LIST -> event.get(column.field()) instanceof List<?> list
-                        ? list.stream().map(String::valueOf).toList() : null;
+                        ? list.stream().map(v -> ItemMapper.wellFormed(String.valueOf(v))).toList() : null;
                 case STRING -> event.get(column.field()) instanceof Map<?, ?> || event.get(column.field()) instanceof List<?>
-                        ? Json.write(event.get(column.field())) : event.string(column.field());
+                        ? Json.write(event.get(column.field())) : wellFormed(event.string(column.field()));
             };
             if (value != null) row.put(column.name(), value);
         }
         return row;
+    }
+
+    private static String wellFormed(String text) {
+        return text == null ? null : ItemMapper.wellFormed(text);
     }
 }

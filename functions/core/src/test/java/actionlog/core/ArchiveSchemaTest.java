@@ -63,4 +63,14 @@ class ArchiveSchemaTest {
         assertEquals("{\"plan\":\"pro\",\"n\":2}", row.get("action_properties"));
         assertEquals(List.of("url.query"), row.get("actionlog_truncated"));
     }
+
+    @Test
+    void shouldWriteWellFormedText_whenAValueHoldsALoneSurrogate() throws Exception {
+        ActionEvent event = EventCodec.decode(Json.write(Map.of("schema_version", 1, "event.id", "e2", "event.received_at",
+                "2026-11-22T10:00:00Z", "user.id", "hostile", "http.request.method", "POST", "action.name", "a\ud800",
+                "http.request.header.x-a\udc00", "v\ud800")));
+        Map<String, Object> row = ArchiveSchema.row(event);
+        assertEquals("a\ufffd", row.get("action_name"));
+        assertEquals(Map.of("x-a\ufffd", "v\ufffd"), row.get("http_request_header"));
+    }
 }
