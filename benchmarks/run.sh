@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the benchmarks: ./benchmarks/run.sh [all|jmh|refusal|proxy|consumer|trace|search|coldstart|load] [args...]
+# Runs the benchmarks: ./benchmarks/run.sh [all|jmh|refusal|proxy|consumer|trace|search|archive|coldstart|load] [args...]
 # Builds first. Results print as Markdown tables for docs/BENCHMARKS.md. Loopback only; every run is bounded.
 # BENCH_JAVA_OPTS adds JVM options (e.g. another collector) to the benchmark JVM.
 set -euo pipefail
@@ -17,9 +17,10 @@ case "$what" in
   consumer)  run "Consumer throughput" actionlog.bench.ConsumerThroughput "$@" ;;
   trace)     run "trace on 10,000 events" actionlog.bench.TraceSpeed "$@" ;;
   search)    run "search over 1,000,000 events" actionlog.bench.SearchSpeed "$@" ;;
+  archive)   run "sql --local over 10,000,000 archived events" actionlog.bench.ArchiveSqlSpeed "$@" ;;
   coldstart) run "Cold start" actionlog.bench.ColdStart functions/edge/target/lambda/function.jar ;;
   load)      run "Load: local edge" actionlog.bench.LoadTest "$@" ;;
   all)
-    for b in jmh refusal proxy consumer trace search coldstart load; do "$0" "$b"; done ;;
-  *) echo "usage: $0 [all|jmh|refusal|proxy|consumer|trace|search|coldstart|load] [args...]" >&2; exit 2 ;;
+    for b in jmh refusal proxy consumer trace search archive coldstart load; do "$0" "$b"; done ;;
+  *) echo "usage: $0 [all|jmh|refusal|proxy|consumer|trace|search|archive|coldstart|load] [args...]" >&2; exit 2 ;;
 esac

@@ -126,7 +126,8 @@ public final class Alarms extends Construct {
                 .statistic("Sum").period(Duration.minutes(5)).build();
     }
 
-    private void alarm(String id, String description, IMetric metric, double threshold) {
+    /** One alarm above {@code threshold}, notifying the topic when there is one. */
+    void alarm(String id, String description, IMetric metric, double threshold) {
         Alarm alarm = Alarm.Builder.create(this, id)
                 .alarmDescription(description)
                 .metric(metric)

@@ -10,6 +10,7 @@ import software.amazon.awscdk.services.dynamodb.BillingMode;
 import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.ProjectionType;
+import software.amazon.awscdk.services.dynamodb.StreamViewType;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.constructs.Construct;
@@ -25,8 +26,14 @@ public final class EventTable extends Construct {
 
     /** {@code searchIndex}: whether the table has the {@link Names#SEARCH_INDEX} index (context key searchIndex). */
     public EventTable(Construct scope, String id, boolean searchIndex) {
+        this(scope, id, searchIndex, false);
+    }
+
+    /** {@code stream}: whether the table streams new images (the archive reads them). */
+    public EventTable(Construct scope, String id, boolean searchIndex, boolean stream) {
         super(scope, id);
         table = Table.Builder.create(this, "Events")
+                .stream(stream ? StreamViewType.NEW_IMAGE : null)
                 .partitionKey(string(TableSchema.PK))
                 .sortKey(string(TableSchema.SK))
                 .billingMode(BillingMode.PAY_PER_REQUEST)

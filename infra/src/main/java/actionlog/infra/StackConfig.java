@@ -43,7 +43,10 @@ public record StackConfig(
         String region,
         String originHost,
         Integer edgeReservedConcurrency,
-        int edgeLogRetentionDays) {
+        int edgeLogRetentionDays,
+        boolean archive,
+        int archiveRetentionDays,
+        int archiveQueryLimitMb) {
 
     /**
      * Who-is-the-user options besides {@code identityHeader}/{@code identityCookie}/{@code sessionCookies}; each
@@ -151,7 +154,10 @@ public record StackConfig(
                 r.matching("region", REGION, "an AWS region such as eu-west-1"),
                 r.choice("originHost", "viewer", "viewer", "origin"),
                 r.integerOrNone("edgeReservedConcurrency", EDGE_RESERVED_CONCURRENCY, 1, 10_000),
-                r.logRetention("edgeLogRetentionDays", logRetentionCovering(r.integer("retentionDays", Settings.RETENTION_DAYS))));
+                r.logRetention("edgeLogRetentionDays", logRetentionCovering(r.integer("retentionDays", Settings.RETENTION_DAYS))),
+                r.bool("archive", true),
+                r.integer("archiveRetentionDays", Settings.ARCHIVE_RETENTION_DAYS),
+                r.integer("archiveQueryLimitMb", Settings.ARCHIVE_QUERY_LIMIT_MB));
         config.identity.validate(); // refused at synth for the reason the edge would refuse it at start-up
         if (config.redactHeaders.stream().anyMatch(h -> h.equalsIgnoreCase(CaptureConfig.UNREDACT_PREFIX + EdgeProtocol.ORIGIN_SECRET_HEADER))) {
             throw new IllegalArgumentException("context key 'redactHeaders' cannot take " + EdgeProtocol.ORIGIN_SECRET_HEADER

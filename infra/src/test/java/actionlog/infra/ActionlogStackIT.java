@@ -191,7 +191,7 @@ class ActionlogStackIT {
                 "LoggingConfig", Match.objectLike(Map.of("LogFormat", "JSON"))));
         proxy.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Handler", "actionlog.consumer.ConsumerHandler::handleRequest", "Runtime", "java21"));
-        proxy.resourceCountIs("AWS::Logs::LogGroup", 2);
+        proxy.resourceCountIs("AWS::Logs::LogGroup", 4); // edge, consumer, archive function, archive delivery
     }
 
     @Test
@@ -247,7 +247,7 @@ class ActionlogStackIT {
 
     @Test
     void alarmsCoverTheDlqQueueAgeFallbackAndErrorsAndNotify() {
-        proxy.resourceCountIs("AWS::CloudWatch::Alarm", 7);
+        proxy.resourceCountIs("AWS::CloudWatch::Alarm", 13); // 7 on the pipeline and the edge, 6 on the archive
         proxy.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "Throttles", "Namespace", "AWS/Lambda",
                 "Threshold", 0, "Statistic", "Sum", "Period", 300));
         proxy.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", Metrics.REFUSED_CALLS, "Namespace", Metrics.NAMESPACE,

@@ -139,6 +139,7 @@ function restore(p) {
 
 // Says what is wrong in place of the results.
 function refuse(message) {
+  $('chart').hidden = true;
   $('timeline').replaceChildren();
   $('summary').className = 'summary error';
   $('summary').textContent = message;
@@ -306,6 +307,58 @@ function render(data) {
   }
 }
 
+// The chart above the timeline: requests and errors over time for the same query, from the archive's SQL engine.
+const SVG = 'http://www.w3.org/2000/svg';
+
+function svg(tag, attributes) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attributes)) node.setAttribute(k, String(v));
+  return node;
+}
+
+async function chart(p, data) {
+  const figure = $('chart');
+  const q = queryOf(p);
+  q.delete('status'); q.delete('limit'); // errors are what the chart shows; it counts everything in the range
+  if (!q.get('since') && !q.get('from') && data.events.length > 0) { // all time: the span of what is listed
+    const times = data.events.map((e) => Date.parse(e['event.received_at']));
+    q.set('from', new Date(Math.min(...times)).toISOString());
+    q.set('to', new Date(Math.max(...times) + 1000).toISOString());
+  }
+  try {
+    const response = await fetch('api/chart?' + q.toString());
+    const answer = await response.json();
+    if (!response.ok) throw new Error(answer.error || response.statusText);
+    const bars = $('chart-bars');
+    bars.replaceChildren();
+    const n = Math.max(answer.buckets.length, 1);
+    const top = Math.max(1, ...answer.buckets.map((b) => b.requests));
+    bars.setAttribute('viewBox', '0 0 ' + (n * 10) + ' 100');
+    bars.setAttribute('preserveAspectRatio', 'none');
+    answer.buckets.forEach((b, i) => {
+      const g = svg('g', { class: 'bar', 'data-start': b.start, 'data-requests': b.requests,
+        'data-client-errors': b.clientErrors, 'data-server-errors': b.serverErrors });
+      const title = svg('title', {});
+      title.textContent = b.start + ' UTC: ' + b.requests + ' requests, ' + b.clientErrors + ' 4xx, ' + b.serverErrors + ' 5xx';
+      const h = (count) => 100 * count / top;
+      g.append(title,
+        svg('rect', { class: 'requests', x: i * 10 + 1, y: 100 - h(b.requests), width: 8, height: h(b.requests) }),
+        svg('rect', { class: 'client-errors', x: i * 10 + 1, y: 100 - h(b.clientErrors + b.serverErrors), width: 8, height: h(b.clientErrors) }),
+        svg('rect', { class: 'server-errors', x: i * 10 + 1, y: 100 - h(b.serverErrors), width: 8, height: h(b.serverErrors) }));
+      bars.append(g);
+    });
+    const total = answer.buckets.reduce((s, b) => s + b.requests, 0);
+    const errors = answer.buckets.reduce((s, b) => s + b.clientErrors + b.serverErrors, 0);
+    $('chart-caption').textContent = total + ' requests, ' + errors + ' errors (4xx amber, 5xx red) per ' + answer.unit
+      + ', from the archive (' + answer.engine + ')';
+    figure.hidden = answer.buckets.length === 0;
+  } catch (err) {
+    $('chart-caption').textContent = 'chart: ' + err.message;
+    $('chart-bars').replaceChildren();
+    figure.hidden = false;
+  }
+}
+
 // The live switch: one poll a second of the query's newest events; new ones join the list.
 async function poll() {
   if (!current || !$('live').checked) return;
@@ -350,6 +403,7 @@ async function search(push) {
     const data = await response.json();
     if (!response.ok) throw new Error(data.error || response.statusText);
     render(data);
+    chart(p, data);
   } catch (err) {
     refuse(err.message);
   }

@@ -14,6 +14,10 @@ public final class Env {
     public static final String TABLE_NAME = "ACTIONLOG_TABLE_NAME";
     public static final String RETENTION_DAYS = "ACTIONLOG_RETENTION_DAYS";
 
+    // The archive function
+    /** The Firehose stream the archive function delivers rows to (the stack's Iceberg delivery). */
+    public static final String ARCHIVE_STREAM = "ACTIONLOG_ARCHIVE_STREAM";
+
     // The edge
     public static final String ORIGIN_URL = "ACTIONLOG_ORIGIN_URL";
     /** Which Host the origin receives: {@code viewer} (the default) or {@code origin}. */
@@ -66,6 +70,10 @@ public final class Env {
 
     // The command line: where the events live when no stack is looked up
     public static final String DLQ_URL = "ACTIONLOG_DLQ_URL";
+    /** The archive's Athena workgroup, Glue database and bucket (else the stack's outputs of the same names). */
+    public static final String ARCHIVE_WORKGROUP = "ACTIONLOG_ARCHIVE_WORKGROUP";
+    public static final String ARCHIVE_DATABASE = "ACTIONLOG_ARCHIVE_DATABASE";
+    public static final String ARCHIVE_BUCKET = "ACTIONLOG_ARCHIVE_BUCKET";
     /** Directory of the local runtime's registry and fallback log (default ~/.actionlog). */
     public static final String HOME = "ACTIONLOG_HOME";
 

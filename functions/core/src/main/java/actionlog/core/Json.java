@@ -36,7 +36,19 @@ public final class Json {
     /** What {@link #read} found: the value, and how many objects or arrays deeper than the bound were cut. */
     public record Read(Object value, int cut) {}
 
+    /** The same codec writing null values too: for tables of answers, where an empty cell is a value. */
+    private static final JSON WITH_NULLS = CODEC.with(JSON.Feature.WRITE_NULL_PROPERTIES);
+
     private Json() {}
+
+    /** As {@link #write}, keeping map entries whose value is null (SQL answers: a column without a value). */
+    public static String writeWithNulls(Object value) {
+        try {
+            return sqsSafe(WITH_NULLS.asString(value));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write JSON: " + e.getMessage(), e);
+        }
+    }
 
     /**
      * The JSON text of {@code value}. Safe for SQS by construction: characters SQS refuses in a message body

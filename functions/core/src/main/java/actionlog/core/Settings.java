@@ -78,6 +78,10 @@ public final class Settings {
 
     /** Days an event is kept before DynamoDB TTL deletes it. */
     public static final IntSetting RETENTION_DAYS = new IntSetting(90, 1, 3650);
+    /** Days the archive keeps an event (context key archiveRetentionDays), independent of the table's TTL. */
+    public static final IntSetting ARCHIVE_RETENTION_DAYS = new IntSetting(400, 1, 3650);
+    /** Most MB one Athena query of the archive may scan before it is cancelled (context key archiveQueryLimitMb; Athena's minimum is 10). */
+    public static final IntSetting ARCHIVE_QUERY_LIMIT_MB = new IntSetting(10_240, 10, 1_048_576);
     /** Proxies in front of the edge that append to X-Forwarded-For. */
     public static final IntSetting TRUSTED_PROXY_HOPS = new IntSetting(0, 0, 10);
 

@@ -18,4 +18,9 @@ public final class StackContract {
     public static final List<String> OUTPUTS = List.of(OUTPUT_EDGE_URL, OUTPUT_QUEUE_URL, OUTPUT_DLQ_URL, OUTPUT_TABLE_NAME, OUTPUT_MODE);
     /** Present when a trace link template is configured; the CLI and the web timeline build trace links with it. */
     public static final String OUTPUT_TRACE_LINK_TEMPLATE = "TraceLinkTemplate";
+    /** Present with the archive (context key archive, on by default): where `actionlog sql` runs and what it reads. */
+    public static final String OUTPUT_ARCHIVE_WORKGROUP = "ArchiveWorkGroup";
+    public static final String OUTPUT_ARCHIVE_DATABASE = "ArchiveDatabase";
+    /** The archive bucket: `archive backfill` stages rows there. */
+    public static final String OUTPUT_ARCHIVE_BUCKET = "ArchiveBucket";
 }

@@ -5,6 +5,7 @@ import actionlog.core.Limits;
 import actionlog.support.EventStore;
 import actionlog.support.LocalRegistry;
 import actionlog.support.Output;
+import actionlog.support.archive.ArchiveEraser;
 import actionlog.support.ops.FallbackLines;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -43,9 +44,14 @@ final class ForgetCommand implements Callable<Integer> {
         String stored = Erasures.storedUserId(user);
         if (!stored.equals(user)) System.out.println("user ids are stored trimmed and bounded to " + Limits.MAX_ID + " characters; erasing that form");
         EventStore.Erasure erased;
+        java.util.List<ArchiveEraser.Window> windows;
         try (DynamoDbClient dynamo = target.dynamo()) {
-            erased = new EventStore(dynamo, table).forget(user);
+            EventStore store = new EventStore(dynamo, table);
+            // the links go with the erasure; the archive's erasure needs their windows after it
+            windows = store.linksOf(stored).stream().map(l -> new ArchiveEraser.Window(l.key(), l.fromMs(), l.toMs())).toList();
+            erased = store.forget(user);
         }
+        String archived = ArchiveErasure.run(target, stored, windows);
         int purged = target.local ? FallbackLines.purgeUser(LocalRegistry.fallbackLog(), stored) : 0;
         String who = "user " + Output.terminal(user);
         if (erased.total() == 0 && purged == 0) {
@@ -56,6 +62,7 @@ final class ForgetCommand implements Callable<Integer> {
                     + Output.terminal(user) + ", " + erased.stitched() + " anonymous event(s) of " + erased.links()
                     + " link(s)" + (target.local ? "; and " + purged + " line(s) of the local fallback log" : ""));
         }
+        System.out.println(archived);
         if (!target.local) {
             System.out.println("events in the edge's fallback log (CloudWatch Logs) are not touched, but can no longer be "
                     + "recovered: the user is on the suppression list");

@@ -146,7 +146,7 @@ final class LocalCommand implements Callable<Integer> {
         UiServer ui;
         try {
             ui = UiServer.start(new EventStore(runtime.dynamo(), runtime.table()), uiPort, Main::explain,
-                    traceLink == null || traceLink.isBlank() ? null : traceLink);
+                    traceLink == null || traceLink.isBlank() ? null : traceLink, runtime.archive()::sql);
         } catch (UncheckedIOException e) {
             runtime.close();
             throw new IllegalArgumentException(e.getMessage() + "; choose another port with --ui-port", e);

@@ -5,6 +5,9 @@ import actionlog.core.StackContract;
 import actionlog.support.Clients;
 import actionlog.support.LocalRegistry;
 import actionlog.support.StackOutputs;
+import actionlog.support.archive.AthenaSql;
+import actionlog.support.archive.LocalArchive;
+import actionlog.support.archive.SqlEngine;
 import java.net.URI;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -13,8 +16,10 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.athena.AthenaClient;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -131,6 +136,38 @@ public final class TargetOptions {
         var builder = SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).credentialsProvider(credentials());
         if (region != null) builder.region(Region.of(region));
         if (endpoint != null) builder.endpointOverride(endpoint);
+        return builder.build();
+    }
+
+    /** SQL over the archive: DuckDB on the local runtime's files with --local, else Athena in the stack's workgroup. */
+    public SqlEngine archiveSql() {
+        if (local) return new LocalArchive(registry().archive()).sql();
+        return athena();
+    }
+
+    public AthenaSql athena() {
+        String workGroup = chosen(null, Env.ARCHIVE_WORKGROUP, StackContract.OUTPUT_ARCHIVE_WORKGROUP, "deploy the stack with its archive (-c archive=true)");
+        String database = chosen(null, Env.ARCHIVE_DATABASE, StackContract.OUTPUT_ARCHIVE_DATABASE, "deploy the stack with its archive (-c archive=true)");
+        var builder = AthenaClient.builder().httpClient(UrlConnectionHttpClient.create()).credentialsProvider(credentials());
+        if (region != null) builder.region(Region.of(region));
+        if (endpoint != null) builder.endpointOverride(endpoint);
+        return new AthenaSql(builder.build(), workGroup, database);
+    }
+
+    /** The running local runtime's archive. */
+    public LocalArchive localArchive() {
+        return new LocalArchive(registry().archive());
+    }
+
+    /** The archive bucket (a back-fill stages its rows there). */
+    public String archiveBucket() {
+        return chosen(null, Env.ARCHIVE_BUCKET, StackContract.OUTPUT_ARCHIVE_BUCKET, "deploy the stack with its archive (-c archive=true)");
+    }
+
+    public S3Client s3() {
+        var builder = S3Client.builder().httpClient(UrlConnectionHttpClient.create()).credentialsProvider(credentials());
+        if (region != null) builder.region(Region.of(region));
+        if (endpoint != null) builder.endpointOverride(endpoint).forcePathStyle(true);
         return builder.build();
     }
 

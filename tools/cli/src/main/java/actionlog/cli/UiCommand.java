@@ -25,7 +25,8 @@ final class UiCommand implements Callable<Integer> {
         DynamoDbClient dynamo = target.dynamo();
         UiServer ui;
         try {
-            ui = UiServer.start(new EventStore(dynamo, target.table()), port, Main::explain, target.traceLinkTemplate());
+            ui = UiServer.start(new EventStore(dynamo, target.table()), port, Main::explain, target.traceLinkTemplate(),
+                    target::archiveSql);
         } catch (UncheckedIOException e) {
             dynamo.close();
             throw new IllegalArgumentException(e.getMessage() + "; choose another port with --port", e);

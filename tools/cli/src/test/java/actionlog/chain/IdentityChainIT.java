@@ -141,7 +141,7 @@ class IdentityChainIT {
         CliRun forget = CliRun.of("forget", "--user", "alice", "--local", "--yes");
         assertEquals(0, forget.code(), forget.err());
         assertEquals("erased 5 event(s) of user alice: 3 named alice, 2 anonymous event(s) of 1 link(s);"
-                + " and 0 line(s) of the local fallback log", forget.out().trim());
+                + " and 0 line(s) of the local fallback log\nerased 5 row(s) from the local archive", forget.out().trim());
         assertEquals(List.of(), stack.events("alice"));
         assertEquals(List.of(), stack.store.find(EventStore.Selector.session(before.substring("PHPSESSID=".length())),
                 TimeRange.ALL, EventStore.Filters.NONE, 0, null), "the anonymous events before sign-in are gone too");

@@ -99,7 +99,7 @@ class HostileChainIT {
         CliRun forget = CliRun.of("forget", "--user", "erase-me", "--local", "--yes");
         assertEquals(0, forget.code(), forget.err());
         assertEquals("erased 1 event(s) of user erase-me: 1 named erase-me, 0 anonymous event(s) of 0 link(s);"
-                + " and 2 line(s) of the local fallback log", forget.out().trim());
+                + " and 2 line(s) of the local fallback log\nerased 1 row(s) from the local archive", forget.out().trim());
         String log = Files.readString(LocalRegistry.fallbackLog());
         assertFalse(log.contains("erase-me"), log);
         assertTrue(log.contains("keep-me"), log);

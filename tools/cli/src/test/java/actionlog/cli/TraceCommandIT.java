@@ -109,7 +109,7 @@ class TraceCommandIT {
         CliRun run = run("forget", "--user", "forget-it", "--local", "--yes");
         assertEquals(0, run.code(), run.err());
         assertEquals("erased 2 event(s) of user forget-it: 2 named forget-it, 0 anonymous event(s) of 0 link(s);"
-                + " and 0 line(s) of the local fallback log", run.out().trim());
+                + " and 0 line(s) of the local fallback log\nerased 2 row(s) from the local archive", run.out().trim());
         assertTrue(run("trace", "--user", "forget-it", "--local").out().contains("no events"));
         assertEquals(2, Json.readArray(run("trace", "--user", "trace-it", "--local", "-o", "json").out()).size(), "others untouched");
     }

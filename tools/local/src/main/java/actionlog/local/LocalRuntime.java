@@ -1,5 +1,7 @@
 package actionlog.local;
 
+import actionlog.consumer.ArchiveHandler;
+import actionlog.consumer.Archiver;
 import actionlog.consumer.ConsumerHandler;
 import actionlog.core.Env;
 import actionlog.core.Settings;
@@ -8,6 +10,7 @@ import actionlog.edge.EdgeService;
 import actionlog.edge.FallbackSink;
 import actionlog.support.Clients;
 import actionlog.support.LocalRegistry;
+import actionlog.support.archive.LocalArchive;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
@@ -24,6 +27,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -95,6 +99,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final int pollers;
     private final List<EventSourceMapping> mappings = new ArrayList<>();
     private LocalRegistry registry;
+    private LocalArchive archive;
 
     private LocalRuntime(Options options) {
         external = options.endpoint() != null;
@@ -144,16 +149,56 @@ public final class LocalRuntime implements AutoCloseable {
         resources.add(server);
         edgeUrl = "http://127.0.0.1:" + server.port();
 
+        archive = new LocalArchive(archiveDir(options));
+        startArchive();
         startConsumer();
         if (options.register()) {
             registry = new LocalRegistry(sqsEndpoint, dynamoEndpoint, region.id(), created.queueUrl(), created.dlqUrl(),
-                    created.table(), edgeUrl, ProcessHandle.current().pid());
+                    created.table(), edgeUrl, ProcessHandle.current().pid(), archive.dir().toString());
             registry.write();
         }
     }
 
     public static LocalRuntime start(Options options) {
         return new LocalRuntime(options);
+    }
+
+    /**
+     * Where the archive's Parquet files go: beside a persisted table ({@code --data DIR}: {@code DIR/archive}); with an
+     * endpoint that keeps its table, in {@code ~/.actionlog/archive}; otherwise, like the in-memory table, in a
+     * temporary directory removed at shutdown.
+     */
+    private Path archiveDir(Options options) {
+        if (options.data() != null) return options.data().resolve("archive");
+        if (options.endpoint() != null) return LocalRegistry.home().resolve("archive");
+        try {
+            Path temporary = Files.createTempDirectory("actionlog-archive");
+            resources.add(0, () -> deleteTree(temporary)); // closed last
+            return temporary;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create a directory for the local archive: " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+
+    /**
+     * The archive as deployed: the table's stream read by an emulated event source mapping, handed to the real archive
+     * function, whose rows go to Parquet files instead of Firehose.
+     */
+    private void startArchive() {
+        String streamArn = StackResources.streamArn(dynamo, created.table());
+        if (streamArn == null) throw new IllegalStateException("the table " + created.table() + " has no stream; the archive needs one");
+        LocalArchiveSink sink = new LocalArchiveSink(archive);
+        resources.add(sink);
+        DynamoDbStreamsClient streams = Clients.dynamoStreams(hooks.dynamoRoute().apply(dynamoEndpoint), region);
+        resources.add(streams);
+        ArchiveHandler handler = new ArchiveHandler(new Archiver(sink, System.err::println, FallbackSink.LOCAL_STACK));
+        resources.add(new StreamSourceMapping(streams, streamArn, handler).start());
     }
 
     /** Starts (again) the emulated event source mapping that feeds the real consumer handler. */
@@ -187,6 +232,8 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     public String edgeUrl() { return edgeUrl; }
+    /** The archive of what the table stored: Parquet files by day, queried with {@code actionlog sql --local}. */
+    public LocalArchive archive() { return archive; }
     public String originUrl() { return originUrl; }
     public String queueUrl() { return created.queueUrl(); }
     public String dlqUrl() { return created.dlqUrl(); }

@@ -17,6 +17,8 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -119,7 +121,8 @@ public final class StackResources {
                     .attributeDefinitions(attributes.stream().distinct().toList())
                     .keySchema(KeySchemaElement.builder().attributeName(TableSchema.PK).keyType(KeyType.HASH).build(),
                             KeySchemaElement.builder().attributeName(TableSchema.SK).keyType(KeyType.RANGE).build())
-                    .globalSecondaryIndexes(indexes));
+                    .globalSecondaryIndexes(indexes)
+                    .streamSpecification(STREAM));
         } catch (ResourceInUseException alreadyThere) {
             // a persisted --data directory, or an endpoint that keeps its data, already has it: the same keys and
             // indexes are fine, anything else is a conflict
@@ -136,6 +139,21 @@ public final class StackResources {
             }
         }
         dynamo.waiter().waitUntilTableExists(r -> r.tableName(table));
+        if (streamArn(dynamo, table) == null) { // a table kept from before the archive: give it its stream
+            dynamo.updateTable(r -> r.tableName(table).streamSpecification(STREAM));
+            dynamo.waiter().waitUntilTableExists(r -> r.tableName(table));
+        }
+    }
+
+    /** New images of changed items, as the stack's table streams them to the archive function. */
+    static final StreamSpecification STREAM = StreamSpecification.builder().streamEnabled(true)
+            .streamViewType(StreamViewType.NEW_IMAGE).build();
+
+    /** The ARN of the table's stream, or null when it has none. */
+    public static String streamArn(DynamoDbClient dynamo, String table) {
+        TableDescription description = dynamo.describeTable(r -> r.tableName(table)).table();
+        boolean enabled = description.streamSpecification() != null && Boolean.TRUE.equals(description.streamSpecification().streamEnabled());
+        return enabled ? description.latestStreamArn() : null;
     }
 
     private static AttributeDefinition string(String name) {

@@ -7,6 +7,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -36,6 +37,12 @@ public final class Clients {
 
     public static DynamoDbClient dynamo(URI endpoint, Region region) {
         return DynamoDbClient.builder().endpointOverride(endpoint).region(region).credentialsProvider(DUMMY)
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    /** The table's stream on the same endpoint as its DynamoDB. */
+    public static DynamoDbStreamsClient dynamoStreams(URI endpoint, Region region) {
+        return DynamoDbStreamsClient.builder().endpointOverride(endpoint).region(region).credentialsProvider(DUMMY)
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
 

@@ -14,7 +14,7 @@ import java.util.Map;
  * The directory is the {@code actionlog.home} system property, else {@code $ACTIONLOG_HOME}, else {@code ~/.actionlog}.
  */
 public record LocalRegistry(URI sqsEndpoint, URI dynamoEndpoint, String region, String queueUrl, String dlqUrl, String table,
-                            String edgeUrl, long pid) {
+                            String edgeUrl, long pid, String archiveDir) {
 
     public static Path home() {
         String property = System.getProperty("actionlog.home");
@@ -43,6 +43,7 @@ public record LocalRegistry(URI sqsEndpoint, URI dynamoEndpoint, String region, 
         json.put("table", table);
         json.put("edgeUrl", edgeUrl);
         json.put("pid", pid);
+        json.put("archiveDir", archiveDir);
         try {
             Files.createDirectories(home());
             Path tmp = Files.createTempFile(home(), "local", ".json");
@@ -65,7 +66,7 @@ public record LocalRegistry(URI sqsEndpoint, URI dynamoEndpoint, String region, 
                     URI.create((String) json.get("dynamoEndpoint")),
                     json.get("region") == null ? Clients.LOCAL_REGION.id() : (String) json.get("region"), (String) json.get("queueUrl"),
                     (String) json.get("dlqUrl"), (String) json.get("table"), (String) json.get("edgeUrl"),
-                    ((Number) json.get("pid")).longValue());
+                    ((Number) json.get("pid")).longValue(), (String) json.get("archiveDir"));
             if (ProcessHandle.of(registry.pid).map(ProcessHandle::isAlive).orElse(false)) return registry;
             throw new IllegalStateException("the local runtime recorded in " + file + " (pid " + registry.pid
                     + ") is not running any more; start one with `./actionlog local`");
@@ -73,6 +74,12 @@ public record LocalRegistry(URI sqsEndpoint, URI dynamoEndpoint, String region, 
             if (e instanceof IllegalStateException ise) throw ise;
             throw new IllegalStateException("cannot read " + file + " (" + e.getMessage() + "); restart `./actionlog local`", e);
         }
+    }
+
+    /** The running runtime's archive (its Parquet files), or an error that says how to get one. */
+    public java.nio.file.Path archive() {
+        if (archiveDir == null) throw new IllegalStateException("the running local runtime has no archive; restart `./actionlog local`");
+        return java.nio.file.Path.of(archiveDir);
     }
 
     public void delete() {

@@ -9,6 +9,8 @@ import actionlog.support.HttpServers;
 import actionlog.support.Output;
 import actionlog.support.Tail;
 import actionlog.support.TimeRange;
+import actionlog.support.archive.ActivityChart;
+import actionlog.support.archive.SqlEngine;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
@@ -27,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The web timeline: static files from the jar and one JSON/CSV endpoint over {@link EventStore}. It listens on
@@ -44,12 +47,15 @@ public final class UiServer implements AutoCloseable {
     private final EventStore store;
     private final Function<Exception, String> explain;
     private final String traceLinkTemplate;
+    private final Supplier<SqlEngine> analytics;
 
-    private UiServer(HttpServer server, EventStore store, Function<Exception, String> explain, String traceLinkTemplate) {
+    private UiServer(HttpServer server, EventStore store, Function<Exception, String> explain, String traceLinkTemplate,
+                     Supplier<SqlEngine> analytics) {
         this.server = server;
         this.store = store;
         this.explain = explain;
         this.traceLinkTemplate = traceLinkTemplate;
+        this.analytics = analytics;
     }
 
     public static UiServer start(EventStore store, int port, Function<Exception, String> explain) {
@@ -62,11 +68,20 @@ public final class UiServer implements AutoCloseable {
      * chooses another.
      */
     public static UiServer start(EventStore store, int port, Function<Exception, String> explain, String traceLinkTemplate) {
+        return start(store, port, explain, traceLinkTemplate, null);
+    }
+
+    /**
+     * {@code analytics}: the archive's SQL engine (a fresh one per chart; DuckDB locally, Athena deployed) for the chart of
+     * requests and errors over time; null shows no chart.
+     */
+    public static UiServer start(EventStore store, int port, Function<Exception, String> explain, String traceLinkTemplate,
+                                 Supplier<SqlEngine> analytics) {
         try {
             HttpServer server = HttpServers.loopback(new InetSocketAddress("127.0.0.1", port), 64);
             server.setExecutor(Threads.daemonPool("actionlog-ui", 4));
             UiServer ui = new UiServer(server, store, explain,
-                    traceLinkTemplate == null ? null : actionlog.core.TraceContext.checkLinkTemplate(traceLinkTemplate));
+                    traceLinkTemplate == null ? null : actionlog.core.TraceContext.checkLinkTemplate(traceLinkTemplate), analytics);
             server.createContext("/", ui::serve);
             server.start();
             return ui;
@@ -94,6 +109,10 @@ public final class UiServer implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             if (path.equals("/api/events")) {
                 events(exchange);
+                return;
+            }
+            if (path.equals("/api/chart")) {
+                chart(exchange);
                 return;
             }
             String file = path.equals("/") ? "index.html" : path.substring(1);
@@ -157,6 +176,36 @@ public final class UiServer implements AutoCloseable {
                     "label", person.label()));
             return fields;
         }).toList());
+        send(exchange, 200, "application/json", Json.write(body));
+    }
+
+    /** Requests and errors over time for the same query as /api/events, counted by the archive's SQL engine. */
+    private void chart(HttpExchange exchange) throws IOException {
+        if (analytics == null) {
+            send(exchange, 404, "application/json", Json.write(Map.of("error", "no archive to chart from")));
+            return;
+        }
+        Map<String, String> q = query(exchange.getRequestURI().getRawQuery());
+        ActivityChart.Chart chart;
+        try (SqlEngine sql = analytics.get()) {
+            EventStore.Selector selector = blank(q.get("path")) != null && !hasSelector(q) ? null : selector(q);
+            ZoneId zone = q.containsKey("tz") ? ZoneId.of(q.get("tz")) : ZoneOffset.UTC;
+            Instant now = Instant.now();
+            TimeRange range = TimeRange.of(blank(q.get("since")), blank(q.get("from")), blank(q.get("to")), zone, now);
+            if (range.toMs() == Long.MAX_VALUE) range = new TimeRange(range.fromMs(), now.toEpochMilli());
+            chart = ActivityChart.of(sql, selector, blank(q.get("path")), blank(q.get("method")), range);
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+            send(exchange, 400, "application/json", Json.write(Map.of("error", String.valueOf(e.getMessage()))));
+            return;
+        } catch (RuntimeException e) {
+            send(exchange, 502, "application/json", Json.write(Map.of("error", explain.apply(e))));
+            return;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("unit", chart.unit());
+        body.put("engine", chart.engine());
+        body.put("buckets", chart.buckets().stream().map(b -> Map.of("start", b.start(), "requests", b.requests(),
+                "clientErrors", b.clientErrors(), "serverErrors", b.serverErrors())).toList());
         send(exchange, 200, "application/json", Json.write(body));
     }
 

@@ -57,7 +57,12 @@ class TimelineBrowserIT {
         stack.send("POST", "/_actionlog/collect", deep.getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json",
                 "X-User-Id", "deep-ui", "Cookie", "session=deep-ui");
         stack.awaitEvents("deep-ui", 1);
-        ui = UiServer.start(stack.store, 0, e -> String.valueOf(e.getMessage()), "https://tempo.example.com/trace/{traceId}");
+        // the chart counts from the archive, which the local runtime fills a second or so after the table
+        actionlog.testkit.Eventually.until(Duration.ofSeconds(60), () -> stack.runtime.archive().sql()
+                .query("SELECT count(*) FROM events WHERE user_id = 'alice-ui'").rows(), r -> r.equals(List.of(List.of(3L))),
+                "alice-ui's 3 requests in the archive");
+        ui = UiServer.start(stack.store, 0, e -> String.valueOf(e.getMessage()), "https://tempo.example.com/trace/{traceId}",
+                stack.runtime.archive()::sql);
 
         browser = HeadlessChromium.start(1400, 900, Map.of(), Map.of("TZ", BROWSER_ZONE.getId()));
     }
@@ -111,6 +116,21 @@ class TimelineBrowserIT {
         Files.createDirectories(shots);
         File png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
         Files.copy(png.toPath(), shots.resolve("timeline.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    void aChartOfRequestsAndErrorsOverTimeComesFromTheArchive() {
+        browser.get(ui.url() + "/?user=alice-ui&since=1h");
+        WebElement caption = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("chart-caption")));
+        waiting().until(ExpectedConditions.textToBePresentInElement(caption, "requests"));
+        List<WebElement> bars = browser.findElements(By.cssSelector("#chart-bars g.bar"));
+        assertFalse(bars.isEmpty());
+        assertEquals(3, bars.stream().mapToInt(b -> Integer.parseInt(b.getAttribute("data-requests"))).sum());
+        assertEquals(1, bars.stream().mapToInt(b -> Integer.parseInt(b.getAttribute("data-server-errors"))).sum(), "the 503");
+        assertEquals(0, bars.stream().mapToInt(b -> Integer.parseInt(b.getAttribute("data-client-errors"))).sum());
+        assertTrue(caption.getText().startsWith("3 requests, 1 errors (4xx amber, 5xx red) per minute, from the archive (the local archive in "),
+                caption.getText());
+        assertTrue(browser.findElement(By.cssSelector("#chart-bars rect.server-errors")).getSize().getHeight() > 0, "drawn");
     }
 
     @Test
