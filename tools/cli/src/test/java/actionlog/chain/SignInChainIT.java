@@ -227,7 +227,7 @@ class SignInChainIT {
             CliRun forget = CliRun.of("forget", "--user", "bob", "--local", "--yes");
             assertEquals(0, forget.code(), forget.err());
             assertEquals("erased 6 event(s) of user bob: 4 named bob, 2 anonymous event(s) of 1 link(s); and 0 line(s) of the "
-                    + "local fallback log", forget.out().trim());
+                    + "local fallback log\nerased 6 row(s) from the local archive", forget.out().trim());
             List<ActionEvent> left = stack.store.find(EventStore.Selector.ip("127.0.0.1"), TimeRange.ALL, EventStore.Filters.NONE, 0, null);
             assertEquals(before - 6, left.size(), "every other browser's events, and bob's browser's after sign-out, stay");
             assertEquals(List.of("GET /app/", "POST /app/signin", "POST /app/signin", "GET /app/orders/7", "GET /app/signin"),
