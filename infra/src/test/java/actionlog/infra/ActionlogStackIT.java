@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import actionlog.core.EdgeProtocol;
 import actionlog.core.Env;
+import actionlog.core.SettingCatalog;
 import actionlog.core.Metrics;
 import actionlog.core.QueueLimits;
 import actionlog.core.TableSchema;
@@ -241,7 +242,7 @@ class ActionlogStackIT {
         proxy.hasResourceProperties("AWS::Lambda::Function", Map.of("Environment", Map.of("Variables", Match.objectLike(Map.of(
                 Env.ORIGIN_SECRET_ARN, Match.objectLike(Map.of("Ref", Match.stringLikeRegexp("CaptureOriginSecret.*"))),
                 Env.BROWSER_KEY_SECRET_ARN, Match.objectLike(Map.of("Ref", Match.stringLikeRegexp("CaptureBrowserKey.*"))),
-                Env.ORIGIN_URL, "https://app.example.com",
+                SettingCatalog.ORIGIN.env(), "https://app.example.com",
                 Env.TRUST_CLOUDFRONT_HEADERS, "true")))));
     }
 
@@ -363,7 +364,7 @@ class ActionlogStackIT {
     void customRedactHeadersReachTheEdgeAsAnExtensionAndCannotFreeTheOriginSecret() {
         Template custom = synth(Map.of("redactHeaders", "x-tenant"));
         custom.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", "actionlog.edge.EdgeHandler::handleRequest",
-                "Environment", Map.of("Variables", Match.objectLike(Map.of(Env.REDACT_HEADERS, "x-tenant")))));
+                "Environment", Map.of("Variables", Match.objectLike(Map.of(SettingCatalog.REDACT_HEADERS.env(), "x-tenant")))));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> StackConfig.from(Map.<String, Object>of("redactHeaders", "-" + EdgeProtocol.ORIGIN_SECRET_HEADER)::get));
         assertTrue(e.getMessage().contains("never stored"), e.getMessage());

@@ -1,5 +1,6 @@
 package actionlog.infra;
 
+import actionlog.core.SettingCatalog;
 import static org.junit.jupiter.api.Assertions.*;
 
 import actionlog.core.ArchiveDelivery;
@@ -135,8 +136,8 @@ class EventArchiveIT {
     void shouldShareDefaultsAndBoundsWithTheSettings_whenRead() {
         StackConfig defaults = StackConfig.from(Map.<String, Object>of()::get);
         assertTrue(defaults.archive());
-        assertEquals(Settings.ARCHIVE_RETENTION_DAYS.fallback(), defaults.archiveRetentionDays());
-        assertEquals(Settings.ARCHIVE_QUERY_LIMIT_MB.fallback(), defaults.archiveQueryLimitMb());
+        assertEquals(SettingCatalog.ARCHIVE_RETENTION_DAYS.fallback(), defaults.archiveRetentionDays());
+        assertEquals(SettingCatalog.ARCHIVE_QUERY_LIMIT_MB.fallback(), defaults.archiveQueryLimitMb());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> StackConfig.from(Map.<String, Object>of("archiveQueryLimitMb", "5")::get));
         assertTrue(e.getMessage().startsWith("context key 'archiveQueryLimitMb'='5' must be a whole number from 10 to"), e.getMessage());

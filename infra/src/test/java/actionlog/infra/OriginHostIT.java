@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import actionlog.core.Env;
+import actionlog.core.SettingCatalog;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class OriginHostIT {
 
     private static void edgeEnvironment(Template template, String value) {
         template.hasResourceProperties("AWS::Lambda::Function", Map.of("Environment", Map.of("Variables",
-                Match.objectLike(Map.of(Env.ORIGIN_HOST, value)))));
+                Match.objectLike(Map.of(SettingCatalog.ORIGIN_HOST.env(), value)))));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import actionlog.core.ActionEvent;
 import actionlog.core.Env;
+import actionlog.core.SettingCatalog;
 import actionlog.core.EventCodec;
 import actionlog.core.Json;
 import actionlog.core.Limits;
@@ -71,7 +72,7 @@ class EdgeRedactionTest extends EdgeTestBase {
 
     @Test
     void shouldNeverStoreTheListedSecrets_whenSentThroughTheEdgeInProxyMode() {
-        FunctionUrlAdapter edge = service(Env.ORIGIN_URL, origin.url());
+        FunctionUrlAdapter edge = service(SettingCatalog.ORIGIN.env(), origin.url());
         APIGatewayV2HTTPEvent request = fixture("function-url-post.json");
         request.setRawPath("/account/reset/" + s("reset token in path") + "/cart;jsessionid=" + s("jsessionid"));
         request.setRawQueryString("form_nonce=" + s("anti-forgery token (hex, own name)") + "&x_guard=" + s("anti-forgery token (base64url, own name)")

@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
         description = "What did user X do, when, from where? Support queries and the local runtime.",
         subcommands = {LocalCommand.class, QueryCommands.Trace.class, QueryCommands.Session.class,
                 QueryCommands.Request.class, QueryCommands.Ip.class, SearchCommand.class, TailCommand.class, ExportCommand.class, ForgetCommand.class, UiCommand.class,
-                SqlCommand.class, ArchiveCommand.class,
+                SqlCommand.class, ArchiveCommand.class, ConfigCommand.class,
                 OpsCommands.Replay.class, OpsCommands.Recover.class, OpsCommands.Dlq.class, OpsCommands.Redrive.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 runtime error, 2 usage error."})
@@ -27,6 +27,7 @@ public final class Main implements Runnable {
 
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        SettingOptions.addTo(cli.getSubcommands().get("local").getCommandSpec());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
             if (e instanceof IllegalArgumentException) {
