@@ -2,9 +2,8 @@ package actionlog.bench;
 
 import actionlog.core.CaptureConfig;
 import actionlog.core.EdgeProtocol;
-import actionlog.core.Env;
-import actionlog.core.SettingCatalog;
 import actionlog.core.EventCapture;
+import actionlog.core.SettingCatalog;
 import actionlog.core.ViewerRequest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;

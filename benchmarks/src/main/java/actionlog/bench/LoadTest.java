@@ -1,6 +1,5 @@
 package actionlog.bench;
 
-import actionlog.core.Env;
 import actionlog.core.SettingCatalog;
 import actionlog.local.LocalRuntime;
 import actionlog.testkit.TestOrigin;

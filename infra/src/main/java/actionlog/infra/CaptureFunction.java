@@ -2,7 +2,6 @@ package actionlog.infra;
 
 import actionlog.core.EdgeProtocol;
 import actionlog.core.Env;
-import actionlog.core.SettingCatalog;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,6 @@
 package actionlog.infra;
 
 import actionlog.core.Env;
-import actionlog.core.SettingCatalog;
 import actionlog.core.TableSchema;
 import java.util.LinkedHashMap;
 import java.util.List;

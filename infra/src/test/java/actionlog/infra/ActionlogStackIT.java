@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import actionlog.core.EdgeProtocol;
 import actionlog.core.Env;
-import actionlog.core.SettingCatalog;
 import actionlog.core.Metrics;
 import actionlog.core.QueueLimits;
+import actionlog.core.SettingCatalog;
 import actionlog.core.TableSchema;
 import java.util.List;
 import java.util.Map;
@@ -209,7 +209,7 @@ class ActionlogStackIT {
         synth(Map.of("edgeLogRetentionDays", "731")).hasResourceProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 731));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> StackConfig.from(Map.<String, Object>of("edgeLogRetentionDays", "100")::get));
-        assertTrue(e.getMessage().startsWith("context key 'edgeLogRetentionDays'='100' is not a retention CloudWatch Logs accepts; use one of [1, 3,"),
+        assertTrue(e.getMessage().startsWith("context key 'edgeLogRetentionDays'='100' must be one of [1, 3,"),
                 e.getMessage());
     }
 
@@ -225,8 +225,8 @@ class ActionlogStackIT {
                 Map.of("Handler", "actionlog.edge.EdgeHandler::handleRequest", "ReservedConcurrentExecutions", Match.absent()));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> StackConfig.from(Map.<String, Object>of("edgeReservedConcurrency", "0")::get));
-        assertEquals("context key 'edgeReservedConcurrency'='0' must be a whole number from 1 to 10000; fix: "
-                + "-c edgeReservedConcurrency=100 (or none)", e.getMessage());
+        assertEquals("context key 'edgeReservedConcurrency'='0' must be a whole number from 1 to 10000 (or none); fix: "
+                + "-c edgeReservedConcurrency=100", e.getMessage());
     }
 
     @Test
@@ -368,5 +368,18 @@ class ActionlogStackIT {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> StackConfig.from(Map.<String, Object>of("redactHeaders", "-" + EdgeProtocol.ORIGIN_SECRET_HEADER)::get));
         assertTrue(e.getMessage().contains("never stored"), e.getMessage());
+    }
+
+    @Test
+    void shouldNestTheEdgesTimeouts_whenTheOriginTimeoutIsChosen() {
+        proxy.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", "actionlog.edge.EdgeHandler::handleRequest", "Timeout", 29));
+        proxy.hasResourceProperties("AWS::CloudFront::Distribution", Map.of("DistributionConfig", Match.objectLike(Map.of(
+                "Origins", Match.arrayWith(List.of(Match.objectLike(Map.of("CustomOriginConfig", Match.objectLike(Map.of("OriginReadTimeout", 30))))))))));
+        synth(Map.of("originTimeoutMs", "50000")).hasResourceProperties("AWS::Lambda::Function",
+                Map.of("Handler", "actionlog.edge.EdgeHandler::handleRequest", "Timeout", 54,
+                        "Environment", Map.of("Variables", Match.objectLike(Map.of("ACTIONLOG_ORIGIN_TIMEOUT_MS", "50000")))));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> StackConfig.from(Map.<String, Object>of("originTimeoutMs", "57000")::get));
+        assertTrue(e.getMessage().endsWith("more than CloudFront allows (60 s); lower context key 'originTimeoutMs'"), e.getMessage());
     }
 }

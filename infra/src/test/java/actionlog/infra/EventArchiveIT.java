@@ -1,12 +1,11 @@
 package actionlog.infra;
 
-import actionlog.core.SettingCatalog;
 import static org.junit.jupiter.api.Assertions.*;
 
 import actionlog.core.ArchiveDelivery;
 import actionlog.core.ArchiveSchema;
 import actionlog.core.Env;
-import actionlog.core.Settings;
+import actionlog.core.SettingCatalog;
 import actionlog.core.StackContract;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,6 @@ package actionlog.infra;
 import static org.junit.jupiter.api.Assertions.*;
 
 import actionlog.core.CaptureConfig;
-import actionlog.core.Env;
 import actionlog.core.SettingCatalog;
 import actionlog.core.Settings;
 import java.util.List;

@@ -4,7 +4,6 @@ import actionlog.core.CaptureConfig;
 import actionlog.core.Env;
 import actionlog.core.SettingCatalog;
 import actionlog.core.Settings;
-import actionlog.core.Timeouts;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

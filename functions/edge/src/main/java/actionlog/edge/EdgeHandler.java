@@ -1,8 +1,8 @@
 package actionlog.edge;
 
 import actionlog.core.Env;
-import actionlog.core.SettingCatalog;
 import actionlog.core.Mode;
+import actionlog.core.SettingCatalog;
 import actionlog.core.Settings;
 import actionlog.core.ViewerRequest;
 import com.amazonaws.services.lambda.runtime.Context;

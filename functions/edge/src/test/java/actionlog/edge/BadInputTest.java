@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import actionlog.core.ActionEvent;
 import actionlog.core.EdgeProtocol;
-import actionlog.core.Env;
-import actionlog.core.SettingCatalog;
 import actionlog.core.Limits;
+import actionlog.core.SettingCatalog;
 import actionlog.testkit.TestOrigin;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;

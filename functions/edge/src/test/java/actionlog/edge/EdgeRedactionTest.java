@@ -4,11 +4,10 @@ import static actionlog.core.ActionEvent.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import actionlog.core.ActionEvent;
-import actionlog.core.Env;
-import actionlog.core.SettingCatalog;
 import actionlog.core.EventCodec;
 import actionlog.core.Json;
 import actionlog.core.Limits;
+import actionlog.core.SettingCatalog;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

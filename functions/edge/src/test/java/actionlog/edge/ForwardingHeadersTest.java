@@ -3,7 +3,6 @@ package actionlog.edge;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import actionlog.core.CaptureConfig;
-import actionlog.core.Env;
 import actionlog.core.SettingCatalog;
 import actionlog.core.Settings;
 import actionlog.core.ViewerRequest;

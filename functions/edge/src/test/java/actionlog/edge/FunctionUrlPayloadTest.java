@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import actionlog.core.ActionEvent;
 import actionlog.core.Env;
-import actionlog.core.SettingCatalog;
 import actionlog.core.Json;
+import actionlog.core.SettingCatalog;
 import actionlog.core.Settings;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import actionlog.core.ActionEvent;
 import actionlog.core.Env;
-import actionlog.core.SettingCatalog;
 import actionlog.core.Identity;
 import actionlog.core.Limits;
+import actionlog.core.SettingCatalog;
 import actionlog.core.Settings;
 import actionlog.core.ViewerRequest;
 import com.sun.net.httpserver.Headers;

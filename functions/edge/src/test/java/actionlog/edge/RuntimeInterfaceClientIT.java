@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import actionlog.core.ActionEvent;
 import actionlog.core.Env;
-import actionlog.core.SettingCatalog;
 import actionlog.core.Json;
+import actionlog.core.SettingCatalog;
 import actionlog.testkit.LambdaRuntimeApi;
 import actionlog.testkit.LambdaRuntimeApi.Invocation;
 import actionlog.testkit.LambdaRuntimeApi.Result;

@@ -2,7 +2,6 @@ package actionlog.cli;
 
 import actionlog.core.CaptureConfig;
 import actionlog.core.EdgeProtocol;
-import actionlog.core.Env;
 import actionlog.core.SettingCatalog;
 import actionlog.core.Settings;
 import actionlog.local.LocalRuntime;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import actionlog.core.ActionEvent;
-import actionlog.core.Env;
 import actionlog.core.SettingCatalog;
 import actionlog.local.LocalRuntime;
 import actionlog.testkit.EnabledIfOnPath;

@@ -2,7 +2,6 @@ package actionlog.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import actionlog.core.Env;
 import actionlog.core.SettingCatalog;
 import actionlog.local.LocalRuntime;
 import actionlog.testkit.EnabledIfOnPath;
@@ -146,7 +145,8 @@ class LocalCommandIT {
             CliRun run = CliRun.of("local", "--collect", "--port", "0", "--ui-port", String.valueOf(port));
             assertEquals(Main.USAGE_ERROR, run.code(), run.out() + run.err());
             assertEquals("actionlog: the timeline cannot listen on 127.0.0.1:" + port + " (Address already in use); choose "
-                    + "another port with --ui-port", run.err().lines().findFirst().orElse(""));
+                    + "another port with --ui-port", run.err().lines().filter(l -> l.startsWith("actionlog: ")).findFirst().orElse(run.err()),
+                    "the emulators may log warnings of their own first");
         }
     }
 

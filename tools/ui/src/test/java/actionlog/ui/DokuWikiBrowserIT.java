@@ -4,9 +4,8 @@ import static actionlog.core.ActionEvent.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import actionlog.core.ActionEvent;
-import actionlog.core.Env;
-import actionlog.core.SettingCatalog;
 import actionlog.core.Identity;
+import actionlog.core.SettingCatalog;
 import actionlog.local.LocalRuntime;
 import actionlog.support.EventStore;
 import actionlog.support.TimeRange;

@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import actionlog.core.ActionEvent;
-import actionlog.core.Env;
-import actionlog.core.SettingCatalog;
 import actionlog.core.Json;
+import actionlog.core.SettingCatalog;
 import actionlog.local.LocalRuntime;
 import actionlog.support.EventStore;
 import actionlog.support.TimeRange;

@@ -1,7 +1,6 @@
 package actionlog.testkit.chain;
 
 import actionlog.core.ActionEvent;
-import actionlog.core.Env;
 import actionlog.core.SettingCatalog;
 import actionlog.local.LocalRuntime;
 import actionlog.support.EventStore;
