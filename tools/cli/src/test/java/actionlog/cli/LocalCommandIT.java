@@ -8,6 +8,7 @@ import actionlog.testkit.EnabledIfOnPath;
 import actionlog.testkit.MotoServer;
 import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -80,6 +81,27 @@ class LocalCommandIT {
         assertEquals(Main.USAGE_ERROR, form.code(), form.err());
         assertTrue(form.err().startsWith("actionlog: --login-form /login username is not 'METHOD /path field'; set e.g. "
                 + "POST /login username\n"), form.err());
+    }
+
+    /** What the local chain stores for {@code ?foo=...&bar=...} when run with these settings. */
+    private static String storedQuery(Map<String, String> settings) {
+        try (actionlog.testkit.chain.StackFixture stack = new actionlog.testkit.chain.StackFixture(LocalRuntime.options().collect(true)
+                .register(false).pollers(1).edgeEnv(settings))) {
+            assertEquals(204, stack.send("GET", "/x?foo=secret-value-1&bar=visible", null, "X-User-Id", "redaction-check").statusCode());
+            return stack.awaitEvents("redaction-check", 1).get(0).string(actionlog.core.ActionEvent.F_QUERY);
+        }
+    }
+
+    @Test
+    void shouldStoreTheParameterRedacted_whenRedactQueryParamsIsAFlagOrAVariable() {
+        String fromFlag = storedQuery(settings(Map.of(), "--redact-query-params", "foo", "--identity-header", "X-User-Id"));
+        String fromVariable = storedQuery(settings(Map.of(SettingCatalog.REDACT_QUERY_PARAMS.env(), "foo",
+                SettingCatalog.IDENTITY_HEADER.env(), "X-User-Id")));
+        for (String query : List.of(fromFlag, fromVariable)) {
+            assertFalse(query.contains("secret-value-1"), query);
+            assertTrue(query.startsWith("foo=") && query.endsWith("&bar=visible"), "only foo is redacted: " + query);
+        }
+        assertEquals(fromFlag, fromVariable);
     }
 
     @Test
