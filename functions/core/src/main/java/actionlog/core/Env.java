@@ -68,6 +68,10 @@ public final class Env {
     /** Link template for trace ids ({@code {traceId}}), read by the CLI and the UI; CDK context key traceLinkTemplate. */
     public static final String TRACE_LINK = "ACTIONLOG_TRACE_LINK";
 
+    // The consumer (writing the search keys) and the command line (searching them)
+    /** Whether repeated slashes in a path are merged before it is indexed (default true, as nginx); see PathNormalizer. */
+    public static final String MERGE_SLASHES = "ACTIONLOG_MERGE_SLASHES";
+
     // The command line: where the events live when no stack is looked up
     public static final String DLQ_URL = "ACTIONLOG_DLQ_URL";
     /** The archive's Athena workgroup, Glue database and bucket (else the stack's outputs of the same names). */

@@ -26,10 +26,11 @@ public final class ItemMapper {
         if (event.clientAddress() != null) item.put(TableSchema.IP_KEY, s(event.clientAddress()));
         item.put(TableSchema.TTL, AttributeValue.fromN(Long.toString(epochMs / 1000 + retention.toSeconds())));
         item.put(TableSchema.METHOD, s(event.string(ActionEvent.F_METHOD)));
-        if (event.string(ActionEvent.F_PATH) != null) {
-            item.put(TableSchema.PATH, s(event.string(ActionEvent.F_PATH)));
+        if (event.string(ActionEvent.F_PATH) != null) { // keyed as the application resolves it; the event keeps the raw target
+            String path = PathNormalizer.DEFAULT.normalize(event.string(ActionEvent.F_PATH));
+            item.put(TableSchema.PATH, s(path));
             item.put(TableSchema.SEARCH_KEY, s(searchKey(epochMs, searchShard(event.id()))));
-            item.put(TableSchema.SEARCH_SORT, s(searchSort(event.string(ActionEvent.F_PATH), sortKey(epochMs, event.id()))));
+            item.put(TableSchema.SEARCH_SORT, s(searchSort(path, sortKey(epochMs, event.id()))));
         }
         Long status = event.number(ActionEvent.F_STATUS);
         if (status != null) item.put(TableSchema.STATUS, AttributeValue.fromN(status.toString()));
