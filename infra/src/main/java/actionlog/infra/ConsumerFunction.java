@@ -78,6 +78,7 @@ public final class ConsumerFunction extends Construct {
         Map<String, String> env = new LinkedHashMap<>();
         env.put(Env.TABLE_NAME, props.table().getTableName());
         env.put(Env.RETENTION_DAYS, Integer.toString(props.config().retentionDays()));
+        env.put(Env.MERGE_SLASHES, Boolean.toString(props.config().mergeSlashes()));
         env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
         return env;
     }

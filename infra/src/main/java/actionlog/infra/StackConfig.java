@@ -3,6 +3,7 @@ package actionlog.infra;
 import actionlog.core.CaptureConfig;
 import actionlog.core.EdgeProtocol;
 import actionlog.core.Env;
+import actionlog.core.PathNormalizer;
 import actionlog.core.Settings;
 import java.net.URI;
 import java.util.Arrays;
@@ -46,7 +47,8 @@ public record StackConfig(
         int edgeLogRetentionDays,
         boolean archive,
         int archiveRetentionDays,
-        int archiveQueryLimitMb) {
+        int archiveQueryLimitMb,
+        boolean mergeSlashes) {
 
     /**
      * Who-is-the-user options besides {@code identityHeader}/{@code identityCookie}/{@code sessionCookies}; each
@@ -157,7 +159,8 @@ public record StackConfig(
                 r.logRetention("edgeLogRetentionDays", logRetentionCovering(r.integer("retentionDays", Settings.RETENTION_DAYS))),
                 r.bool("archive", true),
                 r.integer("archiveRetentionDays", Settings.ARCHIVE_RETENTION_DAYS),
-                r.integer("archiveQueryLimitMb", Settings.ARCHIVE_QUERY_LIMIT_MB));
+                r.integer("archiveQueryLimitMb", Settings.ARCHIVE_QUERY_LIMIT_MB),
+                r.bool("mergeSlashes", PathNormalizer.MERGE_SLASHES_DEFAULT));
         config.identity.validate(); // refused at synth for the reason the edge would refuse it at start-up
         if (config.redactHeaders.stream().anyMatch(h -> h.equalsIgnoreCase(CaptureConfig.UNREDACT_PREFIX + EdgeProtocol.ORIGIN_SECRET_HEADER))) {
             throw new IllegalArgumentException("context key 'redactHeaders' cannot take " + EdgeProtocol.ORIGIN_SECRET_HEADER

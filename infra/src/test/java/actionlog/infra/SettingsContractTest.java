@@ -54,4 +54,12 @@ class SettingsContractTest {
         assertThrows(IllegalStateException.class, () -> new Settings(Map.of(Env.RETENTION_DAYS, tooLong))
                 .integer(Env.RETENTION_DAYS, Settings.RETENTION_DAYS));
     }
+
+    @Test
+    void shouldMergeSlashesByDefaultInTheStackAndTheConsumer_whenMergeSlashesIsNotSet() {
+        assertTrue(StackConfig.from(Map.<String, Object>of()::get).mergeSlashes());
+        assertTrue(actionlog.core.PathNormalizer.fromEnvironment(new Settings(Map.of())).mergeSlashes());
+        assertFalse(StackConfig.from(Map.<String, Object>of("mergeSlashes", "off")::get).mergeSlashes());
+        assertFalse(actionlog.core.PathNormalizer.fromEnvironment(new Settings(Map.of(Env.MERGE_SLASHES, "off"))).mergeSlashes());
+    }
 }
