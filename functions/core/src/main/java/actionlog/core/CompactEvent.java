@@ -11,7 +11,7 @@ import java.util.zip.Inflater;
  * UTF-8 JSON compressed with raw DEFLATE against a preset dictionary of what every event repeats (field names, header
  * names, common values). Why: DynamoDB bills a write unit per started KB of the item, and the typical event (20
  * headers, 2,162 bytes of JSON) made a 2.5 KB item, 3 units; plain DEFLATE gets the JSON to 841 bytes (the item to
- * ≈ 1.2 KB, 2 units), the dictionary to 496 (≈ 0.87 KB, 1 unit) — the dictionary matters because a 2 KB document is
+ * ≈ 1.2 KB, 2 units), the dictionary to 407 (a 759-byte item, 1 unit) — the dictionary matters because a 2 KB document is
  * too short for DEFLATE to learn its own repetitions. The JSON comes back byte for byte.
  *
  * <p>Version 1's dictionary is part of the stored format: never edit it; a better one is a new version byte, with

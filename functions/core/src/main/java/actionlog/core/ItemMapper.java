@@ -20,7 +20,7 @@ public final class ItemMapper {
      * The compact item of an event: keys, the index keys of {@link TableSchema#EVENT_ID_INDEX}, {@link TableSchema#IP_INDEX}
      * and {@link TableSchema#SEARCH_INDEX}, TTL, the small filter attributes, and the event's JSON compressed
      * ({@link CompactEvent}). The session id is a plain attribute ({@link TableSchema#SESSION}); the session is found
-     * through {@link #sessionPointer}. The typical event's item is ≈ 0.87 KB: 1 write unit, plus 1 per index.
+     * through {@link #sessionPointer}. The typical event's item is 759 bytes: 1 write unit, plus 1 per index.
      */
     public static Map<String, AttributeValue> toItem(ActionEvent event, Duration retention) {
         Map<String, AttributeValue> item = common(event, retention);
