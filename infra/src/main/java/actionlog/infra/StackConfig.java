@@ -122,11 +122,11 @@ public final class StackConfig {
         return env;
     }
 
-    /** The consumer's settings as the environment it reads. */
+    /** The consumer's settings as the environment it reads: each one the context sets, as for the edge. */
     public Map<String, String> consumerEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();
         for (Setting<?> s : SettingCatalog.ALL) {
-            if (s.scope() == Setting.Scope.CONSUMER) env.put(s.env(), s.format(get(s)));
+            if (s.scope() == Setting.Scope.CONSUMER && given(s)) env.put(s.env(), s.format(get(s)));
         }
         return env;
     }

@@ -102,6 +102,7 @@ class ActionlogStackIT {
         proxy.hasResourceProperties("AWS::DynamoDB::Table", Map.of("GlobalSecondaryIndexes", Match.arrayWith(TableSchema.INDEXES.stream()
                 .map(i -> (Object) Match.objectLike(Map.of("IndexName", i.name(), "Projection", projection))).toList())));
         assertFalse(TableSchema.INDEX_ATTRIBUTES.contains(TableSchema.EVENT_JSON));
+        assertFalse(TableSchema.INDEX_ATTRIBUTES.contains(TableSchema.EVENT_COMPACT));
     }
 
     @Test

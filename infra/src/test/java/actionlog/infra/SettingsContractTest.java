@@ -56,4 +56,12 @@ class SettingsContractTest {
                 () -> new Settings(Map.of(SettingCatalog.RETENTION_DAYS.env(), "3651")).get(SettingCatalog.RETENTION_DAYS));
         assertEquals("ACTIONLOG_RETENTION_DAYS='3651' must be a whole number from 1 to 3650; fix: ACTIONLOG_RETENTION_DAYS=90", e.getMessage());
     }
+
+    @Test
+    void shouldMergeSlashesByDefaultInTheStackAndTheConsumer_whenMergeSlashesIsNotSet() {
+        assertTrue(StackConfig.from(Map.<String, Object>of()::get).get(SettingCatalog.MERGE_SLASHES));
+        assertTrue(actionlog.core.PathNormalizer.fromEnvironment(new Settings(Map.of())).mergeSlashes());
+        assertFalse(StackConfig.from(Map.<String, Object>of("mergeSlashes", "off")::get).get(SettingCatalog.MERGE_SLASHES));
+        assertFalse(actionlog.core.PathNormalizer.fromEnvironment(new Settings(Map.of(SettingCatalog.MERGE_SLASHES.env(), "off"))).mergeSlashes());
+    }
 }

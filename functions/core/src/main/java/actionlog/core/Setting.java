@@ -86,7 +86,7 @@ public final class Setting<T> {
         this.key = b.key;
         this.scope = b.scope;
         this.env = b.env != null ? b.env : b.scope == Scope.STACK ? null : envName(b.key);
-        this.flag = b.flag != null ? b.flag : b.scope == Scope.EDGE || b.scope == Scope.CONSUMER ? flagName(b.key) : null;
+        this.flag = b.noFlag ? null : b.flag != null ? b.flag : b.scope == Scope.EDGE || b.scope == Scope.CONSUMER ? flagName(b.key) : null;
         this.kind = b.kind;
         this.fallback = b.fallback;
         this.defaultText = b.defaultText != null ? b.defaultText
@@ -311,6 +311,7 @@ public final class Setting<T> {
         private String what;
         private Relax relax = Relax.NEVER;
         private String relaxWhy;
+        private boolean noFlag;
 
         private Builder(String key, Scope scope, Kind kind) {
             this.key = key;
@@ -320,6 +321,8 @@ public final class Setting<T> {
 
         Builder<T> env(String name) { this.env = name; return this; }
         Builder<T> flag(String name) { this.flag = name; return this; }
+        /** Read from the environment by the local runtime and the CLI alike, so no flag of {@code local}. */
+        Builder<T> noFlag() { this.noFlag = true; return this; }
         Builder<T> fallback(T value) { this.fallback = value; return this; }
         Builder<T> defaultText(String text) { this.defaultText = text; return this; }
         Builder<T> doc(String text) { this.doc = text; return this; }

@@ -100,9 +100,9 @@ public final class SettingCatalog {
             .doc("truncate the address of requests with `DNT: 1` or `Sec-GPC: 1`").build();
     public static final Setting<Boolean> MASK_CONTACT_DETAILS = Setting.<Boolean>builder("maskContactDetails", Scope.EDGE, Kind.BOOL)
             .fallback(false).label("true|false").doc("mask e-mail addresses and phone numbers in captured values too").build();
-    public static final Setting<Boolean> MERGE_SLASHES = Setting.<Boolean>builder("mergeSlashes", Scope.EDGE, Kind.BOOL)
-            .fallback(true).label("true|false")
-            .doc("the search index merges repeated slashes of a path (`//a` is `/a`), as nginx does; the raw target is kept").build();
+    public static final Setting<Boolean> MERGE_SLASHES = Setting.<Boolean>builder("mergeSlashes", Scope.CONSUMER, Kind.BOOL)
+            .noFlag().fallback(true).label("true|false")
+            .doc("the search index merges repeated slashes of a path (`//a` is `/a`), as nginx does; the raw target is kept. Read from the environment by the consumer and by `search` alike (locally too: no flag)").build();
 
     // --- the consumer ------------------------------------------------------------------------------------------------
 

@@ -29,11 +29,6 @@ public final class Settings {
         }
     }
 
-    /** Whether the environment sets this declared setting (to anything, even an empty value). */
-    public boolean has(Setting<?> setting) {
-        return env.get(setting.env()) != null;
-    }
-
     public static Settings fromEnvironment() {
         return new Settings(System.getenv());
     }

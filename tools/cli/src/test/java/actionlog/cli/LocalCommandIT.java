@@ -50,7 +50,7 @@ class LocalCommandIT {
     void shouldTakeEveryEdgeAndConsumerSettingAsAFlag_whenTheCatalogDeclaresIt() {
         for (actionlog.core.Setting<?> s : SettingCatalog.ALL) {
             boolean local = s.scope() == actionlog.core.Setting.Scope.EDGE || s.scope() == actionlog.core.Setting.Scope.CONSUMER;
-            if (!local) continue;
+            if (!local || s == SettingCatalog.MERGE_SLASHES) continue; // read from the environment by `search` too: no flag
             assertNotNull(s.flag(), s.key());
             String value = s.fallback() == null || s.fallback() instanceof java.util.List<?> l && l.isEmpty()
                     ? sample(s) : s.format(s.fallback());
