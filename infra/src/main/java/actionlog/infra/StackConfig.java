@@ -56,7 +56,7 @@ public final class StackConfig {
         Set<Setting<?>> given = new LinkedHashSet<>();
         for (Setting<?> setting : SettingCatalog.ALL) {
             Object raw = context.apply(setting.key());
-            if (raw != null && !raw.toString().isBlank()) given.add(setting);
+            if (raw != null) given.add(setting); // even empty: an empty list or pattern means none
             values.put(setting, setting.parse(raw, Setting.Source.CONTEXT));
         }
         if (values.get(SettingCatalog.EDGE_LOG_RETENTION_DAYS) == null) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import actionlog.core.Env;
 import actionlog.core.SettingCatalog;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +35,12 @@ class IdentityConfigTest {
                 SettingCatalog.LOGIN_FORM.env(), "POST /login.php username", SettingCatalog.JWKS_URL.env(), "https://login.example.com/jwks.json",
                 SettingCatalog.JWT_ISSUER.env(), "https://login.example.com/", SettingCatalog.JWT_AUDIENCE.env(), "shop", SettingCatalog.JWT_CLAIM.env(), "email",
                 SettingCatalog.JWT_COOKIE.env(), "id_token"), identityEnvironment(config));
+    }
+
+    @Test
+    void shouldDeployNoSessionPattern_whenTheContextSetsItEmpty() {
+        assertEquals(Map.of(SettingCatalog.SESSION_COOKIE_PATTERN.env(), "", SettingCatalog.SESSION_COOKIES.env(), ""),
+                identityEnvironment(StackConfig.from(Map.<String, Object>of("sessionCookiePattern", "", "sessionCookies", List.of())::get)));
     }
 
     @Test

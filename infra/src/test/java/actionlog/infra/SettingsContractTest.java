@@ -38,11 +38,11 @@ class SettingsContractTest {
     void booleansHaveOneSyntaxForContextKeysAndEnvironmentVariables() {
         for (String value : List.of("true", "TRUE", "yes", "on", "1", "false", "No", "off", "0")) {
             boolean fromContext = StackConfig.from(Map.<String, Object>of("anonymizeIp", value)::get).anonymizeIp();
-            boolean fromEnvironment = new Settings(Map.of(SettingCatalog.ANONYMIZE_IP.env(), value)).bool(SettingCatalog.ANONYMIZE_IP.env(), !fromContext);
+            boolean fromEnvironment = new Settings(Map.of(SettingCatalog.ANONYMIZE_IP.env(), value)).get(SettingCatalog.ANONYMIZE_IP);
             assertEquals(fromContext, fromEnvironment, value);
         }
         assertThrows(IllegalArgumentException.class, () -> StackConfig.from(Map.<String, Object>of("anonymizeIp", "maybe")::get));
-        assertThrows(IllegalStateException.class, () -> new Settings(Map.of(SettingCatalog.ANONYMIZE_IP.env(), "maybe")).bool(SettingCatalog.ANONYMIZE_IP.env(), false));
+        assertThrows(IllegalStateException.class, () -> new Settings(Map.of(SettingCatalog.ANONYMIZE_IP.env(), "maybe")).get(SettingCatalog.ANONYMIZE_IP));
     }
 
     @Test

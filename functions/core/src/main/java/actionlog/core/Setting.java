@@ -77,7 +77,8 @@ public final class Setting<T> {
     final int max;
     final List<Integer> allowed;
     final List<String> choices;
-    final Pattern pattern;
+    private final String regex;
+    private volatile Pattern pattern; // compiled at first use: most are deployment-only, never read by the edge
     final String what;
     final Relax relax;
     final String relaxWhy;
@@ -97,7 +98,7 @@ public final class Setting<T> {
         this.max = b.max;
         this.allowed = b.allowed;
         this.choices = b.choices;
-        this.pattern = b.pattern;
+        this.regex = b.regex;
         this.what = b.what;
         this.relax = b.relax;
         this.relaxWhy = b.relaxWhy;
@@ -105,12 +106,23 @@ public final class Setting<T> {
 
     /** {@code redactQueryParams} → {@code ACTIONLOG_REDACT_QUERY_PARAMS}. */
     static String envName(String key) {
-        return "ACTIONLOG_" + key.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+        return "ACTIONLOG_" + words(key, '_').toUpperCase(Locale.ROOT);
     }
 
     /** {@code redactQueryParams} → {@code --redact-query-params}. */
     static String flagName(String key) {
-        return "--" + key.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+        return "--" + words(key, '-').toLowerCase(Locale.ROOT);
+    }
+
+    /** camelCase split into words at each capital (a loop, not a regular expression: this runs at the edge's start). */
+    private static String words(String key, char separator) {
+        StringBuilder out = new StringBuilder(key.length() + 8);
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (Character.isUpperCase(c) && i > 0) out.append(separator);
+            out.append(c);
+        }
+        return out.toString();
     }
 
     /** The CDK context key (also the name in {@code actionlog config}). */
@@ -149,7 +161,10 @@ public final class Setting<T> {
     public T parse(Object raw, Source source) {
         String text = raw == null ? null : display(raw).trim();
         if (text == null) return fallback;
-        if (text.isEmpty()) return kind == Kind.PATTERN_OR_EMPTY ? (T) "" : fallback;
+        if (text.isEmpty()) {
+            // set but empty: "none" for a list or a pattern (ACTIONLOG_SESSION_COOKIES= turns the names off), else the default
+            return kind == Kind.PATTERN_OR_EMPTY ? (T) "" : kind == Kind.LIST || kind == Kind.PATHS ? (T) List.of() : fallback;
+        }
         return (T) parseText(text, source);
     }
 
@@ -206,6 +221,7 @@ public final class Setting<T> {
                 throw invalid(source, value, "is not an absolute http(s) URL");
             }
             case MATCH:
+                if (pattern == null) pattern = Pattern.compile(regex);
                 if (pattern.matcher(value).matches()) return value;
                 throw invalid(source, value, "is not " + what);
             case PATTERN_OR_EMPTY:
@@ -272,9 +288,16 @@ public final class Setting<T> {
             case WHEN_FALSE -> Boolean.FALSE.equals(value);
             case WHEN_POSITIVE -> value instanceof Integer i && i > 0;
             case WHEN_TAKING_DEFAULTS_OFF -> value instanceof List<?> l && takesDefaultsOff(l);
-            case WHEN_PLAIN_HTTP -> value != null && value.toString().startsWith("http://");
+            case WHEN_PLAIN_HTTP -> value instanceof List<?> l ? anyPlainHttp(l) : value != null && value.toString().startsWith("http://");
         };
         return relaxed ? relaxWhy : null;
+    }
+
+    private static boolean anyPlainHttp(List<?> values) {
+        for (Object value : values) {
+            if (String.valueOf(value).startsWith("http://")) return true;
+        }
+        return false;
     }
 
     private static boolean takesDefaultsOff(List<?> names) {
@@ -307,7 +330,7 @@ public final class Setting<T> {
         private int max = Integer.MAX_VALUE;
         private List<Integer> allowed = List.of();
         private List<String> choices = List.of();
-        private Pattern pattern;
+        private String regex;
         private String what;
         private Relax relax = Relax.NEVER;
         private String relaxWhy;
@@ -330,7 +353,7 @@ public final class Setting<T> {
         Builder<T> bounds(int lo, int hi) { this.min = lo; this.max = hi; return this; }
         Builder<T> allowed(Integer... values) { this.allowed = Arrays.asList(values); return this; }
         Builder<T> choices(String... values) { this.choices = Arrays.asList(values); return this; }
-        Builder<T> pattern(String regex, String description) { this.pattern = Pattern.compile(regex); this.what = description; return this; }
+        Builder<T> pattern(String expression, String description) { this.regex = expression; this.what = description; return this; }
         /** {@code why}: said by {@code actionlog config} and the synth warning when a value relaxes a default. */
         Builder<T> relaxes(Relax when, String why) { this.relax = when; this.relaxWhy = why; return this; }
 

@@ -32,7 +32,7 @@ public final class SettingCatalog {
             .fallback((int) Timeouts.DEFAULT_SEND.toMillis()).bounds(50, 10_000).label("MS")
             .doc("how long a send to SQS may take before the event goes to the fallback log").build();
     public static final Setting<List<String>> CORS_ORIGINS = Setting.<List<String>>builder("corsOrigins", Scope.EDGE, Kind.LIST)
-            .fallback(List.of()).label("ORIGINS")
+            .fallback(List.of()).label("ORIGINS").relaxes(Relax.WHEN_PLAIN_HTTP, "lets a plain-HTTP page post beacons carrying the users' cookies")
             .doc("origins allowed to post beacons to `/_actionlog/collect` (exact `https://host[:port]`; `*` and `null` are "
                     + "refused at synth, since beacons carry cookies); `local` allows any").build();
 

@@ -54,6 +54,9 @@ class SettingCatalogTest {
         assertEquals(false, SettingCatalog.CLOUD_FRONT.parse(Boolean.FALSE, Setting.Source.CONTEXT));
         assertNull(SettingCatalog.EDGE_RESERVED_CONCURRENCY.parse("none", Setting.Source.CONTEXT));
         assertEquals("", SettingCatalog.SESSION_COOKIE_PATTERN.parse("", Setting.Source.ENVIRONMENT), "empty: no pattern");
+        assertEquals(List.of(), SettingCatalog.SESSION_COOKIES.parse("", Setting.Source.ENVIRONMENT), "empty: no names");
+        assertEquals(List.of(), SettingCatalog.SESSION_COOKIES.parse(List.of(), Setting.Source.CONTEXT), "[] in cdk.json: no names");
+        assertEquals(SettingCatalog.SESSION_COOKIES.fallback(), SettingCatalog.SESSION_COOKIES.parse(null, Setting.Source.CONTEXT));
     }
 
     @Test
@@ -83,6 +86,8 @@ class SettingCatalogTest {
         assertNotNull(SettingCatalog.TRUSTED_PROXY_HOPS.relaxes(1));
         assertNull(SettingCatalog.JWKS_URL.relaxes("https://login.example.com/jwks.json"));
         assertNotNull(SettingCatalog.JWKS_URL.relaxes("http://login.example.com/jwks.json"));
+        assertNull(SettingCatalog.CORS_ORIGINS.relaxes(List.of("https://shop.example.com")));
+        assertNotNull(SettingCatalog.CORS_ORIGINS.relaxes(List.of("https://shop.example.com", "http://shop.example.com")));
         for (Setting<?> s : SettingCatalog.ALL) assertNull(s.relaxes(s.fallback()), s.key() + ": a default never relaxes");
     }
 }

@@ -26,6 +26,9 @@ import picocli.CommandLine.Spec;
                 + "`local --print-config` does the same for the local runtime.",
         footer = {"", "Examples:", "  actionlog config", "  actionlog config -c identityHeader=X-Remote-User --cdk-json ../app/cdk.json"})
 final class ConfigCommand implements Callable<Integer> {
+    /** CDK's own feature flags, which cdk.json and -c carry beside the settings. */
+    private static final String CDK_FLAG = "@aws-cdk/";
+
     @Spec
     CommandSpec spec;
 
@@ -39,8 +42,14 @@ final class ConfigCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Map<String, Object> file = Files.exists(cdkJson) ? contextOf(cdkJson) : Map.of();
         for (String key : context.keySet()) {
-            if (SettingCatalog.byKey(key) == null) {
+            if (SettingCatalog.byKey(key) == null && !key.startsWith(CDK_FLAG)) {
                 throw new IllegalArgumentException("-c " + key + ": no such setting; `actionlog config` lists them all");
+            }
+        }
+        for (String key : file.keySet()) {
+            if (SettingCatalog.byKey(key) == null && !key.startsWith(CDK_FLAG)) {
+                spec.commandLine().getErr().println("actionlog config: warning: " + cdkJson + " sets '" + key
+                        + "', which is not a setting (a typo?); the CDK app ignores it");
             }
         }
         List<SettingOptions.Resolved> rows = new ArrayList<>();

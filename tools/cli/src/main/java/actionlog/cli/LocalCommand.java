@@ -86,6 +86,7 @@ final class LocalCommand implements Callable<Integer> {
         }
         Map<String, String> edgeEnv = SettingOptions.environment(settings);
         String origin = edgeEnv.remove(SettingCatalog.ORIGIN.env()); // --origin, else $ACTIONLOG_ORIGIN_URL
+        if (collect && this.origin == null) origin = null; // --collect given here wins over an origin in the environment
         String traceLink = edgeEnv.remove(SettingCatalog.TRACE_LINK_TEMPLATE.env()); // checked by its declaration
         if (origin != null && collect) throw new IllegalArgumentException("use either --origin or --collect, not both");
         CaptureConfig capture = checked(edgeEnv, settings);
