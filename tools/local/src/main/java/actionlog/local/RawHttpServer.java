@@ -128,7 +128,7 @@ public final class RawHttpServer implements AutoCloseable {
         AtomicInteger n = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(limits.workers(), limits.workers(), 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "actionlog-http-worker-" + n.incrementAndGet());
+                    Thread t = new Thread(r, "actionlog-http-" + this.port + "-worker-" + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;
                 });
@@ -453,8 +453,17 @@ public final class RawHttpServer implements AutoCloseable {
                 answer = serialize(text(500, "Internal Server Error: " + e), false, false, head.minor(), null);
             }
             boolean close = !keepAlive;
-            byte[] bytes = answer;
-            post(() -> startWrite(c, bytes, close));
+            // written here, not after a hand-off to the selector thread: on a machine whose cores are all busy each
+            // hand-off waits for a time slice, and the client waits for the answer (the selector only touches this
+            // channel again once the task below re-arms it)
+            ByteBuffer out = ByteBuffer.wrap(answer);
+            try {
+                c.ch.write(out);
+            } catch (IOException | RuntimeException e) {
+                post(() -> close(c));
+                return;
+            }
+            post(() -> startWrite(c, out, close));
         });
     }
 
@@ -463,9 +472,9 @@ public final class RawHttpServer implements AutoCloseable {
         selector.wakeup();
     }
 
-    private void startWrite(Conn c, byte[] bytes, boolean closeAfter) {
+    private void startWrite(Conn c, ByteBuffer bytes, boolean closeAfter) {
         if (!conns.contains(c)) return;
-        c.out = ByteBuffer.wrap(bytes);
+        c.out = bytes;
         c.closeAfterWrite = closeAfter;
         c.state = State.WRITE;
         c.deadline = System.currentTimeMillis() + limits.writeTimeout().toMillis();
@@ -479,7 +488,7 @@ public final class RawHttpServer implements AutoCloseable {
     private void flush(Conn c) throws IOException {
         if (c.state != State.WRITE) return;
         int before = c.out.remaining();
-        c.ch.write(c.out);
+        if (before > 0) c.ch.write(c.out);
         if (c.out.hasRemaining()) {
             if (c.out.remaining() < before) c.deadline = System.currentTimeMillis() + limits.writeTimeout().toMillis();
             c.key.interestOps(SelectionKey.OP_WRITE);
@@ -517,7 +526,7 @@ public final class RawHttpServer implements AutoCloseable {
         c.body = null;
         c.inLen = 0;
         c.key.interestOps(0);
-        startWrite(c, serialize(text(status, message), false, false, 1, message.substring(0, message.indexOf(':'))), true);
+        startWrite(c, ByteBuffer.wrap(serialize(text(status, message), false, false, 1, message.substring(0, message.indexOf(':')))), true);
     }
 
     private static Response text(int status, String message) {
