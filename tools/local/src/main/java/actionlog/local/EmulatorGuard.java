@@ -46,6 +46,9 @@ public final class EmulatorGuard implements AutoCloseable {
     private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-connection", "te", "trailer",
             "transfer-encoding", "upgrade", "content-length", "expect");
 
+    /** Pooled connections to the emulator idle longer than this are closed before use (Pekko closes them at 60 s). */
+    private static final org.apache.hc.core5.util.TimeValue MAX_IDLE = org.apache.hc.core5.util.TimeValue.ofSeconds(30);
+
     private final RawHttpServer server;
     private final HttpRequester http;
 
@@ -61,7 +64,8 @@ public final class EmulatorGuard implements AutoCloseable {
                 .create();
         this.server = RawHttpServer.start("127.0.0.1", 0, new RawHttpServer.Limits(1024, Duration.ofSeconds(10),
                 Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(10),
-                16 * 1024 * 1024, 16), request -> {
+                // workers: each ReceiveMessage long poll holds one for up to 20 s; sends must never queue behind them
+                16 * 1024 * 1024, 256), request -> {
                     String refused = refusal(service, header(request.headers(), "authorization"),
                             header(request.headers(), "origin"), header(request.headers(), "host"), request.localPort());
                     if (refused != null) {
@@ -131,6 +135,16 @@ public final class EmulatorGuard implements AutoCloseable {
             call.addHeader("Content-Length", Integer.toString(request.body().length));
             call.setEntity(new ByteArrayEntity(request.body(), (ContentType) null));
         }
+        try {
+            return send(target, call);
+        } catch (org.apache.hc.core5.http.NoHttpResponseException stale) {
+            // a pooled connection the emulator closed while idle: the request never reached it
+            return send(target, call);
+        }
+    }
+
+    private RawHttpServer.Response send(HttpHost target, BasicClassicHttpRequest call) throws IOException {
+        http.closeIdle(MAX_IDLE);
         try {
             return http.execute(target, call, Timeout.ofSeconds(60), HttpCoreContext.create(), (ClassicHttpResponse r) -> {
                 byte[] body = r.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(r.getEntity());
