@@ -91,8 +91,7 @@ public final class EmulatorGuard implements AutoCloseable {
 
     /**
      * Why a request to an emulator on {@code port} is refused (the text of a 403), or null when an SDK could have
-     * sent it: a SigV4 {@code Authorization}, no {@code Origin}, and a {@code Host} of 127.0.0.1, localhost or [::1]
-     * with this port.
+     * sent it: a SigV4 {@code Authorization}, no {@code Origin}, and a {@code Host} of 127.0.0.1, localhost or [::1].
      */
     public static String refusal(String service, String authorization, String origin, String host, int port) {
         if (origin != null) {
@@ -103,10 +102,12 @@ public final class EmulatorGuard implements AutoCloseable {
             return "Forbidden: the local " + service + " emulator answers AWS SDKs and CLIs only, which sign every request"
                     + " (Authorization: AWS4-HMAC-SHA256 ...); use one, with any credentials (the emulator does not check them)";
         }
-        String h = host == null ? "" : host.toLowerCase(Locale.ROOT);
-        if (!(h.equals("127.0.0.1:" + port) || h.equals("localhost:" + port) || h.equals("[::1]:" + port))) {
-            return "Forbidden: the local " + service + " emulator answers as 127.0.0.1:" + port + " or localhost:" + port
-                    + ", not as Host \"" + printable(host == null ? "" : host) + "\"; point the client's endpoint at http://127.0.0.1:" + port;
+        // the name must be loopback's (a DNS-rebinding page sends its own); any port, since a client may reach the
+        // emulator through a local forwarder (the fault-injection tests do)
+        String name = (host == null ? "" : host.toLowerCase(Locale.ROOT)).replaceFirst(":\\d{1,5}$", "");
+        if (!(name.equals("127.0.0.1") || name.equals("localhost") || name.equals("[::1]"))) {
+            return "Forbidden: the local " + service + " emulator answers as 127.0.0.1 or localhost, not as Host \""
+                    + printable(host == null ? "" : host) + "\"; point the client's endpoint at http://127.0.0.1:" + port;
         }
         return null;
     }
