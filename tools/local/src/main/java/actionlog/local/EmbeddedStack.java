@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.elasticmq.NodeAddress;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
@@ -19,11 +21,14 @@ import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 public final class EmbeddedStack implements AutoCloseable {
     private final SQSRestServer sqs;
     private final EmulatorGuard sqsGuard;
+    private final int sqsInternalPort;
     private final DynamoDBProxyServer dynamo;
     private final URI sqsEndpoint;
     private final URI dynamoEndpoint;
 
-    private EmbeddedStack(SQSRestServer sqs, EmulatorGuard sqsGuard, DynamoDBProxyServer dynamo, int sqsPort, int dynamoPort) {
+    private EmbeddedStack(SQSRestServer sqs, EmulatorGuard sqsGuard, DynamoDBProxyServer dynamo, int sqsPort, int dynamoPort,
+                          int sqsInternalPort) {
+        this.sqsInternalPort = sqsInternalPort;
         this.sqs = sqs;
         this.sqsGuard = sqsGuard;
         this.dynamo = dynamo;
@@ -36,19 +41,28 @@ public final class EmbeddedStack implements AutoCloseable {
      * refuse what no AWS SDK sends ({@link EmulatorGuard}): ElasticMQ listens on an internal port behind the guard's.
      */
     public static EmbeddedStack start(Path dataDir) {
-        int sqsInternal = freePort();
         int dynamoPort = freePort();
-        EmulatorGuard sqsGuard = EmulatorGuard.forwardTo("SQS", URI.create("http://127.0.0.1:" + sqsInternal));
-        SQSRestServer sqs;
-        try {
-            // queue URLs name the guard's port, the one clients are given
-            sqs = SQSRestServerBuilder.withPort(sqsInternal).withInterface("127.0.0.1")
-                    .withServerAddress(new NodeAddress("http", "127.0.0.1", sqsGuard.port(), "")).start();
-            sqs.waitUntilStarted();
-        } catch (RuntimeException e) {
-            sqsGuard.close();
-            throw e;
+        EmulatorGuard sqsGuard = null;
+        SQSRestServer sqs = null;
+        int sqsInternal = -1;
+        RuntimeException failed = null;
+        for (int candidate : internalPortCandidates()) {
+            sqsGuard = EmulatorGuard.forwardTo("SQS", URI.create("http://127.0.0.1:" + candidate));
+            try {
+                // queue URLs name the guard's port, the one clients are given
+                sqs = SQSRestServerBuilder.withPort(candidate).withInterface("127.0.0.1")
+                        .withServerAddress(new NodeAddress("http", "127.0.0.1", sqsGuard.port(), "")).start();
+                sqs.waitUntilStarted();
+                sqsInternal = candidate;
+                break;
+            } catch (RuntimeException e) { // taken between the check and the bind
+                if (sqs != null) sqs.stopAndWait();
+                sqs = null;
+                sqsGuard.close();
+                failed = e;
+            }
         }
+        if (sqs == null) throw new IllegalStateException("ElasticMQ did not start on a loopback port: " + failed, failed);
         DynamoDBProxyServer dynamo;
         try {
             String[] args = dataDir == null
@@ -65,7 +79,37 @@ public final class EmbeddedStack implements AutoCloseable {
             throw new IllegalStateException("DynamoDB Local did not start: " + e.getMessage()
                     + (dataDir == null ? "" : " (with --data, check that " + dataDir + " is writable)"), e);
         }
-        return new EmbeddedStack(sqs, sqsGuard, dynamo, sqsGuard.port(), dynamoPort);
+        return new EmbeddedStack(sqs, sqsGuard, dynamo, sqsGuard.port(), dynamoPort, sqsInternal);
+    }
+
+    /**
+     * Ports every browser refuses to connect to (the Fetch standard's "bad ports" at or above 1024: Chromium,
+     * Firefox and Safari block them for every request a page makes). ElasticMQ's own port, behind the guard, is
+     * taken from these when one is free, so no web page can reach ElasticMQ around the guard.
+     */
+    static final int[] BROWSER_BLOCKED_PORTS = {10080, 6697, 6679, 6669, 6668, 6667, 6666, 6665, 6566, 6000, 5061, 5060,
+            4190, 4045, 3659, 2049, 1723, 1720, 1719};
+
+    /** The blocked ports free on loopback now, then two random free ports if none is (never a failure to start). */
+    static List<Integer> internalPortCandidates() {
+        List<Integer> out = new ArrayList<>();
+        for (int port : BROWSER_BLOCKED_PORTS) {
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+                out.add(port);
+            } catch (IOException taken) {
+                // in use by another program (or another local runtime): the next one
+            }
+            if (out.size() == 3) break;
+        }
+        out.add(freePort());
+        out.add(freePort());
+        return out;
+    }
+
+    /** The port ElasticMQ itself listens on, behind the guard. */
+    int sqsInternalPort() {
+        return sqsInternalPort;
     }
 
     /** DynamoDB Local's Jetty server, built with a port only and not reachable through its API. */

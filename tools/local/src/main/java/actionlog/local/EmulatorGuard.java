@@ -39,7 +39,8 @@ import org.apache.hc.core5.util.Timeout;
  *
  * <p>DynamoDB Local's Jetty server gets the check as a handler in front of its own. ElasticMQ has no such hook: it
  * listens on an internal loopback port and this guard, on the port every client is given, checks each request and
- * forwards it (one more loopback hop per SQS call).
+ * forwards it (one more loopback hop per SQS call). The internal port is one browsers refuse to connect to
+ * ({@link EmbeddedStack#BROWSER_BLOCKED_PORTS}), so a page cannot go around the guard.
  */
 public final class EmulatorGuard implements AutoCloseable {
     /** Hop-by-hop headers and the framing the forwarding sets itself. */

@@ -96,8 +96,13 @@ class EmbeddedStackIT {
      */
     @Test
     void shouldRefuseWith403AndEnqueueNothing_whenAWebPagePostsAFormToTheLocalSqs() throws Exception {
+        boolean blockedPortFree = EmbeddedStack.internalPortCandidates().size() > 2;
         try (EmbeddedStack stack = EmbeddedStack.start(null);
              SqsClient sqs = Clients.sqs(stack.sqsEndpoint(), Clients.LOCAL_REGION)) {
+            if (blockedPortFree) {
+                assertTrue(java.util.Arrays.stream(EmbeddedStack.BROWSER_BLOCKED_PORTS).anyMatch(p -> p == stack.sqsInternalPort()),
+                        "ElasticMQ behind the guard listens on a port browsers refuse: " + stack.sqsInternalPort());
+            }
             String queueUrl = sqs.createQueue(r -> r.queueName("guarded")).queueUrl();
             assertEquals(stack.sqsEndpoint().getPort(), URI.create(queueUrl).getPort(), "queue URLs name the port clients use");
             int port = stack.sqsEndpoint().getPort();
