@@ -74,9 +74,19 @@ public final class RawHttpServer implements AutoCloseable {
      * @param writeTimeout    each write of an answer must make progress within this (a client that never reads)
      * @param maxBody         larger bodies are refused with 413
      * @param workers         threads that run the handler (complete requests only)
+     * @param maxBufferedBodies bytes of bodies still being received, all connections together; past it the body
+     *                          that started longest ago is refused with 503 (bodies that stall just short of their
+     *                          end would otherwise hold {@code maxBody} each)
      */
     public record Limits(int maxConnections, Duration headTimeout, Duration bodyReadTimeout, Duration bodyTimeout,
-                         Duration idleTimeout, Duration writeTimeout, long maxBody, int workers) {}
+                         Duration idleTimeout, Duration writeTimeout, long maxBody, int workers, long maxBufferedBodies) {
+        /** With 256 MB for bodies being received. */
+        public Limits(int maxConnections, Duration headTimeout, Duration bodyReadTimeout, Duration bodyTimeout,
+                      Duration idleTimeout, Duration writeTimeout, long maxBody, int workers) {
+            this(maxConnections, headTimeout, bodyReadTimeout, bodyTimeout, idleTimeout, writeTimeout, maxBody, workers,
+                    256L * 1024 * 1024);
+        }
+    }
 
     /** Longest request line or header line, most header lines, and the largest head in all. */
     static final int MAX_LINE = 64 * 1024;
@@ -107,6 +117,8 @@ public final class RawHttpServer implements AutoCloseable {
     private final AtomicInteger open = new AtomicInteger();
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
     private volatile boolean running = true;
+    /** Bytes of bodies being received, all connections together: the selector thread's alone. */
+    private long buffered;
     private long acceptPausedUntil;
 
     private RawHttpServer(String bind, int port, Limits limits, Handler handler) throws IOException {
@@ -170,6 +182,8 @@ public final class RawHttpServer implements AutoCloseable {
         int lines;
         Head head;
         Body body;
+        /** Bytes of {@link #body} counted in {@link RawHttpServer#buffered}. */
+        long counted;
         ByteBuffer out;
         boolean closeAfterWrite;
 
@@ -298,6 +312,7 @@ public final class RawHttpServer implements AutoCloseable {
 
     private void close(Conn c) {
         if (!conns.remove(c)) return;
+        release(c);
         open.decrementAndGet();
         c.key.cancel();
         try {
@@ -378,7 +393,16 @@ public final class RawHttpServer implements AutoCloseable {
                 fail(c, e.status, e.getMessage());
                 return;
             }
-            if (!c.body.complete()) return;
+            long size = c.body.bytes.size();
+            buffered += size - c.counted;
+            c.counted = size;
+            while (buffered > limits.maxBufferedBodies()) {
+                Conn victim = oldestBody();
+                if (victim == null) break;
+                fail(victim, 503, "Service Unavailable: the request bodies being received use all the memory set aside"
+                        + " for them (" + limits.maxBufferedBodies() + " bytes); retry");
+            }
+            if (c.state != State.BODY || !c.body.complete()) return;
             dispatch(c);
         }
     }
@@ -434,7 +458,22 @@ public final class RawHttpServer implements AutoCloseable {
         if (c.inLen == 0 && c.in.length > 64 * 1024) c.in = new byte[2048]; // a large body's buffer is not kept
     }
 
+    /** The connection whose body started longest ago. */
+    private Conn oldestBody() {
+        Conn oldest = null;
+        for (Conn c : conns) {
+            if (c.state == State.BODY && c.counted > 0 && (oldest == null || c.bodyDeadline < oldest.bodyDeadline)) oldest = c;
+        }
+        return oldest;
+    }
+
+    private void release(Conn c) {
+        buffered -= c.counted;
+        c.counted = 0;
+    }
+
     private void dispatch(Conn c) {
+        release(c);
         c.state = State.BUSY;
         c.key.interestOps(0);
         Head head = c.head;
@@ -521,7 +560,8 @@ public final class RawHttpServer implements AutoCloseable {
     }
 
     /** Answers a request the server itself refuses, then closes the connection. */
-    private void fail(Conn c, int status, String message) throws IOException {
+    private void fail(Conn c, int status, String message) {
+        release(c);
         c.head = null;
         c.body = null;
         c.inLen = 0;

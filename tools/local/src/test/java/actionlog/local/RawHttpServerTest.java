@@ -202,6 +202,26 @@ class RawHttpServerTest {
     }
 
     @Test
+    void shouldRefuseTheOldestStalledBody_whenBodiesBeingReceivedExceedTheirMemory() throws Exception {
+        server = RawHttpServer.start("127.0.0.1", 0, new RawHttpServer.Limits(100, Duration.ofSeconds(5), Duration.ofSeconds(5),
+                Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(5), 1024, 4, 1500), request -> {
+            served.add(request);
+            return new RawHttpServer.Response(200, List.of(), ("served " + request.body().length).getBytes(StandardCharsets.UTF_8), -1);
+        });
+        try (Socket stalled = connect(); Socket fresh = connect()) {
+            send(stalled, "POST /stalled HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n" + "a".repeat(900));
+            Thread.sleep(300); // received, and older
+            send(fresh, "POST /fresh HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n" + "b".repeat(700));
+            Answer refused = read(stalled.getInputStream());
+            assertEquals("HTTP/1.1 503 Service Unavailable", refused.head().get(0));
+            assertTrue(refused.body().contains("use all the memory set aside for them (1500 bytes)"), refused.body());
+            send(fresh, "b".repeat(300));
+            assertEquals("served 1000", read(fresh.getInputStream()).body());
+        }
+        assertEquals(List.of("/fresh"), served.stream().map(RawHttpServer.Request::rawTarget).toList());
+    }
+
+    @Test
     void shouldRefuseWithTheCause_whenTheHeadIsMalformedOrTooLarge() throws Exception {
         start(100, Duration.ofSeconds(5));
         assertEquals("HTTP/1.1 400 Bad Request", status("GARBAGE\r\n\r\n"));
