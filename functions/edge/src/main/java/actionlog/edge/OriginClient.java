@@ -1,6 +1,7 @@
 package actionlog.edge;
 
 import actionlog.core.Threads;
+import actionlog.core.TraceContext;
 import actionlog.core.ViewerRequest;
 import java.io.IOException;
 import java.net.URI;
@@ -52,6 +53,8 @@ public final class OriginClient {
             EdgeService.SECRET_HEADER);
     static final Set<String> NOT_RETURNED = Set.of("connection", "keep-alive", "proxy-connection", "te", "trailer",
             "transfer-encoding", "upgrade", "content-length");
+    /** Never hop-by-hop, even when the viewer names them in Connection. */
+    static final Set<String> END_TO_END = Set.of(TraceContext.HEADER, "tracestate");
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
     /** Pooled connections idle longer than this are closed before use: an origin may have dropped them. */
     private static final TimeValue MAX_IDLE = TimeValue.ofSeconds(2);
@@ -172,12 +175,17 @@ public final class OriginClient {
         return out;
     }
 
-    /** Headers the viewer named in Connection: hop-by-hop too (RFC 9110 §7.6.1). */
-    private static Set<String> connectionListed(ViewerRequest request) {
+    /**
+     * Headers the viewer named in Connection: hop-by-hop too (RFC 9110 §7.6.1), except the trace context, which is
+     * end-to-end by definition (W3C Trace Context) and which the edge itself sets for the origin: a client naming
+     * {@code traceparent} in Connection must not keep the application from receiving the trace.
+     */
+    static Set<String> connectionListed(ViewerRequest request) {
         String connection = request.joined("connection");
         if (connection == null) return Set.of();
         Set<String> out = new HashSet<>();
         for (String token : connection.split(",")) out.add(token.trim().toLowerCase(Locale.ROOT));
+        out.removeAll(END_TO_END);
         return out;
     }
 

@@ -84,6 +84,24 @@ class OriginProxyTest extends EdgeTestBase {
     }
 
     @Test
+    void shouldForwardTheTraceContext_whenTheViewerNamesItInConnection() {
+        FunctionUrlAdapter edge = service(SettingCatalog.ORIGIN.env(), origin.url());
+        APIGatewayV2HTTPEvent event = get("/account", null);
+        event.getHeaders().put("connection", "traceparent, tracestate, x-hop");
+        event.getHeaders().put("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00");
+        event.getHeaders().put("tracestate", "vendor=opaque");
+        event.getHeaders().put("x-hop", "for-the-next-hop-only");
+        edge.handle(event).response();
+        TestOrigin.Received got = origin.received.poll();
+        List<String> traceparent = got.headers().get("Traceparent");
+        assertEquals(1, traceparent.size(), "the trace context reaches the application: " + got.headers());
+        assertTrue(traceparent.get(0).matches("00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-00"),
+                "the viewer's trace and flags, the edge's span: " + traceparent);
+        assertEquals(List.of("vendor=opaque"), got.headers().get("Tracestate"));
+        assertNull(got.headers().get("X-hop"), "other headers named in Connection stay hop-by-hop");
+    }
+
+    @Test
     void headKeepsTheOriginsContentLengthAndBodilessRequestsHaveNoContentLength() {
         FunctionUrlAdapter edge = service(SettingCatalog.ORIGIN.env(), origin.url());
         APIGatewayV2HTTPEvent head = get("/range", null);

@@ -25,10 +25,15 @@ import java.util.UUID;
  */
 public final class EdgeHttpServer implements AutoCloseable {
     public static final int MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
-    /** Slow-client bounds: a request head must arrive within this, and connections beyond the cap get 503. */
+    /**
+     * Slow-client bounds, each per connection (nginx's defaults are 60 s for head and body reads and 75 s for
+     * keep-alive): a request head must be complete 20 s after its first byte, each read of a body must bring bytes
+     * within 20 s and the whole body (at most 6 MB) arrive within 120 s, an idle connection is closed after 60 s.
+     */
     public static final Duration HEAD_TIMEOUT = Duration.ofSeconds(20);
     public static final Duration READ_TIMEOUT = Duration.ofSeconds(20);
-    public static final int MAX_CONNECTIONS = 1024;
+    public static final Duration BODY_TIMEOUT = Duration.ofSeconds(120);
+    public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
 
     private final RawHttpServer server;
 
@@ -36,15 +41,25 @@ public final class EdgeHttpServer implements AutoCloseable {
         this.server = server;
     }
 
-    /** @param threads unused: each connection has its own thread, bounded by {@link #MAX_CONNECTIONS} */
-    public static EdgeHttpServer start(EdgeService edge, String bindAddress, int port, int threads) {
-        return start(edge, bindAddress, port, MAX_CONNECTIONS, HEAD_TIMEOUT);
+    /**
+     * Connections are cheap (a buffer each, no thread): the cap only keeps this process from running out of file
+     * descriptors, which the emulators and the origin connections share; half of the limit, at least 256.
+     */
+    static int maxConnections() {
+        long fds = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.UnixOperatingSystemMXBean unix ? unix.getMaxFileDescriptorCount() : 4096;
+        return (int) Math.max(256, Math.min(100_000, fds / 2));
     }
 
-    public static EdgeHttpServer start(EdgeService edge, String bindAddress, int port, int maxConnections, Duration headTimeout) {
+    /** @param threads the workers that run the edge for complete requests (reading them takes none) */
+    public static EdgeHttpServer start(EdgeService edge, String bindAddress, int port, int threads) {
+        return start(edge, bindAddress, port, new RawHttpServer.Limits(maxConnections(), HEAD_TIMEOUT, READ_TIMEOUT,
+                BODY_TIMEOUT, IDLE_TIMEOUT, READ_TIMEOUT, MAX_PAYLOAD_BYTES, threads));
+    }
+
+    public static EdgeHttpServer start(EdgeService edge, String bindAddress, int port, RawHttpServer.Limits limits) {
         try {
-            return new EdgeHttpServer(RawHttpServer.start(bindAddress, port, maxConnections, headTimeout, READ_TIMEOUT,
-                    MAX_PAYLOAD_BYTES, request -> serve(edge, request)));
+            return new EdgeHttpServer(RawHttpServer.start(bindAddress, port, limits, request -> serve(edge, request)));
         } catch (IOException e) {
             throw new IllegalStateException("cannot listen on " + bindAddress + ":" + port + " (" + e.getMessage()
                     + "); pick another port with --port", e);
