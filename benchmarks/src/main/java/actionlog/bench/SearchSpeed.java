@@ -9,8 +9,8 @@ import actionlog.support.Clients;
 import actionlog.support.EventStore;
 import actionlog.support.Output;
 import actionlog.support.TimeRange;
-import java.io.OutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -162,7 +162,7 @@ public final class SearchSpeed {
     }
 
     static void measure(EventStore store, TimeRange range, EventStore.Filters filters, String label) {
-        PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
+        PrintWriter sink = new PrintWriter(Writer.nullWriter());
         int runs = 5;
         long[] first = new long[runs];
         long[] all = new long[runs];

@@ -16,7 +16,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "local", mixinStandardHelpOptions = true,
         description = "Run the whole chain on this machine: embedded SQS (ElasticMQ) and DynamoDB Local, the edge, "
@@ -28,6 +30,8 @@ import picocli.CommandLine.Option;
                 "  actionlog local --origin http://127.0.0.1:8080 --login-form 'POST /login.php username'",
                 "  actionlog local --jwks-url https://login.example.com/jwks.json --jwt-issuer https://login.example.com/"})
 final class LocalCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
     @Option(names = "--port", description = "Edge port. Default: ${DEFAULT-VALUE}.")
     int port = 18080;
 
@@ -145,7 +149,7 @@ final class LocalCommand implements Callable<Integer> {
                 .data(data).endpoint(localstack).register(true).edgeEnv(edgeEnv));
         UiServer ui;
         try {
-            ui = UiServer.start(new EventStore(runtime.dynamo(), runtime.table()), uiPort, Main::explain,
+            ui = UiServer.start(new EventStore(runtime.dynamo(), runtime.table(), spec.commandLine().getErr()::println), uiPort, Main::explain,
                     traceLink == null || traceLink.isBlank() ? null : traceLink, runtime.archive()::sql);
         } catch (UncheckedIOException e) {
             runtime.close();
@@ -153,14 +157,14 @@ final class LocalCommand implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.err.println("\nactionlog local: shutting down");
+            spec.commandLine().getErr().println("\nactionlog local: shutting down");
             ui.close();
             runtime.close();
             stopped.countDown();
         }, "actionlog-shutdown"));
-        System.out.print(banner(runtime, ui.url(), origin, data, collect,
+        spec.commandLine().getOut().print(banner(runtime, ui.url(), origin, data, collect,
                 identity.getOrDefault(Env.IDENTITY_RESPONSE_HEADER, EdgeProtocol.IDENTITY_RESPONSE_HEADER)));
-        System.out.flush();
+        spec.commandLine().getOut().flush();
         stopped.await();
         return 0;
     }

@@ -43,6 +43,11 @@ final class QueryCommands {
         String id;
 
         @Override
+        boolean listsTraces() {
+            return true;
+        }
+
+        @Override
         EventStore.Selector selector() {
             return EventStore.Selector.request(id);
         }

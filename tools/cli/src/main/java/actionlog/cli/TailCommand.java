@@ -6,13 +6,16 @@ import actionlog.support.EventStore;
 import actionlog.support.Output;
 import actionlog.support.Tail;
 import actionlog.support.TimeRange;
+import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** What is this customer doing now? New events as they are stored, until Ctrl-C. */
@@ -22,6 +25,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
                 "", "Examples:", "  actionlog tail --user alice --local",
                 "  actionlog tail --path-prefix /checkout --status 5xx", "  actionlog tail --session s_3f1a9c2b7d4e5f60a1b2 -o jsonl"})
 final class TailCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
     @Mixin TargetOptions target;
 
     @Option(names = {"-u", "--user"}, description = "User id as the edge recorded it.")
@@ -58,21 +62,23 @@ final class TailCommand implements Callable<Integer> {
         EventStore.Filters filters = new EventStore.Filters(method, pathPrefix == null || pathPrefix.isEmpty() ? null : pathPrefix, status);
         long stopAt = duration == null ? Long.MAX_VALUE : System.currentTimeMillis() + durationMs(duration);
         boolean color = System.console() != null && System.getenv("NO_COLOR") == null;
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         try (DynamoDbClient dynamo = target.dynamo()) {
-            Tail tail = new Tail(new EventStore(dynamo, target.table()), selector, filters);
+            Tail tail = new Tail(new EventStore(dynamo, target.table(), err::println), selector, filters);
             tail.start(System.currentTimeMillis());
-            System.err.println(Output.terminal("tailing " + (selector != null ? selector.label() : "all users")
+            err.println(Output.terminal("tailing " + (selector != null ? selector.label() : "all users")
                     + (filters.pathPrefix() != null ? " under " + filters.pathPrefix() : "")
                     + (duration == null ? "; Ctrl-C stops" : " for " + duration + " (Ctrl-C stops sooner)")));
-            if (output == Output.Format.csv) System.out.println(String.join(",", Output.CSV_COLUMNS));
+            if (output == Output.Format.csv) out.println(String.join(",", Output.CSV_COLUMNS));
             while (System.currentTimeMillis() < stopAt) {
                 Thread.sleep(Tail.POLL.toMillis());
                 List<ActionEvent> fresh = tail.poll(System.currentTimeMillis());
                 for (ActionEvent e : fresh) {
                     if (!all && RequestKind.ASSET.equals(RequestKind.of(e))) continue;
-                    System.out.println(Output.line(e, output, zone, color));
+                    out.println(Output.line(e, output, zone, color));
                 }
-                System.out.flush();
+                out.flush();
             }
         }
         return 0;

@@ -16,7 +16,8 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -158,7 +159,7 @@ public final class UiServer implements AutoCloseable {
         String format = q.getOrDefault("format", "json");
         if (format.equals("csv") || format.equals("jsonl")) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            Output.print(events, Output.Format.valueOf(format), ZoneOffset.UTC, new PrintStream(out, true, StandardCharsets.UTF_8), false);
+            Output.print(events, Output.Format.valueOf(format), ZoneOffset.UTC, new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true), false);
             exchange.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"actionlog-export." + format + "\"");
             send(exchange, 200, format.equals("csv") ? "text/csv; charset=utf-8" : "application/x-ndjson", out.toByteArray());
             return;
