@@ -31,21 +31,7 @@ final class ExportCommand implements Callable<Integer> {
     @Mixin QueryOptions query;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
-    Which which;
-
-    static final class Which {
-        @Option(names = "--user", description = "A user's events.") String user;
-        @Option(names = "--session", description = "A session's events.") String session;
-        @Option(names = "--request", description = "One request.") String request;
-        @Option(names = "--ip", description = "A client address's events.") String ip;
-
-        EventStore.Selector selector() {
-            if (user != null) return EventStore.Selector.user(user);
-            if (session != null) return EventStore.Selector.session(session);
-            if (request != null) return EventStore.Selector.request(request);
-            return EventStore.Selector.ip(ip);
-        }
-    }
+    Selection which;
 
     @Option(names = "--out", description = "File to write (default: standard output).")
     Path out;

@@ -14,8 +14,8 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 @Command(name = "actionlog", mixinStandardHelpOptions = true, version = "actionlog 0.1.0",
         description = "What did user X do, when, from where? Support queries and the local runtime.",
-        subcommands = {LocalCommand.class, QueryCommands.Trace.class, QueryCommands.Session.class,
-                QueryCommands.Request.class, QueryCommands.Ip.class, SearchCommand.class, TailCommand.class, ExportCommand.class, ForgetCommand.class, UiCommand.class,
+        subcommands = {LocalCommand.class, LookupCommands.Trace.class, LookupCommands.Session.class,
+                LookupCommands.Request.class, LookupCommands.Ip.class, SearchCommand.class, TailCommand.class, ExportCommand.class, ForgetCommand.class, UiCommand.class,
                 SqlCommand.class, ArchiveCommand.class,
                 OpsCommands.Replay.class, OpsCommands.Recover.class, OpsCommands.Dlq.class, OpsCommands.Redrive.class,
                 CommandLine.HelpCommand.class},

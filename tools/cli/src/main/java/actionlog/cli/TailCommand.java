@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,12 +29,8 @@ final class TailCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin TargetOptions target;
 
-    @Option(names = {"-u", "--user"}, description = "User id as the edge recorded it.")
-    String user;
-    @Option(names = "--session", description = "Session id (s_...) or raw session cookie value.")
-    String session;
-    @Option(names = "--ip", description = "Client address.")
-    String ip;
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Selection which;
     @Option(names = "--path-prefix", description = "Only paths starting with this; alone, the events of all users.")
     String pathPrefix;
     @Option(names = "--method", description = "Only this HTTP method.")
@@ -51,14 +48,14 @@ final class TailCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        int selectors = (user != null ? 1 : 0) + (session != null ? 1 : 0) + (ip != null ? 1 : 0);
-        if (selectors > 1) throw new IllegalArgumentException("tail one of --user, --session or --ip (optionally with --path-prefix)");
-        if (selectors == 0 && (pathPrefix == null || pathPrefix.isEmpty())) {
+        if (which == null && (pathPrefix == null || pathPrefix.isEmpty())) {
             throw new IllegalArgumentException("tail what? pass --user, --session, --ip or --path-prefix");
         }
+        if (which != null && which.oneRequest()) {
+            throw new IllegalArgumentException("a request is stored once, there is nothing to tail; show it with `actionlog request ID`");
+        }
         if (output == Output.Format.json) throw new IllegalArgumentException("a tail is a stream; use -o jsonl (one JSON event a line)");
-        EventStore.Selector selector = user != null ? EventStore.Selector.user(user) : session != null
-                ? EventStore.Selector.session(session) : ip != null ? EventStore.Selector.ip(ip) : null;
+        EventStore.Selector selector = which == null ? null : which.selector();
         EventStore.Filters filters = new EventStore.Filters(method, pathPrefix == null || pathPrefix.isEmpty() ? null : pathPrefix, status);
         long stopAt = duration == null ? Long.MAX_VALUE : System.currentTimeMillis() + durationMs(duration);
         boolean color = System.console() != null && System.getenv("NO_COLOR") == null;

@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** Base of trace / session / request / ip: resolve the target, query, print. */
-abstract class QueryCommand implements Callable<Integer> {
+/** What trace, session, request and ip share: read the {@link Selection}'s events in the range, print them. */
+abstract class ListCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin TargetOptions target;
     @Mixin QueryOptions query;
@@ -27,16 +27,13 @@ abstract class QueryCommand implements Callable<Integer> {
             + "styles, fonts) are folded under it.")
     boolean all;
 
-    abstract EventStore.Selector selector();
-
-    /** Whether the table ends with the trace id (and link) of each event: for one request, where it is the next step. */
-    boolean listsTraces() {
-        return false;
-    }
+    /** The events to list, as the command line named them. */
+    abstract Selection selection();
 
     @Override
     public Integer call() {
-        EventStore.Selector selector = selector();
+        Selection selection = selection();
+        EventStore.Selector selector = selection.selector();
         TimeRange range = query.range();
         EventStore.Filters filters = query.filters();
         int limit = query.limit(QueryOptions.DEFAULT_LIMIT);
@@ -47,7 +44,7 @@ abstract class QueryCommand implements Callable<Integer> {
             boolean color = System.console() != null && System.getenv("NO_COLOR") == null;
             if (all) Output.print(events, output, query.zone, out, color);
             else Output.printFolded(Folding.fold(events), output, query.zone, out, color);
-            if (output == Output.Format.table && listsTraces()) {
+            if (output == Output.Format.table && selection.oneRequest()) {
                 String template = target.traceLinkTemplate();
                 events.stream().map(e -> Output.traceLine(e, template)).filter(java.util.Objects::nonNull).forEach(out::println);
             }
