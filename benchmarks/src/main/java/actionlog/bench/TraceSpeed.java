@@ -46,7 +46,7 @@ public final class TraceSpeed {
             }
             for (int i = 0; i < writes.size(); i += 25) {
                 List<WriteRequest> chunk = writes.subList(i, Math.min(writes.size(), i + 25));
-                dynamo.batchWriteItem(r -> r.requestItems(Map.of("bench-trace", chunk)));
+                SearchSpeed.write(dynamo, "bench-trace", chunk); // unprocessed items retried, never dropped
             }
             EventStore store = new EventStore(dynamo, "bench-trace");
             String address = EventCodec.decode(heavy.get(0)).clientAddress();

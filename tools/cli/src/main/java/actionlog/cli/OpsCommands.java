@@ -1,6 +1,7 @@
 package actionlog.cli;
 
 import actionlog.core.Json;
+import actionlog.core.Utf8;
 import actionlog.support.Output;
 import actionlog.support.Progress;
 import actionlog.support.ops.DeadLetters;
@@ -10,10 +11,6 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -51,11 +48,8 @@ final class OpsCommands {
             byte[] raw;
             while ((raw = readLine(in)) != null) {
                 lines++;
-                String line;
-                try {
-                    line = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString();
-                } catch (CharacterCodingException e) {
+                String line = Utf8.decodeOrNull(raw);
+                if (line == null) {
                     unreadable.add(new QueueWriter.Rejection("line " + lines, "not valid UTF-8"));
                     continue;
                 }

@@ -5,6 +5,7 @@ import actionlog.core.Json;
 import actionlog.core.RequestKind;
 import actionlog.core.Threads;
 import actionlog.support.EventStore;
+import actionlog.support.Folding;
 import actionlog.support.HttpServers;
 import actionlog.support.Output;
 import actionlog.support.Tail;
@@ -169,8 +170,12 @@ public final class UiServer implements AutoCloseable {
         body.put("search", selector == null);
         body.put("count", events.size());
         body.put("traceLink", traceLinkTemplate);
+        // the folding of assets under their pages, decided here as the CLI folds (events oldest first); a search lists all
+        Map<ActionEvent, ActionEvent> pageOf = selector == null ? Map.of() : Folding.pages(Folding.fold(events));
         body.put("events", events.stream().map(e -> {
             Map<String, Object> fields = new LinkedHashMap<>(e.fields());
+            ActionEvent page = pageOf.get(e);
+            if (page != null) fields.put(Folding.F_FOLDED_UNDER, page.id());
             fields.putIfAbsent(ActionEvent.F_REQUEST_KIND, RequestKind.of(e)); // events stored before kinds existed
             Output.Person person = Output.person(e); // the same person as the CLI shows, decided in one place
             fields.put(PERSON, Map.of("user", person.user(), "how", person.how(), "unverified", person.unverified(),
