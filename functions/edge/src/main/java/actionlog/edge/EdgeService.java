@@ -89,8 +89,8 @@ public final class EdgeService {
         }
 
         /**
-         * The browser cookie's keys, the sealing one first (every edge of a deployment must share them).
-         * @default one random key of this process
+         * The browser cookie's keys, the sealing one first (every edge of a deployment must share them). Default: one
+         * random key of this process.
          */
         public Builder browserKeys(List<byte[]> browserKeys) {
             this.browserKeys = browserKeys;

@@ -36,8 +36,8 @@ public final class EdgeHttpServer implements AutoCloseable {
         this.server = server;
     }
 
-    /** @param threads unused: each connection has its own thread, bounded by {@link #MAX_CONNECTIONS} */
-    public static EdgeHttpServer start(EdgeService edge, String bindAddress, int port, int threads) {
+    /** Each connection has its own thread, bounded by {@link #MAX_CONNECTIONS}. */
+    public static EdgeHttpServer start(EdgeService edge, String bindAddress, int port) {
         return start(edge, bindAddress, port, MAX_CONNECTIONS, HEAD_TIMEOUT);
     }
 

@@ -145,7 +145,7 @@ public final class LocalRuntime implements AutoCloseable {
         resources.add(sender);
         EdgeService edge = EdgeService.builder(config, sender).originSecrets(null)
                 .browserKeys(BrowserKeyFile.keys(options.data() != null ? options.data() : LocalRegistry.home())).build();
-        EdgeHttpServer server = EdgeHttpServer.start(edge, "127.0.0.1", options.port(), 64);
+        EdgeHttpServer server = EdgeHttpServer.start(edge, "127.0.0.1", options.port());
         resources.add(server);
         edgeUrl = "http://127.0.0.1:" + server.port();
 
