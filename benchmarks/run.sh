@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the benchmarks: ./benchmarks/run.sh [all|jmh|refusal|proxy|consumer|trace|search|archive|coldstart|load] [args...]
+# Runs the benchmarks: ./benchmarks/run.sh [all|jmh|refusal|proxy|consumer|trace|search|archive|coldstart|load|cost] [args...]
 # Builds first. Results print as Markdown tables for docs/BENCHMARKS.md. Loopback only; every run is bounded.
 # BENCH_JAVA_OPTS adds JVM options (e.g. another collector) to the benchmark JVM.
 set -euo pipefail
@@ -20,7 +20,8 @@ case "$what" in
   archive)   run "sql --local over 10,000,000 archived events" actionlog.bench.ArchiveSqlSpeed "$@" ;;
   coldstart) run "Cold start" actionlog.bench.ColdStart functions/edge/target/lambda/function.jar ;;
   load)      run "Load: local edge" actionlog.bench.LoadTest "$@" ;;
+  cost)      run "Write units per event" actionlog.bench.WriteCost ;;
   all)
-    for b in jmh refusal proxy consumer trace search archive coldstart load; do "$0" "$b"; done ;;
-  *) echo "usage: $0 [all|jmh|refusal|proxy|consumer|trace|search|archive|coldstart|load] [args...]" >&2; exit 2 ;;
+    for b in jmh refusal proxy consumer trace search archive coldstart load cost; do "$0" "$b"; done ;;
+  *) echo "usage: $0 [all|jmh|refusal|proxy|consumer|trace|search|archive|coldstart|load|cost] [args...]" >&2; exit 2 ;;
 esac

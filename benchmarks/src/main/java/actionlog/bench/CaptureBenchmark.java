@@ -2,8 +2,8 @@ package actionlog.bench;
 
 import actionlog.core.CaptureConfig;
 import actionlog.core.EdgeProtocol;
-import actionlog.core.Env;
 import actionlog.core.EventCapture;
+import actionlog.core.SettingCatalog;
 import actionlog.core.ViewerRequest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
 public class CaptureBenchmark {
     final EventCapture capture = new EventCapture(CaptureConfig.fromEnvironment( // users named by a trusted header, as measured before
-            new actionlog.core.Settings(Map.of(Env.IDENTITY_HEADER, "X-User-Id"))));
+            new actionlog.core.Settings(Map.of(SettingCatalog.IDENTITY_HEADER.env(), "X-User-Id"))));
     final ObjectMapper mapper = new ObjectMapper();
     final ViewerRequest request = typical();
 

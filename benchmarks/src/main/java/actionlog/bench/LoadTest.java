@@ -1,6 +1,6 @@
 package actionlog.bench;
 
-import actionlog.core.Env;
+import actionlog.core.SettingCatalog;
 import actionlog.local.LocalRuntime;
 import actionlog.testkit.TestOrigin;
 import java.io.IOException;
@@ -42,7 +42,7 @@ public final class LoadTest {
         int warmupSeconds = args.length > 3 ? Integer.parseInt(args[3]) : WARMUP_SECONDS;
         try (TestOrigin origin = new TestOrigin();
              LocalRuntime edge = LocalRuntime.start(LocalRuntime.options().origin(origin.url())
-                     .edgeEnv(java.util.Map.of(Env.IDENTITY_HEADER, "X-User-Id")) // users by header
+                     .edgeEnv(java.util.Map.of(SettingCatalog.IDENTITY_HEADER.env(), "X-User-Id")) // users by header
                      .visibilityTimeoutSeconds(60).pollers(4))) {
             URI base = URI.create(edge.edgeUrl());
             if (warmupSeconds > 0) { // the same load, not counted: JIT compilation is a one-off of every new JVM

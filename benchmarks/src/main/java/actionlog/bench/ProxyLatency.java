@@ -1,6 +1,6 @@
 package actionlog.bench;
 
-import actionlog.core.Env;
+import actionlog.core.SettingCatalog;
 import actionlog.local.LocalRuntime;
 import actionlog.testkit.FaultProxy;
 import actionlog.testkit.TestOrigin;
@@ -37,7 +37,7 @@ public final class ProxyLatency {
         }, u -> u, h -> h);
         try (TestOrigin origin = new TestOrigin();
              LocalRuntime edge = LocalRuntime.start(LocalRuntime.options().origin(origin.url())
-                     .edgeEnv(java.util.Map.of(Env.IDENTITY_HEADER, "X-User-Id"))
+                     .edgeEnv(java.util.Map.of(SettingCatalog.IDENTITY_HEADER.env(), "X-User-Id"))
                      .visibilityTimeoutSeconds(30).pollers(2).hooks(hooks))) {
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             for (int i = 0; i < 5000; i++) { // JIT warm-up of both paths, not measured

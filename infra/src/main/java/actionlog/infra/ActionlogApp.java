@@ -1,6 +1,7 @@
 package actionlog.infra;
 
 import actionlog.core.StackContract;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.StackProps;
 
@@ -35,8 +36,14 @@ public final class ActionlogApp {
     }
 
     public static ActionlogStack createStack(App app, StackConfig config) {
-        return new ActionlogStack(app, STACK_NAME, StackProps.builder()
+        ActionlogStack stack = new ActionlogStack(app, STACK_NAME, StackProps.builder()
                 .description("actionlog: records what each user of a web application did")
                 .build(), config);
+        // a relaxed default is allowed, never silent: `cdk synth` and `cdk deploy` print each one
+        for (String relaxed : config.relaxations()) {
+            Annotations.of(stack).addWarningV2("actionlog:relaxed:" + relaxed.substring(0, relaxed.indexOf('=')),
+                    "setting relaxes a security default: " + relaxed);
+        }
+        return stack;
     }
 }

@@ -64,26 +64,6 @@ public final class CaptureFunction extends Construct {
     /** The public URL users hit. */
     public final String url;
 
-    /**
-     * The capture settings of {@code config} as the edge reads them ({@code CaptureConfig.fromEnvironment}); a test
-     * reads them back and compares, so the CDK app and the edge cannot disagree on a name or a syntax.
-     */
-    static Map<String, String> captureEnvironment(StackConfig config) {
-        Map<String, String> env = new LinkedHashMap<>(); // ordered: the template's bytes must not depend on a hash seed
-        env.put(Env.TRUST_CLOUDFRONT_HEADERS, Boolean.toString(config.cloudFront()));
-        env.put(Env.TRUSTED_PROXY_HOPS, Integer.toString(config.trustedProxyHops()));
-        if (config.identityHeader() != null) env.put(Env.IDENTITY_HEADER, config.identityHeader());
-        if (config.identityCookie() != null) env.put(Env.IDENTITY_COOKIE, config.identityCookie());
-        env.put(Env.SESSION_COOKIES, String.join(",", config.sessionCookies()));
-        env.putAll(config.identity().environment());
-        // additions to (and deliberate removals from) the built-in lists, which the edge always starts from
-        if (!config.redactHeaders().isEmpty()) env.put(Env.REDACT_HEADERS, String.join(",", config.redactHeaders()));
-        if (!config.redactQueryParams().isEmpty()) env.put(Env.REDACT_QUERY_PARAMS, String.join(",", config.redactQueryParams()));
-        env.put(Env.ANONYMIZE_IP, Boolean.toString(config.anonymizeIp()));
-        env.put(Env.HONOR_PRIVACY_SIGNALS, Boolean.toString(config.honorPrivacySignals()));
-        return env;
-    }
-
     public CaptureFunction(Construct scope, String id, Props props) {
         super(scope, id);
         StackConfig config = props.config();
@@ -101,7 +81,7 @@ public final class CaptureFunction extends Construct {
         // The key of the edge's sealed browser cookie, shared by every environment of the function; proxy mode only
         // (a collect-only edge never answers with the cookie). Rotating it (a new version) keeps the previous one
         // opening the cookies it sealed, as the edge accepts AWSCURRENT and AWSPREVIOUS.
-        Secret browserKey = config.origin() != null && !"none".equalsIgnoreCase(String.valueOf(config.identity().browserCookie()))
+        Secret browserKey = config.origin() != null && !"none".equalsIgnoreCase(config.browserCookie())
                 ? Secret.Builder.create(this, "BrowserKey")
                         .description("Key of the edge's sealed first-party browser cookie (actionlog_bid)")
                         .generateSecretString(SecretStringGenerator.builder().excludePunctuation(true).passwordLength(64).build())
@@ -110,12 +90,9 @@ public final class CaptureFunction extends Construct {
         // ordered maps only: the template's bytes must not depend on a JVM's hash seed
         Map<String, String> env = new LinkedHashMap<>();
         env.put(Env.QUEUE_URL, props.queue().getQueueUrl());
-        if (config.origin() != null) env.put(Env.ORIGIN_URL, config.origin());
-        env.put(Env.ORIGIN_HOST, config.originHost());
         if (originSecret != null) env.put(Env.ORIGIN_SECRET_ARN, originSecret.getSecretArn());
         if (browserKey != null) env.put(Env.BROWSER_KEY_SECRET_ARN, browserKey.getSecretArn());
-        env.putAll(captureEnvironment(config));
-        if (!config.corsOrigins().isEmpty()) env.put(Env.CORS_ORIGINS, String.join(",", config.corsOrigins()));
+        env.putAll(config.edgeEnvironment());
         env.put(Env.STACK_NAME, software.amazon.awscdk.Stack.of(this).getStackName());
         // Tiered compilation stopped at C1: the usual Lambda choice for short request handlers (faster start).
         env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
@@ -127,8 +104,8 @@ public final class CaptureFunction extends Construct {
                 .architecture(Architecture.ARM_64)
                 // 1024 MB buys a full vCPU share: Java start-up and TLS to SQS and the origin are CPU-bound
                 .memorySize(1024)
-                // origin timeout (25 s) + send and margin; CloudFront's origin read timeout is 30 s
-                .timeout(Duration.seconds(30))
+                // the origin timeout + the send + a margin; CloudFront's read timeout outlasts it (Timeouts)
+                .timeout(Duration.seconds(config.timeouts().function().toSeconds()))
                 .handler("actionlog.edge.EdgeHandler::handleRequest")
                 .code(Code.fromAsset(Artifacts.jar("edge")))
                 .role(basics.role())
@@ -172,7 +149,7 @@ public final class CaptureFunction extends Construct {
             BehaviorOptions.Builder behavior = BehaviorOptions.builder()
                     .origin(new FunctionUrlOrigin(functionUrl, FunctionUrlOriginProps.builder()
                             .customHeaders(Map.of(EdgeProtocol.ORIGIN_SECRET_HEADER, originSecretValue(originSecret, config).unsafeUnwrap()))
-                            .readTimeout(Duration.seconds(30))
+                            .readTimeout(Duration.seconds(config.timeouts().viewerRead().toSeconds()))
                             .build()))
                     // every method, with its body: POST/PUT/PATCH/DELETE must never be refused at the edge
                     .allowedMethods(AllowedMethods.ALLOW_ALL)

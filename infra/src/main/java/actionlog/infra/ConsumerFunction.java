@@ -77,7 +77,7 @@ public final class ConsumerFunction extends Construct {
         // ordered: the template's bytes must not depend on a JVM's hash seed
         Map<String, String> env = new LinkedHashMap<>();
         env.put(Env.TABLE_NAME, props.table().getTableName());
-        env.put(Env.RETENTION_DAYS, Integer.toString(props.config().retentionDays()));
+        env.putAll(props.config().consumerEnvironment());
         env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
         return env;
     }

@@ -2,191 +2,186 @@ package actionlog.infra;
 
 import actionlog.core.CaptureConfig;
 import actionlog.core.EdgeProtocol;
-import actionlog.core.Env;
+import actionlog.core.Setting;
+import actionlog.core.SettingCatalog;
 import actionlog.core.Settings;
-import java.net.URI;
-import java.util.Arrays;
+import actionlog.core.Timeouts;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
- * Everything a deployment can choose, read from CDK context ({@code cdk.json} or {@code -c key=value}).
- * Invalid values fail synth with a message naming the key and the fix.
+ * Everything a deployment chooses: each setting of {@link SettingCatalog}, read from CDK context ({@code cdk.json}
+ * or {@code -c key=value}) with the declaration's parser, default and bounds. Invalid values fail synth with a
+ * message naming the key and the fix. The edge's and the consumer's settings reach them as the environment
+ * variables of the same declarations.
  */
-public record StackConfig(
-        String origin,
-        String identityHeader,
-        String identityCookie,
-        List<String> sessionCookies,
-        int trustedProxyHops,
-        List<String> redactHeaders,
-        List<String> redactQueryParams,
-        boolean anonymizeIp,
-        boolean honorPrivacySignals,
-        int retentionDays,
-        List<String> bypassPaths,
-        String alarmEmail,
-        boolean cloudFront,
-        List<String> corsOrigins,
-        int consumerBatchSize,
-        int consumerBatchingWindowSeconds,
-        int consumerMaxConcurrency,
-        boolean snapStart,
-        String webAclArn,
-        IdentityOptions identity,
-        boolean searchIndex,
-        String traceLinkTemplate,
-        String originSecretVersion,
-        String region,
-        String originHost,
-        Integer edgeReservedConcurrency,
-        int edgeLogRetentionDays,
-        boolean archive,
-        int archiveRetentionDays,
-        int archiveQueryLimitMb) {
+public final class StackConfig {
+    /** The edge's reserved concurrency when {@code edgeReservedConcurrency} is not set (see the declaration). */
+    public static final int EDGE_RESERVED_CONCURRENCY = SettingCatalog.EDGE_RESERVED_CONCURRENCY.fallback();
+    /** The retention periods CloudWatch Logs accepts, in days. */
+    static final List<Integer> LOG_RETENTION_DAYS = SettingCatalog.EDGE_LOG_RETENTION_DAYS.allowed();
 
-    /**
-     * Who-is-the-user options besides {@code identityHeader}/{@code identityCookie}/{@code sessionCookies}; each
-     * context key has the name of the matching {@code ./actionlog local} flag (identityResponseHeader ↔
-     * --identity-response-header). Null means the edge's default.
-     */
-    public record IdentityOptions(String identityResponseHeader, String sessionCookiePattern, String loginForm,
-                                  String jwksUrl, String jwtIssuer, String jwtAudience, String jwtClaim, String jwtCookie,
-                                  String loginSuccess, String signOut, String browserCookie) {
-        /** Context key of each environment variable, to name the key in error messages. */
-        static final Map<String, String> KEYS = Map.ofEntries(Map.entry(Env.IDENTITY_RESPONSE_HEADER, "identityResponseHeader"),
-                Map.entry(Env.SESSION_COOKIE_PATTERN, "sessionCookiePattern"), Map.entry(Env.LOGIN_FORM, "loginForm"),
-                Map.entry(Env.JWKS_URL, "jwksUrl"), Map.entry(Env.JWT_ISSUER, "jwtIssuer"), Map.entry(Env.JWT_AUDIENCE, "jwtAudience"),
-                Map.entry(Env.JWT_CLAIM, "jwtClaim"), Map.entry(Env.JWT_COOKIE, "jwtCookie"),
-                Map.entry(Env.LOGIN_SUCCESS, "loginSuccess"), Map.entry(Env.SIGN_OUT, "signOut"),
-                Map.entry(Env.BROWSER_COOKIE, "browserCookie"));
+    private final Map<Setting<?>, Object> values;
+    private final Set<Setting<?>> given;
 
-        /** The edge environment for these options (only what is set). */
-        public Map<String, String> environment() {
-            Map<String, String> env = new LinkedHashMap<>();
-            putIf(env, Env.IDENTITY_RESPONSE_HEADER, identityResponseHeader);
-            putIf(env, Env.SESSION_COOKIE_PATTERN, sessionCookiePattern);
-            putIf(env, Env.LOGIN_FORM, loginForm);
-            putIf(env, Env.JWKS_URL, jwksUrl);
-            putIf(env, Env.JWT_ISSUER, jwtIssuer);
-            putIf(env, Env.JWT_AUDIENCE, jwtAudience);
-            putIf(env, Env.JWT_CLAIM, jwtClaim);
-            putIf(env, Env.JWT_COOKIE, jwtCookie);
-            putIf(env, Env.LOGIN_SUCCESS, loginSuccess);
-            putIf(env, Env.SIGN_OUT, signOut);
-            putIf(env, Env.BROWSER_COOKIE, browserCookie);
-            return env;
-        }
-
-        /** The edge's own validation of these values, its message speaking of context keys. */
-        void validate() {
-            try {
-                CaptureConfig.fromEnvironment(new Settings(environment()));
-            } catch (IllegalStateException e) {
-                String message = e.getMessage();
-                for (Map.Entry<String, String> key : KEYS.entrySet()) {
-                    message = message.replace(key.getKey() + "=", "context key '" + key.getValue() + "'=")
-                            .replace(key.getKey(), "context key '" + key.getValue() + "'");
-                }
-                throw new IllegalArgumentException(message, e);
-            }
-        }
-
-        private static void putIf(Map<String, String> env, String name, String value) {
-            if (value != null) env.put(name, value);
-        }
+    private StackConfig(Map<Setting<?>, Object> values, Set<Setting<?>> given) {
+        this.values = Collections.unmodifiableMap(values);
+        this.given = Collections.unmodifiableSet(given);
     }
 
-    /**
-     * The edge's reserved concurrency when {@code edgeReservedConcurrency} is not set: 10% of the default account
-     * quota (1,000), leaving 900 to the consumer and every other function of the account and region. At ≈ 100 ms per
-     * proxied request that serves ≈ 1,000 requests per second (concurrency = requests per second × seconds each);
-     * in collect mode (≈ 10 ms) several times more. Beyond it viewers get 429s, and the EdgeThrottles alarm says so.
-     */
-    public static final int EDGE_RESERVED_CONCURRENCY = 100;
-    /** The retention periods CloudWatch Logs accepts, in days. */
-    static final List<Integer> LOG_RETENTION_DAYS = List.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545,
-            731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
+    /** The value of a setting: the context's, else its declared default. */
+    @SuppressWarnings("unchecked")
+    public <T> T get(Setting<T> setting) {
+        return (T) values.get(setting);
+    }
 
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
-    private static final Pattern PATH_PATTERN = Pattern.compile("/[A-Za-z0-9_\\-.*/~$&+:=@]*");
-    private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
-    private static final Pattern SECRET_VERSION = Pattern.compile("[A-Za-z0-9-]{32,64}");
-    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]");
+    /** Whether the context sets this setting (cdk.json or -c). */
+    public boolean given(Setting<?> setting) {
+        return given.contains(setting);
+    }
 
     /**
      * Reads the context; {@code context} returns null for absent keys. The key {@code region} names the target region
      * (the CDK app falls back to the region the CDK CLI targets); features missing there fail synth.
      */
     public static StackConfig from(Function<String, Object> context) {
-        Reader r = new Reader(context);
-        StackConfig config = new StackConfig(
-                r.url("origin"),
-                r.tokenOrNull("identityHeader"),
-                r.tokenOrNull("identityCookie"),
-                r.list("sessionCookies", CaptureConfig.DEFAULT_SESSION_COOKIES),
-                r.integer("trustedProxyHops", Settings.TRUSTED_PROXY_HOPS),
-                // extend the defaults ("-name" takes a default off on purpose); see CaptureConfig.withDefaults
-                r.list("redactHeaders", List.of()),
-                r.list("redactQueryParams", List.of()),
-                r.bool("anonymizeIp", false),
-                r.bool("honorPrivacySignals", true),
-                r.integer("retentionDays", Settings.RETENTION_DAYS),
-                r.paths("bypassPaths"),
-                r.email("alarmEmail"),
-                r.bool("cloudFront", true),
-                r.list("corsOrigins", List.of()),
-                r.integer("consumerBatchSize", 100, 1, 10_000),
-                r.integer("consumerBatchingWindowSeconds", 1, 0, 300),
-                r.integer("consumerMaxConcurrency", 5, 2, 1000),
-                r.bool("snapStart", true),
-                r.arn("webAclArn", "wafv2"),
-                new IdentityOptions(r.tokenOrNull("identityResponseHeader"), r.raw("sessionCookiePattern"), r.raw("loginForm"),
-                        r.raw("jwksUrl"), r.raw("jwtIssuer"), r.raw("jwtAudience"), r.raw("jwtClaim"), r.tokenOrNull("jwtCookie"),
-                        r.raw("loginSuccess"), r.raw("signOut"), r.raw("browserCookie")),
-                r.bool("searchIndex", true),
-                r.traceLink("traceLinkTemplate"),
-                r.matching("originSecretVersion", SECRET_VERSION, "a Secrets Manager version id (VersionId of "
-                        + "`aws secretsmanager put-secret-value`)"),
-                r.matching("region", REGION, "an AWS region such as eu-west-1"),
-                r.choice("originHost", "viewer", "viewer", "origin"),
-                r.integerOrNone("edgeReservedConcurrency", EDGE_RESERVED_CONCURRENCY, 1, 10_000),
-                r.logRetention("edgeLogRetentionDays", logRetentionCovering(r.integer("retentionDays", Settings.RETENTION_DAYS))),
-                r.bool("archive", true),
-                r.integer("archiveRetentionDays", Settings.ARCHIVE_RETENTION_DAYS),
-                r.integer("archiveQueryLimitMb", Settings.ARCHIVE_QUERY_LIMIT_MB));
-        config.identity.validate(); // refused at synth for the reason the edge would refuse it at start-up
-        if (config.redactHeaders.stream().anyMatch(h -> h.equalsIgnoreCase(CaptureConfig.UNREDACT_PREFIX + EdgeProtocol.ORIGIN_SECRET_HEADER))) {
+        Map<Setting<?>, Object> values = new LinkedHashMap<>();
+        Set<Setting<?>> given = new LinkedHashSet<>();
+        for (Setting<?> setting : SettingCatalog.ALL) {
+            Object raw = context.apply(setting.key());
+            if (raw != null && !raw.toString().isBlank()) given.add(setting);
+            values.put(setting, setting.parse(raw, Setting.Source.CONTEXT));
+        }
+        if (values.get(SettingCatalog.EDGE_LOG_RETENTION_DAYS) == null) {
+            values.put(SettingCatalog.EDGE_LOG_RETENTION_DAYS, logRetentionCovering((Integer) values.get(SettingCatalog.RETENTION_DAYS)));
+        }
+        StackConfig config = new StackConfig(values, given);
+        config.validate();
+        return config;
+    }
+
+    private void validate() {
+        try {
+            // refused at synth for the reason the edge would refuse it at start-up
+            CaptureConfig.fromEnvironment(new Settings(edgeEnvironment()));
+        } catch (IllegalStateException e) {
+            String message = e.getMessage();
+            for (Setting<?> s : SettingCatalog.ALL) {
+                if (s.env() == null) continue;
+                message = message.replace(s.env() + "=", "context key '" + s.key() + "'=").replace(s.env(), "context key '" + s.key() + "'");
+            }
+            throw new IllegalArgumentException(message, e);
+        }
+        if (redactHeaders().stream().anyMatch(h -> h.equalsIgnoreCase(CaptureConfig.UNREDACT_PREFIX + EdgeProtocol.ORIGIN_SECRET_HEADER))) {
             throw new IllegalArgumentException("context key 'redactHeaders' cannot take " + EdgeProtocol.ORIGIN_SECRET_HEADER
                     + " off: the origin secret is never stored; remove that entry");
         }
-        Regions.check(config.region, config.cloudFront, config.snapStart);
-        if (config.originSecretVersion != null && !config.cloudFront) {
+        Regions.check(region(), cloudFront(), snapStart());
+        timeouts();
+        if (originSecretVersion() != null && !cloudFront()) {
             throw new IllegalArgumentException("context key 'originSecretVersion' needs CloudFront; remove -c cloudFront=false or originSecretVersion");
         }
-        if (!config.bypassPaths.isEmpty() && config.origin == null) {
+        if (!bypassPaths().isEmpty() && origin() == null) {
             throw new IllegalArgumentException("context key 'bypassPaths' needs 'origin': bypassed paths go straight to the "
                     + "application, so set -c origin=https://app.example.com or drop bypassPaths");
         }
-        if (!config.bypassPaths.isEmpty() && !config.cloudFront) {
+        if (!bypassPaths().isEmpty() && !cloudFront()) {
             throw new IllegalArgumentException("context key 'bypassPaths' needs CloudFront; remove -c cloudFront=false or bypassPaths");
         }
-        if (config.consumerBatchSize > 10 && config.consumerBatchingWindowSeconds == 0) {
-            throw new IllegalArgumentException("context key 'consumerBatchSize'=" + config.consumerBatchSize
+        if (consumerBatchSize() > 10 && consumerBatchingWindowSeconds() == 0) {
+            throw new IllegalArgumentException("context key 'consumerBatchSize'=" + consumerBatchSize()
                     + " needs a batching window: set -c consumerBatchingWindowSeconds=1 (or more), or a batch size of 10 or less");
         }
-        for (String origin : config.corsOrigins) {
+        for (String origin : corsOrigins()) {
             if (!origin.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
                 throw new IllegalArgumentException("context key 'corsOrigins' has '" + origin + "': beacons carry your users' "
                         + "cookies (credentials), so list each site that may post them, e.g. -c corsOrigins=https://shop.example.com"
                         + " ('*', 'null' and paths are refused)");
             }
         }
-        return config;
     }
+
+    /**
+     * The edge's settings as the environment it reads: each edge setting the context sets (the function falls back to
+     * the same declared defaults), plus whether CloudFront's viewer-address header is trusted. A test reads them back
+     * with the edge's own reader, so the CDK app and the edge cannot disagree on a name or a syntax.
+     */
+    public Map<String, String> edgeEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>(); // ordered: the template's bytes must not depend on a hash seed
+        env.put(actionlog.core.Env.TRUST_CLOUDFRONT_HEADERS, Boolean.toString(cloudFront()));
+        for (Setting<?> s : SettingCatalog.ALL) {
+            if (s.scope() == Setting.Scope.EDGE && given(s)) env.put(s.env(), s.format(get(s)));
+        }
+        return env;
+    }
+
+    /** The consumer's settings as the environment it reads: each one the context sets, as for the edge. */
+    public Map<String, String> consumerEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (Setting<?> s : SettingCatalog.ALL) {
+            if (s.scope() == Setting.Scope.CONSUMER && given(s)) env.put(s.env(), s.format(get(s)));
+        }
+        return env;
+    }
+
+    /** The settings whose value relaxes a security or privacy default, each as {@code key=value: why}. */
+    public List<String> relaxations() {
+        List<String> out = new ArrayList<>();
+        for (Setting<?> s : SettingCatalog.ALL) {
+            String why = s.relaxes(get(s));
+            if (why != null) out.add(s.key() + "=" + s.format(get(s)) + ": " + why);
+        }
+        return out;
+    }
+
+    /** The edge's nested timeouts (function, CloudFront or HTTP API read) for its origin and send timeouts. */
+    public Timeouts timeouts() {
+        try {
+            return Timeouts.of(Duration.ofMillis(get(SettingCatalog.ORIGIN_TIMEOUT_MS)),
+                    Duration.ofMillis(get(SettingCatalog.SEND_TIMEOUT_MS)), cloudFront());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().replace(SettingCatalog.ORIGIN_TIMEOUT_MS.env(),
+                    "context key '" + SettingCatalog.ORIGIN_TIMEOUT_MS.key() + "'"), e);
+        }
+    }
+
+    public String origin() { return get(SettingCatalog.ORIGIN); }
+    public String originHost() { return get(SettingCatalog.ORIGIN_HOST); }
+    public String identityHeader() { return get(SettingCatalog.IDENTITY_HEADER); }
+    public String identityCookie() { return get(SettingCatalog.IDENTITY_COOKIE); }
+    public String browserCookie() { return get(SettingCatalog.BROWSER_COOKIE); }
+    public int trustedProxyHops() { return get(SettingCatalog.TRUSTED_PROXY_HOPS); }
+    public List<String> redactHeaders() { return get(SettingCatalog.REDACT_HEADERS); }
+    public List<String> redactQueryParams() { return get(SettingCatalog.REDACT_QUERY_PARAMS); }
+    public boolean anonymizeIp() { return get(SettingCatalog.ANONYMIZE_IP); }
+    public boolean honorPrivacySignals() { return get(SettingCatalog.HONOR_PRIVACY_SIGNALS); }
+    public List<String> corsOrigins() { return get(SettingCatalog.CORS_ORIGINS); }
+    public int retentionDays() { return get(SettingCatalog.RETENTION_DAYS); }
+    public String traceLinkTemplate() { return get(SettingCatalog.TRACE_LINK_TEMPLATE); }
+    public List<String> bypassPaths() { return get(SettingCatalog.BYPASS_PATHS); }
+    public String alarmEmail() { return get(SettingCatalog.ALARM_EMAIL); }
+    public boolean cloudFront() { return get(SettingCatalog.CLOUD_FRONT); }
+    public String webAclArn() { return get(SettingCatalog.WEB_ACL_ARN); }
+    public int consumerBatchSize() { return get(SettingCatalog.CONSUMER_BATCH_SIZE); }
+    public int consumerBatchingWindowSeconds() { return get(SettingCatalog.CONSUMER_BATCHING_WINDOW_SECONDS); }
+    public int consumerMaxConcurrency() { return get(SettingCatalog.CONSUMER_MAX_CONCURRENCY); }
+    public boolean snapStart() { return get(SettingCatalog.SNAP_START); }
+    public boolean searchIndex() { return get(SettingCatalog.SEARCH_INDEX); }
+    public String originSecretVersion() { return get(SettingCatalog.ORIGIN_SECRET_VERSION); }
+    public String region() { return get(SettingCatalog.REGION); }
+    /** Null: no reserved concurrency ({@code none}). */
+    public Integer edgeReservedConcurrency() { return get(SettingCatalog.EDGE_RESERVED_CONCURRENCY); }
+    public int edgeLogRetentionDays() { return get(SettingCatalog.EDGE_LOG_RETENTION_DAYS); }
+    public boolean archive() { return get(SettingCatalog.ARCHIVE); }
+    public int archiveRetentionDays() { return get(SettingCatalog.ARCHIVE_RETENTION_DAYS); }
+    public int archiveQueryLimitMb() { return get(SettingCatalog.ARCHIVE_QUERY_LIMIT_MB); }
 
     /**
      * The shortest CloudWatch Logs retention that keeps a fallback line as long as its event would be kept in the
@@ -194,158 +189,5 @@ public record StackConfig(
      */
     static int logRetentionCovering(int days) {
         return LOG_RETENTION_DAYS.stream().filter(d -> d >= days).findFirst().orElse(LOG_RETENTION_DAYS.get(LOG_RETENTION_DAYS.size() - 1));
-    }
-
-    private record Reader(Function<String, Object> context) {
-        /** A link template for trace ids: an https URL holding {traceId}, checked like the CLI and UI use it. */
-        String traceLink(String key) {
-            Object value = context.apply(key);
-            if (value == null || value.toString().isBlank()) return null;
-            try {
-                return actionlog.core.TraceContext.checkLinkTemplate(value.toString());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("context key '" + key + "': " + e.getMessage());
-            }
-        }
-
-        String raw(String key) {
-            Object value = context.apply(key);
-            if (value == null) return null;
-            String text = value.toString().trim();
-            return text.isEmpty() ? null : text;
-        }
-
-        String url(String key) {
-            String value = raw(key);
-            if (value == null) return null;
-            try {
-                URI uri = URI.create(value);
-                if (uri.getHost() != null && ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
-                    return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
-                }
-            } catch (IllegalArgumentException ignored) {
-                // reported below
-            }
-            throw new IllegalArgumentException("context key '" + key + "'='" + value
-                    + "' is not an http(s) URL; fix: -c " + key + "=https://app.example.com (or remove it for collect mode)");
-        }
-
-        String token(String key, String fallback) {
-            String value = tokenOrNull(key);
-            return value == null ? fallback : value;
-        }
-
-        String tokenOrNull(String key) {
-            String value = raw(key);
-            if (value != null && !HEADER_NAME.matcher(value).matches()) {
-                throw new IllegalArgumentException("context key '" + key + "'='" + value
-                        + "' is not a valid header or cookie name; use letters, digits and -_.");
-            }
-            return value;
-        }
-
-        int integer(String key, int fallback, int min, int max) {
-            String value = raw(key);
-            if (value == null) return fallback;
-            try {
-                int parsed = Integer.parseInt(value);
-                if (parsed >= min && parsed <= max) return parsed;
-            } catch (NumberFormatException ignored) {
-                // reported below
-            }
-            throw new IllegalArgumentException("context key '" + key + "'='" + value + "' must be a whole number from "
-                    + min + " to " + max + "; fix: -c " + key + "=" + fallback);
-        }
-
-        int integer(String key, Settings.IntSetting setting) {
-            return integer(key, setting.fallback(), setting.min(), setting.max());
-        }
-
-        /** A whole number, or {@code none} (null): the setting is off. */
-        Integer integerOrNone(String key, int fallback, int min, int max) {
-            String value = raw(key);
-            if (value != null && value.equalsIgnoreCase("none")) return null;
-            try {
-                return integer(key, fallback, min, max);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(e.getMessage() + " (or none)", e);
-            }
-        }
-
-        int logRetention(String key, int fallback) {
-            String value = raw(key);
-            if (value == null) return fallback;
-            try {
-                int days = Integer.parseInt(value);
-                if (LOG_RETENTION_DAYS.contains(days)) return days;
-            } catch (NumberFormatException ignored) {
-                // reported below
-            }
-            throw new IllegalArgumentException("context key '" + key + "'='" + value + "' is not a retention CloudWatch Logs "
-                    + "accepts; use one of " + LOG_RETENTION_DAYS + " (days), e.g. -c " + key + "=" + fallback);
-        }
-
-        String choice(String key, String fallback, String... choices) {
-            String value = raw(key);
-            if (value == null) return fallback;
-            for (String c : choices) if (c.equalsIgnoreCase(value)) return c;
-            throw new IllegalArgumentException("context key '" + key + "'='" + value + "' must be one of "
-                    + String.join(", ", choices) + "; fix: -c " + key + "=" + fallback);
-        }
-
-        boolean bool(String key, boolean fallback) {
-            String value = raw(key);
-            if (value == null) return fallback;
-            Boolean parsed = Settings.parseBoolean(value); // the edge reads its variables with the same rule
-            if (parsed == null) {
-                throw new IllegalArgumentException("context key '" + key + "'='" + value
-                        + "' must be true or false; fix: -c " + key + "=" + fallback);
-            }
-            return parsed;
-        }
-
-        List<String> list(String key, List<String> fallback) {
-            Object value = context.apply(key);
-            if (value == null) return fallback;
-            List<String> items = value instanceof List<?> l ? l.stream().map(Object::toString).toList()
-                    : Arrays.asList(value.toString().split(","));
-            return items.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
-        }
-
-        List<String> paths(String key) {
-            List<String> paths = list(key, List.of());
-            for (String p : paths) {
-                if (!PATH_PATTERN.matcher(p).matches()) {
-                    throw new IllegalArgumentException("context key '" + key + "' has '" + p
-                            + "', which is not a CloudFront path pattern; use e.g. /static/* or /*.js");
-                }
-            }
-            return paths;
-        }
-
-        String matching(String key, Pattern pattern, String what) {
-            String value = raw(key);
-            if (value != null && !pattern.matcher(value).matches()) {
-                throw new IllegalArgumentException("context key '" + key + "'='" + value + "' is not " + what);
-            }
-            return value;
-        }
-
-        String arn(String key, String service) {
-            String value = raw(key);
-            if (value != null && !value.startsWith("arn:aws:" + service + ":")) {
-                throw new IllegalArgumentException("context key '" + key + "'='" + value + "' is not an arn:aws:" + service
-                        + ":... ARN (a CloudFront web ACL lives in us-east-1)");
-            }
-            return value;
-        }
-
-        String email(String key) {
-            String value = raw(key);
-            if (value != null && !EMAIL.matcher(value).matches()) {
-                throw new IllegalArgumentException("context key '" + key + "'='" + value + "' is not an e-mail address");
-            }
-            return value;
-        }
     }
 }

@@ -6,6 +6,7 @@ import actionlog.core.EdgeProtocol;
 import actionlog.core.Env;
 import actionlog.core.Metrics;
 import actionlog.core.QueueLimits;
+import actionlog.core.SettingCatalog;
 import actionlog.core.TableSchema;
 import java.util.List;
 import java.util.Map;
@@ -101,6 +102,7 @@ class ActionlogStackIT {
         proxy.hasResourceProperties("AWS::DynamoDB::Table", Map.of("GlobalSecondaryIndexes", Match.arrayWith(TableSchema.INDEXES.stream()
                 .map(i -> (Object) Match.objectLike(Map.of("IndexName", i.name(), "Projection", projection))).toList())));
         assertFalse(TableSchema.INDEX_ATTRIBUTES.contains(TableSchema.EVENT_JSON));
+        assertFalse(TableSchema.INDEX_ATTRIBUTES.contains(TableSchema.EVENT_COMPACT));
     }
 
     @Test
@@ -208,7 +210,7 @@ class ActionlogStackIT {
         synth(Map.of("edgeLogRetentionDays", "731")).hasResourceProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 731));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> StackConfig.from(Map.<String, Object>of("edgeLogRetentionDays", "100")::get));
-        assertTrue(e.getMessage().startsWith("context key 'edgeLogRetentionDays'='100' is not a retention CloudWatch Logs accepts; use one of [1, 3,"),
+        assertTrue(e.getMessage().startsWith("context key 'edgeLogRetentionDays'='100' must be one of [1, 3,"),
                 e.getMessage());
     }
 
@@ -224,8 +226,8 @@ class ActionlogStackIT {
                 Map.of("Handler", "actionlog.edge.EdgeHandler::handleRequest", "ReservedConcurrentExecutions", Match.absent()));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> StackConfig.from(Map.<String, Object>of("edgeReservedConcurrency", "0")::get));
-        assertEquals("context key 'edgeReservedConcurrency'='0' must be a whole number from 1 to 10000; fix: "
-                + "-c edgeReservedConcurrency=100 (or none)", e.getMessage());
+        assertEquals("context key 'edgeReservedConcurrency'='0' must be a whole number from 1 to 10000 (or none); fix: "
+                + "-c edgeReservedConcurrency=100", e.getMessage());
     }
 
     @Test
@@ -241,7 +243,7 @@ class ActionlogStackIT {
         proxy.hasResourceProperties("AWS::Lambda::Function", Map.of("Environment", Map.of("Variables", Match.objectLike(Map.of(
                 Env.ORIGIN_SECRET_ARN, Match.objectLike(Map.of("Ref", Match.stringLikeRegexp("CaptureOriginSecret.*"))),
                 Env.BROWSER_KEY_SECRET_ARN, Match.objectLike(Map.of("Ref", Match.stringLikeRegexp("CaptureBrowserKey.*"))),
-                Env.ORIGIN_URL, "https://app.example.com",
+                SettingCatalog.ORIGIN.env(), "https://app.example.com",
                 Env.TRUST_CLOUDFRONT_HEADERS, "true")))));
     }
 
@@ -363,9 +365,22 @@ class ActionlogStackIT {
     void customRedactHeadersReachTheEdgeAsAnExtensionAndCannotFreeTheOriginSecret() {
         Template custom = synth(Map.of("redactHeaders", "x-tenant"));
         custom.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", "actionlog.edge.EdgeHandler::handleRequest",
-                "Environment", Map.of("Variables", Match.objectLike(Map.of(Env.REDACT_HEADERS, "x-tenant")))));
+                "Environment", Map.of("Variables", Match.objectLike(Map.of(SettingCatalog.REDACT_HEADERS.env(), "x-tenant")))));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> StackConfig.from(Map.<String, Object>of("redactHeaders", "-" + EdgeProtocol.ORIGIN_SECRET_HEADER)::get));
         assertTrue(e.getMessage().contains("never stored"), e.getMessage());
+    }
+
+    @Test
+    void shouldNestTheEdgesTimeouts_whenTheOriginTimeoutIsChosen() {
+        proxy.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", "actionlog.edge.EdgeHandler::handleRequest", "Timeout", 29));
+        proxy.hasResourceProperties("AWS::CloudFront::Distribution", Map.of("DistributionConfig", Match.objectLike(Map.of(
+                "Origins", Match.arrayWith(List.of(Match.objectLike(Map.of("CustomOriginConfig", Match.objectLike(Map.of("OriginReadTimeout", 30))))))))));
+        synth(Map.of("originTimeoutMs", "50000")).hasResourceProperties("AWS::Lambda::Function",
+                Map.of("Handler", "actionlog.edge.EdgeHandler::handleRequest", "Timeout", 54,
+                        "Environment", Map.of("Variables", Match.objectLike(Map.of("ACTIONLOG_ORIGIN_TIMEOUT_MS", "50000")))));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> StackConfig.from(Map.<String, Object>of("originTimeoutMs", "57000")::get));
+        assertTrue(e.getMessage().endsWith("more than CloudFront allows (60 s); lower context key 'originTimeoutMs'"), e.getMessage());
     }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import actionlog.core.ArchiveDelivery;
 import actionlog.core.ArchiveSchema;
 import actionlog.core.Env;
-import actionlog.core.Settings;
+import actionlog.core.SettingCatalog;
 import actionlog.core.StackContract;
 import java.util.List;
 import java.util.Map;
@@ -135,8 +135,8 @@ class EventArchiveIT {
     void shouldShareDefaultsAndBoundsWithTheSettings_whenRead() {
         StackConfig defaults = StackConfig.from(Map.<String, Object>of()::get);
         assertTrue(defaults.archive());
-        assertEquals(Settings.ARCHIVE_RETENTION_DAYS.fallback(), defaults.archiveRetentionDays());
-        assertEquals(Settings.ARCHIVE_QUERY_LIMIT_MB.fallback(), defaults.archiveQueryLimitMb());
+        assertEquals(SettingCatalog.ARCHIVE_RETENTION_DAYS.fallback(), defaults.archiveRetentionDays());
+        assertEquals(SettingCatalog.ARCHIVE_QUERY_LIMIT_MB.fallback(), defaults.archiveQueryLimitMb());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> StackConfig.from(Map.<String, Object>of("archiveQueryLimitMb", "5")::get));
         assertTrue(e.getMessage().startsWith("context key 'archiveQueryLimitMb'='5' must be a whole number from 10 to"), e.getMessage());

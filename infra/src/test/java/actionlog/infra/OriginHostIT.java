@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import actionlog.core.Env;
+import actionlog.core.SettingCatalog;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,15 +27,16 @@ class OriginHostIT {
                 "CacheBehaviors", List.of(Match.objectLike(Map.of("PathPattern", "/static/*", "OriginRequestPolicyId", policyId)))))));
     }
 
-    private static void edgeEnvironment(Template template, String value) {
+    private static void edgeEnvironment(Template template, Object value) {
         template.hasResourceProperties("AWS::Lambda::Function", Map.of("Environment", Map.of("Variables",
-                Match.objectLike(Map.of(Env.ORIGIN_HOST, value)))));
+                Match.objectLike(Map.of(SettingCatalog.ORIGIN_HOST.env(), value == null ? Match.absent() : value)))));
     }
 
     @Test
     void byDefaultTheViewersHostEverywhere() {
         Template template = synth(null);
-        edgeEnvironment(template, "viewer");
+        edgeEnvironment(template, null); // the edge's own default, viewer, from the same declaration
+        assertEquals("viewer", SettingCatalog.ORIGIN_HOST.fallback());
         bypassPolicy(template, ALL_VIEWER);
     }
 

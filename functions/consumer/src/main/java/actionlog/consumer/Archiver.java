@@ -2,6 +2,7 @@ package actionlog.consumer;
 
 import actionlog.core.ActionEvent;
 import actionlog.core.ArchiveSchema;
+import actionlog.core.CompactEvent;
 import actionlog.core.EventCodec;
 import actionlog.core.InvalidEventException;
 import actionlog.core.ItemMapper;
@@ -71,10 +72,18 @@ public final class Archiver {
         Map<String, AttributeValue> item = record.getDynamodb().getNewImage();
         AttributeValue pk = item.get(TableSchema.PK);
         AttributeValue json = item.get(TableSchema.EVENT_JSON);
-        if (pk == null || pk.getS() == null || !pk.getS().startsWith(ItemMapper.USER_PREFIX) || json == null || json.getS() == null) {
+        AttributeValue compact = item.get(TableSchema.EVENT_COMPACT);
+        boolean hasEvent = (json != null && json.getS() != null) || (compact != null && compact.getB() != null);
+        if (pk == null || pk.getS() == null || !pk.getS().startsWith(ItemMapper.USER_PREFIX) || !hasEvent) {
             return null;
         }
         try {
+            if (compact != null && compact.getB() != null) {
+                java.nio.ByteBuffer bytes = compact.getB().duplicate();
+                byte[] stored = new byte[bytes.remaining()];
+                bytes.get(stored);
+                return EventCodec.decode(CompactEvent.decode(stored));
+            }
             return EventCodec.decode(json.getS());
         } catch (InvalidEventException e) { // the consumer validated it before writing: only a hand-written item gets here
             log.accept(Json.write(Map.of("level", "ERROR", "actionlog", "archive_unreadable_item",

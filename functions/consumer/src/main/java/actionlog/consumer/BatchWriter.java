@@ -40,7 +40,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * chunks may be written concurrently. An event that starts or ends a browser's (or session's) link to its user also
  * writes the link items ({@link ItemMapper#linkItems}); the message fails if its link fails. Fields only ever added
  * when reading ({@code user.stitched_to}) are never evidence: they are dropped before storing, after the suppression
- * list had its say on them.
+ * list had its say on them. An event with a session writes its session pointer ({@link ItemMapper#sessionPointer}) the
+ * first time this writer sees that session, user and hour.
  */
 public final class BatchWriter {
     static final int CHUNK = 25;
@@ -58,6 +59,19 @@ public final class BatchWriter {
     private final RandomGenerator random;
     private final Consumer<String> log;
     private final java.util.concurrent.ExecutorService pool;
+    /** How many session pointers this writer remembers having written (≈ 100 bytes each: ≈ 10 MB at most). */
+    static final int POINTERS_REMEMBERED = 100_000;
+    /**
+     * Session pointers written by this writer (its Lambda environment), least recently used forgotten first: a pointer
+     * is written once per session, user and hour, not once per event. One forgotten is written again, harmlessly.
+     */
+    private final Set<String> pointersWritten = java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(
+            new LinkedHashMap<>(1024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > POINTERS_REMEMBERED;
+                }
+            }));
 
     /** Writes chunks one after another. */
     public BatchWriter(DynamoDbClient dynamo, String table, Duration retention, BatchRetry.Sleeper sleeper,
@@ -86,6 +100,7 @@ public final class BatchWriter {
         Map<String, Map<String, AttributeValue>> items = new LinkedHashMap<>();
         Map<String, List<String>> carriers = new LinkedHashMap<>();
         List<Map.Entry<SQSMessage, ActionEvent>> decoded = new ArrayList<>();
+        Set<String> pointers = new LinkedHashSet<>();
         for (SQSMessage message : messages) {
             try {
                 decoded.add(Map.entry(message, EventCodec.decode(message.getBody())));
@@ -122,6 +137,13 @@ public final class BatchWriter {
                     items.put(linkKey, link);
                     carriers.computeIfAbsent(linkKey, k -> new ArrayList<>()).add(message.getMessageId());
                 }
+                Map<String, AttributeValue> pointer = ItemMapper.sessionPointer(event, retention);
+                String pointerKey = pointer == null ? null : pointer.get(TableSchema.PK).s() + '|' + pointer.get(TableSchema.SK).s();
+                if (pointerKey != null && !pointersWritten.contains(pointerKey)) { // once per session, user and hour
+                    items.put(pointerKey, pointer);
+                    carriers.computeIfAbsent(pointerKey, k -> new ArrayList<>()).add(message.getMessageId());
+                    pointers.add(pointerKey);
+                }
             } catch (RuntimeException e) {
                 failed.add(message.getMessageId());
                 log("invalid_message", message.getMessageId(), e.getMessage());
@@ -138,8 +160,10 @@ public final class BatchWriter {
         for (java.util.concurrent.CompletableFuture<List<String>> chunk : chunks) {
             for (String key : chunk.join()) {
                 failed.addAll(carriers.get(key));
+                pointers.remove(key);
             }
         }
+        pointersWritten.addAll(pointers); // only those stored: a failed one is written again with its message's retry
         List<SQSBatchResponse.BatchItemFailure> failures = failed.stream()
                 .map(id -> SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(id).build())
                 .toList();

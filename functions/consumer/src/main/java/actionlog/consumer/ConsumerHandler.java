@@ -1,6 +1,7 @@
 package actionlog.consumer;
 
 import actionlog.core.Env;
+import actionlog.core.SettingCatalog;
 import actionlog.core.Settings;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -26,7 +27,7 @@ public final class ConsumerHandler implements RequestHandler<SQSEvent, SQSBatchR
     public ConsumerHandler(DynamoDbClient dynamo, Settings settings) {
         this.writer = new BatchWriter(dynamo,
                 settings.required(Env.TABLE_NAME, "the CDK stack sets it; locally `./actionlog local` does"),
-                Duration.ofDays(settings.integer(Env.RETENTION_DAYS, Settings.RETENTION_DAYS)),
+                Duration.ofDays(settings.get(SettingCatalog.RETENTION_DAYS)),
                 Thread::sleep, new java.util.Random(), System.out::println, 4);
     }
 

@@ -35,7 +35,8 @@ class ArchiverTest {
     /** A stream record as Lambda hands it over, with the item the consumer wrote as its new image. */
     static DynamodbEvent.DynamodbStreamRecord record(String name, String sequence, Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item) {
         Map<String, AttributeValue> image = new HashMap<>();
-        item.forEach((k, v) -> image.put(k, v.s() != null ? new AttributeValue().withS(v.s()) : new AttributeValue().withN(v.n())));
+        item.forEach((k, v) -> image.put(k, v.s() != null ? new AttributeValue().withS(v.s())
+                : v.b() != null ? new AttributeValue().withB(v.b().asByteBuffer()) : new AttributeValue().withN(v.n())));
         DynamodbEvent.DynamodbStreamRecord record = new DynamodbEvent.DynamodbStreamRecord();
         record.setEventName(name);
         record.setDynamodb(new StreamRecord().withSequenceNumber(sequence).withNewImage(image));
@@ -66,9 +67,11 @@ class ArchiverTest {
                 record("MODIFY", "2", eventItem("e1", "alice")), // the same event written with another TTL
                 record("INSERT", "3", link),
                 record("REMOVE", "4", eventItem("e0", "bob")),
-                record("INSERT", "5", eventItem("e2", "bob"))), () -> 60_000);
+                record("INSERT", "5", eventItem("e2", "bob")),
+                record("INSERT", "6", ItemMapper.toLegacyItem(EventCodec.decode(eventJson("e3", "carol")), Duration.ofDays(90)))),
+                () -> 60_000);
         assertEquals(List.of(), response.getBatchItemFailures());
-        assertEquals(List.of("e1", "e2"), delivered.stream().map(r -> r.get("event_id")).toList());
+        assertEquals(List.of("e1", "e2", "e3"), delivered.stream().map(r -> r.get("event_id")).toList(), "compact and older items alike");
         assertEquals("/orders/4711", delivered.get(0).get("url_path"));
         assertEquals(List.of(), logs);
     }

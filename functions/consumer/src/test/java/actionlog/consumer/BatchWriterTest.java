@@ -67,9 +67,54 @@ class BatchWriterTest {
                 + "\"http.request.method\":\"POST\",\"action.properties\":" + "{\"a\":".repeat(998) + "1" + "}".repeat(998) + "}");
         SQSBatchResponse response = writer.write(List.of(deep), remaining::get);
         assertEquals(List.of(), failures(response));
-        String stored = dynamo.calls.get(0).get(0).putRequest().item().get(TableSchema.EVENT_JSON).s();
+        String stored = storedJson(dynamo.calls.get(0).get(0).putRequest().item());
         assertTrue(stored.contains("\"actionlog.truncated\":[\"action.properties\"]"), stored);
         assertTrue(stored.endsWith("{\"_truncated_depth\":32}" + "}".repeat(31) + ",\"actionlog.truncated\":[\"action.properties\"]}"), stored);
+    }
+
+    /** The event JSON a written item holds. */
+    static String storedJson(Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item) {
+        try {
+            return actionlog.core.CompactEvent.decode(item.get(TableSchema.EVENT_COMPACT).b().asByteArray());
+        } catch (actionlog.core.InvalidEventException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void shouldWriteASessionPointerOncePerSessionUserAndHour_whenEventsOfTheSessionKeepComing() {
+        // three events of one session and user in one hour, one in the next hour, one of another user: three pointers
+        SQSBatchResponse first = writer.write(List.of(
+                event("p1", "alice", "origin", Map.of("session.id", "s_1", "event.received_at", "2026-11-22T14:05:00Z")),
+                event("p2", "alice", "origin", Map.of("session.id", "s_1", "event.received_at", "2026-11-22T14:06:00Z"))), remaining::get);
+        SQSBatchResponse second = writer.write(List.of(
+                event("p3", "alice", "origin", Map.of("session.id", "s_1", "event.received_at", "2026-11-22T14:59:59Z")),
+                event("p4", "alice", "origin", Map.of("session.id", "s_1", "event.received_at", "2026-11-22T15:00:00Z")),
+                event("p5", "anon:a", "anonymous", Map.of("session.id", "s_1", "event.received_at", "2026-11-22T14:07:00Z"))), remaining::get);
+        assertEquals(List.of(), failures(first));
+        assertEquals(List.of(), failures(second));
+        List<String> pointers = dynamo.calls.stream().flatMap(List::stream).map(w -> w.putRequest().item())
+                .filter(i -> i.get("pk").s().startsWith(TableSchema.SESSION_POINTER_PREFIX))
+                .map(i -> i.get("pk").s() + " " + i.get("sk").s() + " " + i.get(TableSchema.TTL).n()).toList();
+        long retention = java.time.Duration.ofDays(90).toSeconds();
+        long end14 = java.time.Instant.parse("2026-11-22T15:00:00Z").getEpochSecond();
+        assertEquals(List.of("ss#s_1 2026112214#alice " + (end14 + retention),
+                "ss#s_1 2026112215#alice " + (end14 + 3600 + retention),
+                "ss#s_1 2026112214#anon:a " + (end14 + retention)), pointers);
+        assertEquals(5 + 3, dynamo.writes());
+    }
+
+    @Test
+    void shouldWriteThePointerAgain_whenItsFirstWriteFailed() {
+        dynamo.behaviour = requests -> requests.stream().filter(w -> w.putRequest().item().get("pk").s().startsWith("ss#")).toList();
+        remaining.set(0);
+        SQSBatchResponse failed = writer.write(List.of(event("q1", "alice", "origin", Map.of("session.id", "s_9"))), remaining::get);
+        assertEquals(List.of("m-q1"), failures(failed), "the message is retried: its pointer must exist");
+        dynamo.behaviour = requests -> List.of();
+        remaining.set(60_000);
+        SQSBatchResponse retried = writer.write(List.of(event("q1", "alice", "origin", Map.of("session.id", "s_9"))), remaining::get);
+        assertEquals(List.of(), failures(retried));
+        assertEquals(2, dynamo.calls.get(dynamo.calls.size() - 1).size(), "the event and its pointer, written again");
     }
 
     static SQSMessage event(String id, String user, String source, Map<String, Object> more) {
@@ -115,7 +160,7 @@ class BatchWriterTest {
                 "lb#s_b " + sk + "e6 bob " + at + " -",
                 "lb#s_b " + sk + "e8 null - -"),             // a sign-out boundary on the fallback's session
                 linkItems(), "never the pattern-only session s_p, never a claim");
-        assertEquals(8 + 7, dynamo.writes(), "eight events and seven link items");
+        assertEquals(8 + 7 + 4, dynamo.writes(), "eight events, seven link items, the session pointers of e5 to e8");
     }
 
     @Test
@@ -142,7 +187,7 @@ class BatchWriterTest {
         List<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> items = dynamo.calls.get(0).stream()
                 .map(w -> w.putRequest().item()).toList();
         assertEquals(List.of("e3", "e4"), items.stream().map(i -> i.get("eventId").s()).toList());
-        assertFalse(items.get(1).get("event").s().contains("stitched_to"), "a reader's conclusion is never evidence");
+        assertFalse(storedJson(items.get(1)).contains("stitched_to"), "a reader's conclusion is never evidence");
         assertTrue(logs.stream().anyMatch(l -> l.contains("2 event(s) of erased users dropped")), logs.toString());
     }
 

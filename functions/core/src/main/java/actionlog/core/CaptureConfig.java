@@ -102,58 +102,36 @@ public record CaptureConfig(
     }
 
     public static CaptureConfig fromEnvironment(Settings s) {
-        String responseHeader = s.string(Env.IDENTITY_RESPONSE_HEADER, EdgeProtocol.IDENTITY_RESPONSE_HEADER);
-        String pattern = s.string(Env.SESSION_COOKIE_PATTERN, DEFAULT_SESSION_COOKIE_PATTERN);
-        if (s.string(Env.SESSION_COOKIE_PATTERN, null) == null && s.list(Env.SESSION_COOKIE_PATTERN, null) != null) {
-            pattern = null; // set to an empty value: no pattern
-        }
-        Pattern compiled;
-        try {
-            compiled = pattern == null ? null : Pattern.compile(pattern);
-        } catch (java.util.regex.PatternSyntaxException e) {
-            throw new IllegalStateException(Env.SESSION_COOKIE_PATTERN + "=" + pattern
-                    + " is not a regular expression; set e.g. (?i)sess, or an empty value for none", e);
-        }
-        String loginForm = s.string(Env.LOGIN_FORM, null);
+        String responseHeader = s.get(SettingCatalog.IDENTITY_RESPONSE_HEADER);
+        String pattern = s.get(SettingCatalog.SESSION_COOKIE_PATTERN); // an empty value: no pattern
+        String loginForm = s.get(SettingCatalog.LOGIN_FORM);
+        String browserCookie = s.get(SettingCatalog.BROWSER_COOKIE);
         return new CaptureConfig(
-                s.string(Env.IDENTITY_HEADER, null),
-                s.string(Env.IDENTITY_COOKIE, null),
-                s.list(Env.SESSION_COOKIES, DEFAULT_SESSION_COOKIES),
-                s.integer(Env.TRUSTED_PROXY_HOPS, Settings.TRUSTED_PROXY_HOPS),
+                s.get(SettingCatalog.IDENTITY_HEADER),
+                s.get(SettingCatalog.IDENTITY_COOKIE),
+                s.get(SettingCatalog.SESSION_COOKIES),
+                s.get(SettingCatalog.TRUSTED_PROXY_HOPS),
                 s.bool(Env.TRUST_CLOUDFRONT_HEADERS, false),
-                withDefaults(DEFAULT_REDACT_HEADERS, s.list(Env.REDACT_HEADERS, List.of())),
-                withDefaults(DEFAULT_REDACT_PARAMS, s.list(Env.REDACT_QUERY_PARAMS, List.of())),
-                s.bool(Env.ANONYMIZE_IP, false),
-                s.bool(Env.HONOR_PRIVACY_SIGNALS, true),
+                withDefaults(DEFAULT_REDACT_HEADERS, s.get(SettingCatalog.REDACT_HEADERS)),
+                withDefaults(DEFAULT_REDACT_PARAMS, s.get(SettingCatalog.REDACT_QUERY_PARAMS)),
+                s.get(SettingCatalog.ANONYMIZE_IP),
+                s.get(SettingCatalog.HONOR_PRIVACY_SIGNALS),
                 "none".equalsIgnoreCase(responseHeader) ? null : responseHeader,
-                compiled,
-                loginForm == null ? null : LoginForm.parse(loginForm, Env.LOGIN_FORM),
+                pattern.isEmpty() ? null : Pattern.compile(pattern),
+                loginForm == null ? null : LoginForm.parse(loginForm, SettingCatalog.LOGIN_FORM.env()),
                 jwt(s),
-                SignInRules.parse(s.string(Env.LOGIN_SUCCESS, null), s.string(Env.SIGN_OUT, null)),
-                browserCookie(s.string(Env.BROWSER_COOKIE, BrowserCookie.DEFAULT_NAME)),
-                s.bool(Env.MASK_CONTACT_DETAILS, false));
-    }
-
-    private static String browserCookie(String name) {
-        if (name.equalsIgnoreCase("none")) return null;
-        if (!name.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
-            throw new IllegalStateException(Env.BROWSER_COOKIE + "=" + name + " is not a cookie name; set e.g. "
-                    + BrowserCookie.DEFAULT_NAME + ", or none to switch the browser cookie off");
-        }
-        return name;
+                SignInRules.parse(s.get(SettingCatalog.LOGIN_SUCCESS), s.get(SettingCatalog.SIGN_OUT)),
+                "none".equalsIgnoreCase(browserCookie) ? null : browserCookie,
+                s.get(SettingCatalog.MASK_CONTACT_DETAILS));
     }
 
     private static Jwt jwt(Settings s) {
-        String url = s.string(Env.JWKS_URL, null);
+        String url = s.get(SettingCatalog.JWKS_URL);
         if (url == null) return null;
-        if (!url.startsWith("https://") && !url.startsWith("http://")) {
-            throw new IllegalStateException(Env.JWKS_URL + "=" + url + " is not a URL; set the issuer's JWKS URL, "
-                    + "e.g. https://login.example.com/.well-known/jwks.json");
-        }
-        String issuer = s.required(Env.JWT_ISSUER, "with " + Env.JWKS_URL + " set, name the only issuer whose tokens "
-                + "are accepted, e.g. https://login.example.com/");
-        return new Jwt(url, issuer, s.string(Env.JWT_AUDIENCE, null), s.string(Env.JWT_CLAIM, "sub"),
-                s.string(Env.JWT_COOKIE, null));
+        String issuer = s.required(SettingCatalog.JWT_ISSUER.env(), "with " + SettingCatalog.JWKS_URL.env() + " set, name the only "
+                + "issuer whose tokens are accepted, e.g. https://login.example.com/");
+        return new Jwt(url, issuer, s.get(SettingCatalog.JWT_AUDIENCE), s.get(SettingCatalog.JWT_CLAIM),
+                s.get(SettingCatalog.JWT_COOKIE));
     }
 
     /**

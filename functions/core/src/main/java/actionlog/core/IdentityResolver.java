@@ -223,10 +223,10 @@ public final class IdentityResolver {
         switch (rules.success()) {
             case SignInRules.REDIRECT -> {
                 if (location != null && SignInRules.pathMatches(rules.redirectPrefix() + "*", location)) return null;
-                return "no redirect under " + rules.redirectPrefix() + " (" + Env.LOGIN_SUCCESS + ")";
+                return "no redirect under " + rules.redirectPrefix() + " (" + SettingCatalog.LOGIN_SUCCESS.env() + ")";
             }
             case SignInRules.SESSION_COOKIE -> {
-                return freshSession ? null : "the answer issued no new session cookie (" + Env.LOGIN_SUCCESS + "=session-cookie)";
+                return freshSession ? null : "the answer issued no new session cookie (" + SettingCatalog.LOGIN_SUCCESS.env() + "=session-cookie)";
             }
             default -> {
                 if (freshSession) return null;

@@ -16,25 +16,70 @@ public final class ItemMapper {
 
     private ItemMapper() {}
 
+    /**
+     * The compact item of an event: keys, the index keys of {@link TableSchema#EVENT_ID_INDEX}, {@link TableSchema#IP_INDEX}
+     * and {@link TableSchema#SEARCH_INDEX}, TTL, the small filter attributes, and the event's JSON compressed
+     * ({@link CompactEvent}). The session id is a plain attribute ({@link TableSchema#SESSION}); the session is found
+     * through {@link #sessionPointer}. The typical event's item is 759 bytes: 1 write unit, plus 1 per index.
+     */
     public static Map<String, AttributeValue> toItem(ActionEvent event, Duration retention) {
+        Map<String, AttributeValue> item = common(event, retention);
+        if (event.sessionId() != null) item.put(TableSchema.SESSION, s(event.sessionId()));
+        item.put(TableSchema.EVENT_COMPACT, AttributeValue.fromB(software.amazon.awssdk.core.SdkBytes.fromByteArrayUnsafe(
+                CompactEvent.encode(event.toJson()))));
+        return item;
+    }
+
+    /**
+     * The item as consumers wrote it before compact items: the JSON as text and the session in
+     * {@link TableSchema#SESSION_INDEX}. Never written by the consumer now; it is how tests make what an older
+     * consumer left in a table, which every reader still reads.
+     */
+    public static Map<String, AttributeValue> toLegacyItem(ActionEvent event, Duration retention) {
+        Map<String, AttributeValue> item = common(event, retention);
+        if (event.sessionId() != null) item.put(TableSchema.SESSION_KEY, s(event.sessionId()));
+        item.put(TableSchema.EVENT_JSON, s(event.toJson()));
+        return item;
+    }
+
+    private static Map<String, AttributeValue> common(ActionEvent event, Duration retention) {
         long epochMs = event.receivedAt().toEpochMilli();
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(TableSchema.PK, s(userKey(event.userId())));
         item.put(TableSchema.SK, s(sortKey(epochMs, event.id())));
         item.put(TableSchema.EVENT_ID_KEY, s(event.id()));
-        if (event.sessionId() != null) item.put(TableSchema.SESSION_KEY, s(event.sessionId()));
         if (event.clientAddress() != null) item.put(TableSchema.IP_KEY, s(event.clientAddress()));
         item.put(TableSchema.TTL, AttributeValue.fromN(Long.toString(epochMs / 1000 + retention.toSeconds())));
         item.put(TableSchema.METHOD, s(event.string(ActionEvent.F_METHOD)));
-        if (event.string(ActionEvent.F_PATH) != null) {
-            item.put(TableSchema.PATH, s(event.string(ActionEvent.F_PATH)));
+        if (event.string(ActionEvent.F_PATH) != null) { // keyed as the application resolves it; the event keeps the raw target
+            String path = PathNormalizer.DEFAULT.normalize(event.string(ActionEvent.F_PATH));
+            item.put(TableSchema.PATH, s(path));
             item.put(TableSchema.SEARCH_KEY, s(searchKey(epochMs, searchShard(event.id()))));
-            item.put(TableSchema.SEARCH_SORT, s(searchSort(event.string(ActionEvent.F_PATH), sortKey(epochMs, event.id()))));
+            item.put(TableSchema.SEARCH_SORT, s(searchSort(path, sortKey(epochMs, event.id()))));
         }
         Long status = event.number(ActionEvent.F_STATUS);
         if (status != null) item.put(TableSchema.STATUS, AttributeValue.fromN(status.toString()));
-        item.put(TableSchema.EVENT_JSON, s(event.toJson()));
         return item;
+    }
+
+    /**
+     * The session pointer of an event ({@link TableSchema#SESSION_POINTER_PREFIX}), or null without a session. Its TTL
+     * is the end of its hour plus the retention, so it outlives every event it points to. Keys and TTL only: 1 write unit.
+     */
+    public static Map<String, AttributeValue> sessionPointer(ActionEvent event, Duration retention) {
+        String session = event.sessionId();
+        if (session == null) return null;
+        long at = event.receivedAt().toEpochMilli();
+        long hourEnd = at - Math.floorMod(at, 3_600_000L) + 3_600_000L;
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(TableSchema.PK, s(sessionPointerKey(session)));
+        item.put(TableSchema.SK, s(hourBucket(at) + "#" + event.userId()));
+        item.put(TableSchema.TTL, AttributeValue.fromN(Long.toString(hourEnd / 1000 + retention.toSeconds())));
+        return item;
+    }
+
+    public static String sessionPointerKey(String sessionId) {
+        return TableSchema.SESSION_POINTER_PREFIX + sessionId;
     }
 
     /**
@@ -101,9 +146,14 @@ public final class ItemMapper {
         return TableSchema.LINK_PREFIX + userId;
     }
 
+    /** The event of a compact item, or of one an older consumer wrote ({@link #toLegacyItem}). */
     public static ActionEvent fromItem(Map<String, AttributeValue> item) throws InvalidEventException {
+        AttributeValue compact = item.get(TableSchema.EVENT_COMPACT);
+        if (compact != null && compact.b() != null) return EventCodec.decode(CompactEvent.decode(compact.b().asByteArrayUnsafe()));
         AttributeValue json = item.get(TableSchema.EVENT_JSON);
-        if (json == null || json.s() == null) throw new InvalidEventException("item has no " + TableSchema.EVENT_JSON + " attribute");
+        if (json == null || json.s() == null) {
+            throw new InvalidEventException("item has neither " + TableSchema.EVENT_COMPACT + " nor " + TableSchema.EVENT_JSON + " attribute");
+        }
         return EventCodec.decode(json.s());
     }
 

@@ -16,6 +16,19 @@ public final class Settings {
         this.env = env;
     }
 
+    /**
+     * A declared setting from its environment variable, or its default.
+     *
+     * @throws IllegalStateException naming the variable, what is wrong and the fix
+     */
+    public <T> T get(Setting<T> setting) {
+        try {
+            return setting.parse(env.get(setting.env()), Setting.Source.ENVIRONMENT);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
     public static Settings fromEnvironment() {
         return new Settings(System.getenv());
     }
@@ -57,10 +70,6 @@ public final class Settings {
         return parsed;
     }
 
-    public int integer(String name, IntSetting setting) {
-        return integer(name, setting.fallback(), setting.min(), setting.max());
-    }
-
     /**
      * The one boolean syntax of every setting, environment variable or CDK context key alike: true/false, yes/no,
      * on/off, 1/0, any case; null for anything else.
@@ -72,18 +81,6 @@ public final class Settings {
             default -> null;
         };
     }
-
-    /** A whole-number setting: its default and bounds, shared by the environment variable and the CDK context key. */
-    public record IntSetting(int fallback, int min, int max) {}
-
-    /** Days an event is kept before DynamoDB TTL deletes it. */
-    public static final IntSetting RETENTION_DAYS = new IntSetting(90, 1, 3650);
-    /** Days the archive keeps an event (context key archiveRetentionDays), independent of the table's TTL. */
-    public static final IntSetting ARCHIVE_RETENTION_DAYS = new IntSetting(400, 1, 3650);
-    /** Most MB one Athena query of the archive may scan before it is cancelled (context key archiveQueryLimitMb; Athena's minimum is 10). */
-    public static final IntSetting ARCHIVE_QUERY_LIMIT_MB = new IntSetting(10_240, 10, 1_048_576);
-    /** Proxies in front of the edge that append to X-Forwarded-For. */
-    public static final IntSetting TRUSTED_PROXY_HOPS = new IntSetting(0, 0, 10);
 
     /** A comma-separated list; blank entries are dropped. */
     public List<String> list(String name, List<String> fallback) {

@@ -37,7 +37,7 @@ public record SignInRules(String success, String redirectPrefix, String signOutM
                 success = REDIRECT;
                 prefix = v.substring(REDIRECT.length() + 1);
             } else {
-                throw new IllegalStateException(Env.LOGIN_SUCCESS + "=" + loginSuccess + " is not a rule; set auto, "
+                throw new IllegalStateException(SettingCatalog.LOGIN_SUCCESS.env() + "=" + loginSuccess + " is not a rule; set auto, "
                         + "session-cookie, or redirect:/path (the path a successful sign-in redirects under)");
             }
         }
@@ -46,7 +46,7 @@ public record SignInRules(String success, String redirectPrefix, String signOutM
         if (signOut != null && !signOut.trim().equalsIgnoreCase(AUTO)) {
             String[] parts = signOut.trim().split("\\s+");
             if (parts.length != 2 || !parts[0].matches("[A-Za-z]+") || !parts[1].startsWith("/")) {
-                throw new IllegalStateException(Env.SIGN_OUT + "=" + signOut + " is not 'auto' or 'METHOD /path'; set e.g. "
+                throw new IllegalStateException(SettingCatalog.SIGN_OUT.env() + "=" + signOut + " is not 'auto' or 'METHOD /path'; set e.g. "
                         + "POST /logout");
             }
             method = parts[0].toUpperCase(Locale.ROOT);

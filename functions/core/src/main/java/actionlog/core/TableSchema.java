@@ -16,8 +16,28 @@ public final class TableSchema {
     public static final String SK = "sk";
     /** Epoch seconds after which DynamoDB TTL deletes the item; reads also filter on it. */
     public static final String TTL = "expiresAt";
-    /** The whole event as schema-v1 JSON, so export and replay are lossless. */
+    /**
+     * The whole event as schema-v1 JSON text, as items were written before {@link #EVENT_COMPACT}; still read, so the
+     * items of an older consumer stay readable until their TTL removes them.
+     */
     public static final String EVENT_JSON = "event";
+    /**
+     * The whole event, its JSON compressed ({@link CompactEvent}): byte for byte the same JSON back, so export and replay
+     * stay lossless, in a 1-write-unit item for the typical event instead of 3.
+     */
+    public static final String EVENT_COMPACT = "ev";
+    /**
+     * The session id on a compact item, for filters only: not {@link #SESSION_KEY}, so the item is not copied into
+     * {@link #SESSION_INDEX} (1 write unit per event saved). Sessions are found through session pointers instead.
+     */
+    public static final String SESSION = "session";
+    /**
+     * Session pointers: partition key {@code ss#<session id>}, sort key {@code <UTC hour yyyyMMddHH>#<user id>}, TTL:
+     * "this session had events of this user in this hour". {@code session <id>} reads the pointers, then each user's
+     * partition in those hours filtered on {@link #SESSION}. Written once per session, user and hour (the consumer
+     * remembers what it wrote), so they cost a fraction of a write unit per event where an index cost a whole one.
+     */
+    public static final String SESSION_POINTER_PREFIX = "ss#";
     /** Plain attributes copied out of the event for server-side filters; the event JSON stays the source of truth. */
     public static final String METHOD = "method";
     public static final String PATH = "path";

@@ -35,7 +35,7 @@ public record Timeouts(Duration origin, Duration send, Duration function, Durati
             throw new IllegalArgumentException("an origin timeout of " + origin.toMillis() + " ms and a send timeout of "
                     + send.toMillis() + " ms need a function timeout of " + function.toSeconds() + " s and a viewer read"
                     + " timeout of " + viewerRead.toSeconds() + " s, more than " + (cloudFront ? "CloudFront" : "an HTTP API")
-                    + " allows (" + max.toSeconds() + " s); lower " + Env.ORIGIN_TIMEOUT_MS);
+                    + " allows (" + max.toSeconds() + " s); lower " + SettingCatalog.ORIGIN_TIMEOUT_MS.env());
         }
         return new Timeouts(origin, send, function, viewerRead);
     }

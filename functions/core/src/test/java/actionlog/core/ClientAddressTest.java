@@ -35,11 +35,11 @@ class ClientAddressTest {
     @Test
     void forwardedForHonoursTrustedHopsOnly() {
         ViewerRequest r = Requests.get("/").header("X-Forwarded-For", "6.6.6.6, 203.0.113.7, 10.0.0.1").build();
-        assertEquals("10.0.0.1", ClientAddress.resolve(r, config(Env.TRUSTED_PROXY_HOPS, "1")));
-        assertEquals("203.0.113.7", ClientAddress.resolve(r, config(Env.TRUSTED_PROXY_HOPS, "2")));
-        assertEquals("6.6.6.6", ClientAddress.resolve(r, config(Env.TRUSTED_PROXY_HOPS, "9")));
+        assertEquals("10.0.0.1", ClientAddress.resolve(r, config(SettingCatalog.TRUSTED_PROXY_HOPS.env(), "1")));
+        assertEquals("203.0.113.7", ClientAddress.resolve(r, config(SettingCatalog.TRUSTED_PROXY_HOPS.env(), "2")));
+        assertEquals("6.6.6.6", ClientAddress.resolve(r, config(SettingCatalog.TRUSTED_PROXY_HOPS.env(), "9")));
         ViewerRequest garbage = Requests.get("/").header("X-Forwarded-For", "<script>").build();
-        assertEquals("198.51.100.20", ClientAddress.resolve(garbage, config(Env.TRUSTED_PROXY_HOPS, "1")));
+        assertEquals("198.51.100.20", ClientAddress.resolve(garbage, config(SettingCatalog.TRUSTED_PROXY_HOPS.env(), "1")));
     }
 
     @Test

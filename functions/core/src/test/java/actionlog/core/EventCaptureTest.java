@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class EventCaptureTest {
     /** Most cases here are about fields, not identity: they name the user with an explicitly trusted header. */
     private final EventCapture capture = new EventCapture(CaptureConfig.fromEnvironment(
-            new Settings(Map.of(Env.IDENTITY_HEADER, "X-User-Id"))));
+            new Settings(Map.of(SettingCatalog.IDENTITY_HEADER.env(), "X-User-Id"))));
 
     @Test
     void byDefaultARequestHeaderNamesNoOne() {
@@ -80,7 +80,7 @@ class EventCaptureTest {
     void ipIsAnonymizedOnPrivacySignalOrWhenConfigured() {
         ActionEvent dnt = capture.capture(Requests.get("/").header("DNT", "1").build(), Mode.PROXY);
         assertEquals("198.51.100.0", dnt.clientAddress());
-        EventCapture always = new EventCapture(CaptureConfig.fromEnvironment(new Settings(Map.of(Env.ANONYMIZE_IP, "true"))));
+        EventCapture always = new EventCapture(CaptureConfig.fromEnvironment(new Settings(Map.of(SettingCatalog.ANONYMIZE_IP.env(), "true"))));
         assertEquals("198.51.100.0", always.capture(Requests.get("/").build(), Mode.PROXY).clientAddress());
     }
 
@@ -214,7 +214,7 @@ class EventCaptureTest {
     @Test
     void behindCloudFrontAddressAndCountryComeFromTheViewerFunctionHeadersAndTheRawAddressIsNotStored() {
         EventCapture trusted = new EventCapture(CaptureConfig.fromEnvironment(new Settings(Map.of(
-                Env.TRUST_CLOUDFRONT_HEADERS, "true", Env.ANONYMIZE_IP, "true"))));
+                Env.TRUST_CLOUDFRONT_HEADERS, "true", SettingCatalog.ANONYMIZE_IP.env(), "true"))));
         ActionEvent event = trusted.capture(Requests.get("/").source("130.176.0.1")
                 .header(EdgeProtocol.VIEWER_ADDRESS_HEADER, "203.0.113.77")
                 .header(EdgeProtocol.VIEWER_COUNTRY_HEADER, "FR")

@@ -12,11 +12,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class IdentityTest {
     private static final CaptureConfig TRUSTING = CaptureConfig.fromEnvironment(new Settings(Map.of(
-            Env.IDENTITY_HEADER, "X-User-Id", Env.IDENTITY_COOKIE, "uid")));
+            SettingCatalog.IDENTITY_HEADER.env(), "X-User-Id", SettingCatalog.IDENTITY_COOKIE.env(), "uid")));
     private static final CaptureConfig WITH_JWT = CaptureConfig.fromEnvironment(new Settings(Map.of(
-            Env.IDENTITY_HEADER, "X-User-Id", Env.IDENTITY_COOKIE, "uid",
-            Env.JWKS_URL, "https://login.example.com/jwks.json", Env.JWT_ISSUER, "https://login.example.com/",
-            Env.JWT_COOKIE, "id_token")));
+            SettingCatalog.IDENTITY_HEADER.env(), "X-User-Id", SettingCatalog.IDENTITY_COOKIE.env(), "uid",
+            SettingCatalog.JWKS_URL.env(), "https://login.example.com/jwks.json", SettingCatalog.JWT_ISSUER.env(), "https://login.example.com/",
+            SettingCatalog.JWT_COOKIE.env(), "id_token")));
     /** A unit seam for the verifier: the real one (signature, issuer, expiry) is tested in the edge. */
     private static final Identity.TokenVerifier ACCEPTS_GOOD = token -> {
         if (token.equals("good")) return "carol";
@@ -169,21 +169,21 @@ class IdentityTest {
         ViewerRequest r = Requests.get("/").header("Cookie", "sess_pref=p; PHPSESSID=php").build();
         assertEquals(Identity.sessionId("php"), session(r, CaptureConfig.defaults()));
         assertNull(session(Requests.get("/").header("Cookie", "theme=dark; csrftoken=t").build(), CaptureConfig.defaults()));
-        CaptureConfig noPattern = CaptureConfig.fromEnvironment(new Settings(Map.of(Env.SESSION_COOKIE_PATTERN, "")));
+        CaptureConfig noPattern = CaptureConfig.fromEnvironment(new Settings(Map.of(SettingCatalog.SESSION_COOKIE_PATTERN.env(), "")));
         assertNull(noPattern.sessionCookiePattern());
         assertNull(session(Requests.get("/").header("Cookie", "my_app_sess=x").build(), noPattern));
-        CaptureConfig own = CaptureConfig.fromEnvironment(new Settings(Map.of(Env.SESSION_COOKIES, "shopper")));
+        CaptureConfig own = CaptureConfig.fromEnvironment(new Settings(Map.of(SettingCatalog.SESSION_COOKIES.env(), "shopper")));
         assertEquals(Identity.sessionId("s1"), session(Requests.get("/").header("Cookie", "PHPSESSID=php; shopper=s1").build(), own));
     }
 
     @Test
     void aBadSessionPatternIsRefusedWithTheFix() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> CaptureConfig.fromEnvironment(new Settings(Map.of(Env.SESSION_COOKIE_PATTERN, "("))));
-        assertEquals("ACTIONLOG_SESSION_COOKIE_PATTERN=( is not a regular expression; set e.g. (?i)sess, or an empty value for none",
+                () -> CaptureConfig.fromEnvironment(new Settings(Map.of(SettingCatalog.SESSION_COOKIE_PATTERN.env(), "("))));
+        assertEquals("ACTIONLOG_SESSION_COOKIE_PATTERN='(' is not a regular expression (Unclosed group); fix: ACTIONLOG_SESSION_COOKIE_PATTERN=(?i)sess, or an empty value for none",
                 e.getMessage());
         IllegalStateException noIssuer = assertThrows(IllegalStateException.class, () -> CaptureConfig.fromEnvironment(
-                new Settings(Map.of(Env.JWKS_URL, "https://login.example.com/jwks.json"))));
+                new Settings(Map.of(SettingCatalog.JWKS_URL.env(), "https://login.example.com/jwks.json"))));
         assertTrue(noIssuer.getMessage().startsWith("ACTIONLOG_JWT_ISSUER is not set; with ACTIONLOG_JWKS_URL set"), noIssuer.getMessage());
     }
 

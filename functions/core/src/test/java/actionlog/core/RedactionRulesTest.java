@@ -168,7 +168,7 @@ class RedactionRulesTest {
 
     @Test
     void shouldMaskEmailAddressesAndPhoneNumbers_onlyWhenConfigured() {
-        Redactor masking = new Redactor(CaptureConfig.fromEnvironment(new Settings(Map.of(Env.MASK_CONTACT_DETAILS, "true"))));
+        Redactor masking = new Redactor(CaptureConfig.fromEnvironment(new Settings(Map.of(SettingCatalog.MASK_CONTACT_DETAILS.env(), "true"))));
         assertEquals("email=" + R + "&phone=" + R + "&q=1", masking.query("email=alice%40example.com&phone=%2B33612345678&q=1"));
         assertEquals("mail " + R + "@example.com, call " + R + " or " + R, masking.text("mail alice.b+x@example.com, call +33 6 12 34 56 78 or (555) 123-4567"));
         assertEquals(R, masking.header("x-user-email", "alice@example.com"));

@@ -124,7 +124,7 @@ class RedactorTest {
     }
 
     private static CaptureConfig withRedactHeaders(String list) {
-        return CaptureConfig.fromEnvironment(new Settings(java.util.Map.of(Env.REDACT_HEADERS, list)));
+        return CaptureConfig.fromEnvironment(new Settings(java.util.Map.of(SettingCatalog.REDACT_HEADERS.env(), list)));
     }
 
     @Test
@@ -157,7 +157,7 @@ class RedactorTest {
 
     @Test
     void aCustomQueryParameterListExtendsTheDefaultsToo() {
-        Redactor custom = new Redactor(CaptureConfig.fromEnvironment(new Settings(java.util.Map.of(Env.REDACT_QUERY_PARAMS, "ref,-code"))));
+        Redactor custom = new Redactor(CaptureConfig.fromEnvironment(new Settings(java.util.Map.of(SettingCatalog.REDACT_QUERY_PARAMS.env(), "ref,-code"))));
         assertEquals("ref=[REDACTED]&token=[REDACTED]&code=c1", custom.query("ref=1&token=abc&code=c1"));
     }
 }

@@ -29,7 +29,7 @@ class TimeoutsTest {
     void anOriginTimeoutThatCannotNestIsRefusedNamingTheSettingAndTheLimit() {
         IllegalArgumentException cloudFront = assertThrows(IllegalArgumentException.class,
                 () -> Timeouts.of(Duration.ofSeconds(57), Duration.ofSeconds(3), true));
-        assertTrue(cloudFront.getMessage().contains("CloudFront allows (60 s)") && cloudFront.getMessage().contains(Env.ORIGIN_TIMEOUT_MS),
+        assertTrue(cloudFront.getMessage().contains("CloudFront allows (60 s)") && cloudFront.getMessage().contains(SettingCatalog.ORIGIN_TIMEOUT_MS.env()),
                 cloudFront.getMessage());
         assertEquals(Duration.ofSeconds(60), Timeouts.of(Duration.ofSeconds(55), Duration.ofSeconds(3), true).viewerRead());
         IllegalArgumentException httpApi = assertThrows(IllegalArgumentException.class,

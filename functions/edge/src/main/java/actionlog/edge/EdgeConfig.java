@@ -2,8 +2,8 @@ package actionlog.edge;
 
 import actionlog.core.CaptureConfig;
 import actionlog.core.Env;
+import actionlog.core.SettingCatalog;
 import actionlog.core.Settings;
-import actionlog.core.Timeouts;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -40,14 +40,14 @@ public record EdgeConfig(
 
         public static OriginHost parse(String value) {
             for (OriginHost h : values()) if (h.name().equalsIgnoreCase(value.trim())) return h;
-            throw new IllegalStateException(Env.ORIGIN_HOST + "=" + value + " is not a choice; use viewer (the "
+            throw new IllegalStateException(SettingCatalog.ORIGIN_HOST.env() + "=" + value + " is not a choice; use viewer (the "
                     + "viewer's Host, the default) or origin (the origin's own host)");
         }
     }
 
     public static EdgeConfig fromEnvironment(Settings s, String originSecret) {
         String queue = s.required(Env.QUEUE_URL, "the CDK stack sets it; locally `./actionlog local` does");
-        String origin = s.string(Env.ORIGIN_URL, null);
+        String origin = s.get(SettingCatalog.ORIGIN);
         CaptureConfig capture = CaptureConfig.fromEnvironment(s);
         if (capture.trustCloudFrontHeaders() && originSecret == null) {
             // the viewer-address header is trusted only on requests that carry the origin secret
@@ -55,11 +55,11 @@ public record EdgeConfig(
                     + ": without the origin secret any client could send the viewer-address header; the CDK stack sets both");
         }
         return new EdgeConfig(queue, origin == null ? null : parseOrigin(origin), originSecret,
-                s.list(Env.CORS_ORIGINS, List.of()),
-                Duration.ofMillis(s.integer(Env.SEND_TIMEOUT_MS, (int) Timeouts.DEFAULT_SEND.toMillis(), 50, 60_000)),
-                Duration.ofMillis(s.integer(Env.ORIGIN_TIMEOUT_MS, (int) Timeouts.DEFAULT_ORIGIN.toMillis(), 100, 900_000)),
+                s.get(SettingCatalog.CORS_ORIGINS),
+                Duration.ofMillis(s.get(SettingCatalog.SEND_TIMEOUT_MS)),
+                Duration.ofMillis(s.get(SettingCatalog.ORIGIN_TIMEOUT_MS)),
                 capture,
-                OriginHost.parse(s.string(Env.ORIGIN_HOST, "viewer")));
+                OriginHost.parse(s.get(SettingCatalog.ORIGIN_HOST)));
     }
 
     static URI parseOrigin(String value) {
@@ -67,10 +67,10 @@ public record EdgeConfig(
         try {
             uri = URI.create(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(Env.ORIGIN_URL + "=" + value + " is not a URL; set e.g. https://app.example.com", e);
+            throw new IllegalStateException(SettingCatalog.ORIGIN.env() + "=" + value + " is not a URL; set e.g. https://app.example.com", e);
         }
         if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-            throw new IllegalStateException(Env.ORIGIN_URL + "=" + value
+            throw new IllegalStateException(SettingCatalog.ORIGIN.env() + "=" + value
                     + " must be an absolute http(s) URL such as https://app.example.com");
         }
         return uri;

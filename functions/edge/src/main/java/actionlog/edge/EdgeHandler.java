@@ -2,6 +2,7 @@ package actionlog.edge;
 
 import actionlog.core.Env;
 import actionlog.core.Mode;
+import actionlog.core.SettingCatalog;
 import actionlog.core.Settings;
 import actionlog.core.ViewerRequest;
 import com.amazonaws.services.lambda.runtime.Context;
@@ -162,7 +163,7 @@ public final class EdgeHandler implements RequestStreamHandler, Resource {
      */
     private static java.util.List<byte[]> browserKeys(Settings settings) {
         String arn = settings.string(Env.BROWSER_KEY_SECRET_ARN, null);
-        if (settings.string(Env.ORIGIN_URL, null) == null || "none".equalsIgnoreCase(settings.string(Env.BROWSER_COOKIE, ""))) {
+        if (settings.string(SettingCatalog.ORIGIN.env(), null) == null || "none".equalsIgnoreCase(settings.string(SettingCatalog.BROWSER_COOKIE.env(), ""))) {
             return java.util.List.of(actionlog.core.BrowserCookie.randomKey()); // no browser cookie: the key is never used
         }
         if (arn == null) {

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import actionlog.core.ActionEvent;
 import actionlog.core.EdgeProtocol;
-import actionlog.core.Env;
 import actionlog.core.Limits;
+import actionlog.core.SettingCatalog;
 import actionlog.testkit.TestOrigin;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class BadInputTest extends EdgeTestBase {
 
     FunctionUrlAdapter edge() {
-        return service(Env.ORIGIN_URL, origin.url());
+        return service(SettingCatalog.ORIGIN.env(), origin.url());
     }
 
     static APIGatewayV2HTTPEvent request() {
@@ -154,20 +154,20 @@ class BadInputTest extends EdgeTestBase {
 
         sender.events.clear();
         APIGatewayV2HTTPEvent viaCloudFront = request();
-        service(Env.ORIGIN_URL, origin.url(), "SECRET", "right-secret").handle(viaCloudFront);
+        service(SettingCatalog.ORIGIN.env(), origin.url(), "SECRET", "right-secret").handle(viaCloudFront);
         assertEquals("cf-req-0001", only().id(), "with the valid origin secret, CloudFront's id is trusted");
     }
 
     @Test
     void collectNeverReflectsAnUnlistedOrNullOriginWithCredentials() {
-        FunctionUrlAdapter any = service(Env.CORS_ORIGINS, "*");
+        FunctionUrlAdapter any = service(SettingCatalog.CORS_ORIGINS.env(), "*");
         APIGatewayV2HTTPEvent evil = fixture("function-url-beacon.json");
         evil.getHeaders().put("origin", "https://evil.example");
         Map<String, String> headers = any.handle(evil).response().getHeaders();
         assertEquals("*", headers.get("access-control-allow-origin"));
         assertNull(headers.get("access-control-allow-credentials"));
 
-        FunctionUrlAdapter listed = service(Env.CORS_ORIGINS, "https://shop.example.com,null");
+        FunctionUrlAdapter listed = service(SettingCatalog.CORS_ORIGINS.env(), "https://shop.example.com,null");
         APIGatewayV2HTTPEvent opaque = fixture("function-url-beacon.json");
         opaque.getHeaders().put("origin", "null");
         Map<String, String> none = listed.handle(opaque).response().getHeaders();

@@ -4,10 +4,10 @@ import static actionlog.core.ActionEvent.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import actionlog.core.ActionEvent;
-import actionlog.core.Env;
 import actionlog.core.EventCodec;
 import actionlog.core.Json;
 import actionlog.core.Limits;
+import actionlog.core.SettingCatalog;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -71,7 +71,7 @@ class EdgeRedactionTest extends EdgeTestBase {
 
     @Test
     void shouldNeverStoreTheListedSecrets_whenSentThroughTheEdgeInProxyMode() {
-        FunctionUrlAdapter edge = service(Env.ORIGIN_URL, origin.url());
+        FunctionUrlAdapter edge = service(SettingCatalog.ORIGIN.env(), origin.url());
         APIGatewayV2HTTPEvent request = fixture("function-url-post.json");
         request.setRawPath("/account/reset/" + s("reset token in path") + "/cart;jsessionid=" + s("jsessionid"));
         request.setRawQueryString("form_nonce=" + s("anti-forgery token (hex, own name)") + "&x_guard=" + s("anti-forgery token (base64url, own name)")

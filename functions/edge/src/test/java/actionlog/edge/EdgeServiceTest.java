@@ -7,6 +7,7 @@ import actionlog.core.ActionEvent;
 import actionlog.core.EdgeProtocol;
 import actionlog.core.Env;
 import actionlog.core.Identity;
+import actionlog.core.SettingCatalog;
 import actionlog.testkit.TestOrigin;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -22,8 +23,8 @@ class EdgeServiceTest extends EdgeTestBase {
     void proxyModeForwardsPostWithItsBodyAndCapturesTheOutcome() {
         // the fixture names its user in X-User-Id, trusted here explicitly (the edge trusts no request header by default);
         // CloudFront's headers are trusted only on requests that carry the origin secret
-        FunctionUrlAdapter edge = service(Env.ORIGIN_URL, origin.url(), Env.TRUST_CLOUDFRONT_HEADERS, "true",
-                Env.IDENTITY_HEADER, "X-User-Id", "SECRET", "right-secret");
+        FunctionUrlAdapter edge = service(SettingCatalog.ORIGIN.env(), origin.url(), Env.TRUST_CLOUDFRONT_HEADERS, "true",
+                SettingCatalog.IDENTITY_HEADER.env(), "X-User-Id", "SECRET", "right-secret");
         FunctionUrlAdapter.Result outcome = edge.handle(fixture("function-url-post.json"));
 
         assertEquals(201, outcome.response().getStatusCode());
@@ -57,7 +58,7 @@ class EdgeServiceTest extends EdgeTestBase {
 
     @Test
     void everyMethodWithABodyIsForwarded() {
-        FunctionUrlAdapter edge = service(Env.ORIGIN_URL, origin.url());
+        FunctionUrlAdapter edge = service(SettingCatalog.ORIGIN.env(), origin.url());
         for (String method : List.of("POST", "PUT", "PATCH", "DELETE", "OPTIONS")) {
             APIGatewayV2HTTPEvent event = fixture("function-url-post.json");
             event.getRequestContext().getHttp().setMethod(method);
@@ -71,7 +72,7 @@ class EdgeServiceTest extends EdgeTestBase {
 
     @Test
     void binaryResponsesAndMultipleCookiesComeBackUnchanged() {
-        FunctionUrlAdapter edge = service(Env.ORIGIN_URL, origin.url());
+        FunctionUrlAdapter edge = service(SettingCatalog.ORIGIN.env(), origin.url());
         APIGatewayV2HTTPEvent event = fixture("function-url-post.json");
         event.setRawPath("/binary");
         APIGatewayV2HTTPResponse response = edge.handle(event).response();
@@ -88,7 +89,7 @@ class EdgeServiceTest extends EdgeTestBase {
 
     @Test
     void originDownGives502AndStillCaptures() {
-        FunctionUrlAdapter edge = service(Env.ORIGIN_URL, "http://127.0.0.1:9");
+        FunctionUrlAdapter edge = service(SettingCatalog.ORIGIN.env(), "http://127.0.0.1:9");
         APIGatewayV2HTTPResponse response = edge.handle(fixture("function-url-post.json")).response();
         assertEquals(502, response.getStatusCode());
         assertTrue(response.getBody().contains("did not answer"), response.getBody());
@@ -121,7 +122,7 @@ class EdgeServiceTest extends EdgeTestBase {
 
     @Test
     void beaconIsRecordedWithCors() {
-        FunctionUrlAdapter edge = service(Env.CORS_ORIGINS, "https://shop.example.com", Env.IDENTITY_HEADER, "X-User-Id");
+        FunctionUrlAdapter edge = service(SettingCatalog.CORS_ORIGINS.env(), "https://shop.example.com", SettingCatalog.IDENTITY_HEADER.env(), "X-User-Id");
         APIGatewayV2HTTPResponse response = edge.handle(fixture("function-url-beacon.json")).response();
         assertEquals(204, response.getStatusCode());
         assertEquals("https://shop.example.com", response.getHeaders().get("access-control-allow-origin"));

@@ -3,7 +3,7 @@ package actionlog.edge;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import actionlog.core.CaptureConfig;
-import actionlog.core.Env;
+import actionlog.core.SettingCatalog;
 import actionlog.core.Settings;
 import actionlog.core.ViewerRequest;
 import java.util.List;
@@ -18,7 +18,7 @@ class ForwardingHeadersTest {
     }
 
     private static CaptureConfig hops(int n) {
-        return CaptureConfig.fromEnvironment(new Settings(Map.of(Env.TRUSTED_PROXY_HOPS, Integer.toString(n))));
+        return CaptureConfig.fromEnvironment(new Settings(Map.of(SettingCatalog.TRUSTED_PROXY_HOPS.env(), Integer.toString(n))));
     }
 
     @Test

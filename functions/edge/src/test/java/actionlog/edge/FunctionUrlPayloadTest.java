@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import actionlog.core.ActionEvent;
 import actionlog.core.Env;
 import actionlog.core.Json;
+import actionlog.core.SettingCatalog;
 import actionlog.core.Settings;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -100,7 +101,7 @@ class FunctionUrlPayloadTest extends EdgeTestBase {
 
     /** The edge behind a Function URL: its answers limited as Lambda limits them, refused calls counted here. */
     FunctionUrlAdapter limited(List<String> metricLines) {
-        Map<String, String> env = Map.of(Env.QUEUE_URL, "http://queue", Env.ORIGIN_URL, origin.url());
+        Map<String, String> env = Map.of(Env.QUEUE_URL, "http://queue", SettingCatalog.ORIGIN.env(), origin.url());
         return new FunctionUrlAdapter(EdgeService.builder(EdgeConfig.fromEnvironment(new Settings(env), null), sender)
                 .refusedCalls(new RefusedCalls(metricLines::add, "Actionlog")).responseLimit(FunctionUrlPayload.LIMIT).build(),
                 () -> 1_795_356_300_000L);

@@ -6,6 +6,7 @@ import actionlog.core.ActionEvent;
 import actionlog.core.CaptureConfig;
 import actionlog.core.Env;
 import actionlog.core.Identity;
+import actionlog.core.SettingCatalog;
 import actionlog.core.Settings;
 import actionlog.core.ViewerRequest;
 import com.nimbusds.jose.JOSEException;
@@ -143,8 +144,8 @@ class JwtVerifierTest {
         RecordingSender sender = new RecordingSender();
         Map<String, String> env = new HashMap<>();
         env.put(Env.QUEUE_URL, "http://queue");
-        env.put(Env.JWKS_URL, jwksUrl());
-        env.put(Env.JWT_ISSUER, ISSUER);
+        env.put(SettingCatalog.JWKS_URL.env(), jwksUrl());
+        env.put(SettingCatalog.JWT_ISSUER.env(), ISSUER);
         EdgeService edge = new EdgeService(EdgeConfig.fromEnvironment(new Settings(env), null), sender);
         edge.handle(request("Bearer " + token(key, ISSUER, "carol", inOneHour(), null)), new byte[0]).sent().join();
         edge.handle(request("Bearer " + token(otherKey, ISSUER, "mallory", inOneHour(), null)), new byte[0]).sent().join();

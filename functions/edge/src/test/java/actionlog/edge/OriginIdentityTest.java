@@ -7,6 +7,7 @@ import actionlog.core.ActionEvent;
 import actionlog.core.Env;
 import actionlog.core.Identity;
 import actionlog.core.Limits;
+import actionlog.core.SettingCatalog;
 import actionlog.core.Settings;
 import actionlog.core.ViewerRequest;
 import com.sun.net.httpserver.Headers;
@@ -84,7 +85,7 @@ class OriginIdentityTest {
     EdgeService edge(String... env) {
         Map<String, String> map = new HashMap<>();
         map.put(Env.QUEUE_URL, "http://queue");
-        map.put(Env.ORIGIN_URL, "http://127.0.0.1:" + app.getAddress().getPort());
+        map.put(SettingCatalog.ORIGIN.env(), "http://127.0.0.1:" + app.getAddress().getPort());
         for (int i = 0; i < env.length; i += 2) map.put(env[i], env[i + 1]);
         return new EdgeService(EdgeConfig.fromEnvironment(new Settings(map), null), sender);
     }
@@ -137,7 +138,7 @@ class OriginIdentityTest {
 
     @Test
     void theLoginFormNamesTheUserOnlyWhenTheOriginAcceptsTheSignIn() {
-        EdgeService edge = edge(Env.LOGIN_FORM, "POST /signin username");
+        EdgeService edge = edge(SettingCatalog.LOGIN_FORM.env(), "POST /signin username");
         ActionEvent refused = send(edge, request("POST", "/signin", "cookie", "PHPSESSID=first",
                 "content-type", "application/x-www-form-urlencoded"), "username=carol&password=wrong");
         assertEquals(Identity.ANONYMOUS, refused.get(F_USER_SOURCE));
@@ -154,7 +155,7 @@ class OriginIdentityTest {
 
     @Test
     void theOriginsHeaderComesBeforeTheLoginFormAndTheConfiguredRequestHeader() {
-        EdgeService edge = edge(Env.LOGIN_FORM, "POST /login username", Env.IDENTITY_HEADER, "X-User-Id");
+        EdgeService edge = edge(SettingCatalog.LOGIN_FORM.env(), "POST /login username", SettingCatalog.IDENTITY_HEADER.env(), "X-User-Id");
         ActionEvent event = send(edge, request("POST", "/login", "cookie", "PHPSESSID=first", "X-User-Id", "alice",
                 "content-type", "application/x-www-form-urlencoded"), "username=carol&password=x");
         assertEquals("bob", event.userId());
@@ -191,7 +192,7 @@ class OriginIdentityTest {
 
     @Test
     void theHeaderNameIsConfigurable() {
-        EdgeService.Outcome outcome = edge(Env.IDENTITY_RESPONSE_HEADER, "X-Remote-User").handle(request("GET", "/remote"), new byte[0]);
+        EdgeService.Outcome outcome = edge(SettingCatalog.IDENTITY_RESPONSE_HEADER.env(), "X-Remote-User").handle(request("GET", "/remote"), new byte[0]);
         outcome.sent().join();
         assertNull(outcome.response().header("x-remote-user"));
         assertEquals("not-this-one", outcome.response().header("x-actionlog-user"), "only the configured header is the edge's");

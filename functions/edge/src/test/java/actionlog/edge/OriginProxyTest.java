@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import actionlog.core.Env;
+import actionlog.core.SettingCatalog;
 import actionlog.testkit.TestOrigin;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -30,7 +31,7 @@ class OriginProxyTest extends EdgeTestBase {
 
     @Test
     void anyTargetTheViewerSentReachesTheOriginByteForByte() {
-        FunctionUrlAdapter edge = service(Env.ORIGIN_URL, origin.url());
+        FunctionUrlAdapter edge = service(SettingCatalog.ORIGIN.env(), origin.url());
         APIGatewayV2HTTPEvent event = get("/a/\"quoted\"/[x]/caf\u00e9", "x=|{}^&y=a\\b`c&z=%7C%zz&s=caf\u00e9");
         APIGatewayV2HTTPResponse response = edge.handle(event).response();
         assertEquals(200, response.getStatusCode(), response.getBody());
@@ -45,7 +46,7 @@ class OriginProxyTest extends EdgeTestBase {
     @Test
     void theOriginGetsTheViewersHostByDefaultAndForwardingHeadersOnce() {
         // behind CloudFront: its headers are trusted on requests that carry the origin secret (the fixture does)
-        FunctionUrlAdapter edge = service(Env.ORIGIN_URL, origin.url(), Env.TRUST_CLOUDFRONT_HEADERS, "true", "SECRET", "right-secret");
+        FunctionUrlAdapter edge = service(SettingCatalog.ORIGIN.env(), origin.url(), Env.TRUST_CLOUDFRONT_HEADERS, "true", "SECRET", "right-secret");
         APIGatewayV2HTTPEvent event = get("/login", null);
         event.getRequestContext().getHttp().setMethod("POST");
         event.setBody("user=alice");
@@ -65,7 +66,7 @@ class OriginProxyTest extends EdgeTestBase {
 
     @Test
     void withTheOriginsHostItsSelfReferencesAreRewrittenToTheViewer() {
-        FunctionUrlAdapter edge = service(Env.ORIGIN_URL, origin.url(), Env.ORIGIN_HOST, "origin",
+        FunctionUrlAdapter edge = service(SettingCatalog.ORIGIN.env(), origin.url(), SettingCatalog.ORIGIN_HOST.env(), "origin",
                 Env.TRUST_CLOUDFRONT_HEADERS, "true", "SECRET", "right-secret");
         APIGatewayV2HTTPEvent event = get("/login", null);
         event.getRequestContext().getHttp().setMethod("POST");
@@ -84,7 +85,7 @@ class OriginProxyTest extends EdgeTestBase {
 
     @Test
     void headKeepsTheOriginsContentLengthAndBodilessRequestsHaveNoContentLength() {
-        FunctionUrlAdapter edge = service(Env.ORIGIN_URL, origin.url());
+        FunctionUrlAdapter edge = service(SettingCatalog.ORIGIN.env(), origin.url());
         APIGatewayV2HTTPEvent head = get("/range", null);
         head.getRequestContext().getHttp().setMethod("HEAD");
         APIGatewayV2HTTPResponse response = edge.handle(head).response();
@@ -99,7 +100,7 @@ class OriginProxyTest extends EdgeTestBase {
 
     @Test
     void rangeGzipAndNotModifiedPassUnchanged() throws Exception {
-        FunctionUrlAdapter edge = service(Env.ORIGIN_URL, origin.url());
+        FunctionUrlAdapter edge = service(SettingCatalog.ORIGIN.env(), origin.url());
         APIGatewayV2HTTPEvent range = get("/range", null);
         range.getHeaders().put("range", "bytes=2-5");
         APIGatewayV2HTTPResponse partial = edge.handle(range).response();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import actionlog.core.ActionEvent;
 import actionlog.core.Env;
 import actionlog.core.Json;
+import actionlog.core.SettingCatalog;
 import actionlog.testkit.LambdaRuntimeApi;
 import actionlog.testkit.LambdaRuntimeApi.Invocation;
 import actionlog.testkit.LambdaRuntimeApi.Result;
@@ -59,8 +60,8 @@ class RuntimeInterfaceClientIT {
                     // the queue is unreachable: every send fails fast into the fallback sink (the function's log)
                     "AWS_ENDPOINT_URL_SQS", "http://127.0.0.1:" + closedPort,
                     Env.QUEUE_URL, "http://127.0.0.1:" + closedPort + "/123456789012/events",
-                    Env.SEND_TIMEOUT_MS, "1000",
-                    Env.ORIGIN_URL, origin.url(),
+                    SettingCatalog.SEND_TIMEOUT_MS.env(), "1000",
+                    SettingCatalog.ORIGIN.env(), origin.url(),
                     Env.STACK_NAME, "Actionlog"), log);
             try {
                 long wait = 60; // the first one includes the JVM's start

@@ -7,6 +7,7 @@ import actionlog.core.ActionEvent;
 import actionlog.core.Cookies;
 import actionlog.core.Env;
 import actionlog.core.Identity;
+import actionlog.core.SettingCatalog;
 import actionlog.core.Settings;
 import actionlog.core.ViewerRequest;
 import actionlog.testkit.TestOrigin;
@@ -50,9 +51,9 @@ class SignInEvidenceTest {
     EdgeService edge(String... env) {
         Map<String, String> map = new HashMap<>();
         map.put(Env.QUEUE_URL, "http://queue");
-        map.put(Env.ORIGIN_URL, origin.url());
-        map.put(Env.LOGIN_FORM, "POST /app/signin* user");
-        map.put(Env.SESSION_COOKIES, TestOrigin.APP_SESSION);
+        map.put(SettingCatalog.ORIGIN.env(), origin.url());
+        map.put(SettingCatalog.LOGIN_FORM.env(), "POST /app/signin* user");
+        map.put(SettingCatalog.SESSION_COOKIES.env(), TestOrigin.APP_SESSION);
         for (int i = 0; i < env.length; i += 2) map.put(env[i], env[i + 1]);
         return new EdgeService(EdgeConfig.fromEnvironment(new Settings(map), null), sender);
     }
@@ -192,7 +193,7 @@ class SignInEvidenceTest {
         assertFalse(set.contains("Max-Age"), set);
         assertTrue(set.endsWith("; Path=/; HttpOnly; Secure; SameSite=Lax"), set);
 
-        edge = edge(Env.BROWSER_COOKIE, "none");
+        edge = edge(SettingCatalog.BROWSER_COOKIE.env(), "none");
         Browser plain = new Browser();
         ActionEvent landing = plain.send("GET", "/app/", null);
         assertFalse(plain.cookies.containsKey("actionlog_bid"));

@@ -2,7 +2,7 @@ package actionlog.cli;
 
 import actionlog.core.CaptureConfig;
 import actionlog.core.EdgeProtocol;
-import actionlog.core.Env;
+import actionlog.core.SettingCatalog;
 import actionlog.core.Settings;
 import actionlog.local.LocalRuntime;
 import actionlog.support.Clients;
@@ -11,7 +11,7 @@ import actionlog.ui.UiServer;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -30,18 +30,11 @@ import picocli.CommandLine.Spec;
                 "  actionlog local --origin http://127.0.0.1:8080 --login-form 'POST /login.php username'",
                 "  actionlog local --jwks-url https://login.example.com/jwks.json --jwt-issuer https://login.example.com/"})
 final class LocalCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
     @Option(names = "--port", description = "Edge port. Default: ${DEFAULT-VALUE}.")
     int port = 18080;
 
     @Option(names = "--origin", description = "Proxy to this application instead of the demo app.")
     String origin;
-
-    @Option(names = "--origin-host", paramLabel = "viewer|origin", description = "Host the origin receives: the viewer's "
-            + "(default, as CloudFront forwards it) or the origin's own; absolute URLs and cookie domains naming the "
-            + "origin are pointed back at the edge either way. Default: ${DEFAULT-VALUE}.")
-    String originHost = "viewer";
 
     @Option(names = "--collect", description = "Collect mode: capture and answer 204, no origin.")
     boolean collect;
@@ -56,94 +49,52 @@ final class LocalCommand implements Callable<Integer> {
             + "embedded emulators; the region is $AWS_REGION, else " + Clients.LOCAL_REGION_ID + ". Queue and table stay there between runs.")
     URI localstack;
 
-    // Identity and sessions: the same options as the CDK app's context keys (identityResponseHeader, ...), read from
-    // the ACTIONLOG_* environment variables the edge reads when a flag is not given.
-    @Option(names = "--identity-response-header", description = "Response header in which the app names the signed-in "
-            + "user; stripped before the viewer sees it. Default: " + EdgeProtocol.IDENTITY_RESPONSE_HEADER + "; none disables.")
-    String identityResponseHeader;
+    @Option(names = "--print-config", description = "Print the effective settings and where each came from, then exit.")
+    boolean printConfig;
 
-    @Option(names = "--identity-header", description = "Trust this request header as the user (unverified: only behind a "
-            + "proxy that strips and sets it). Default: none.")
-    String identityHeader;
+    @Spec
+    CommandSpec spec;
 
-    @Option(names = "--identity-cookie", description = "Trust this cookie as the user (unverified, as --identity-header). Default: none.")
-    String identityCookie;
+    // Every edge and consumer setting is a flag too (--redact-query-params, --identity-header, ...), added from the
+    // settings' declarations by SettingOptions.addTo (--trace-link too); --origin above is one of them, declared here
+    // for its examples.
 
-    @Option(names = "--session-cookies", description = "Comma-separated session cookie names (* matches any characters). "
-            + "Default: the common frameworks' (PHPSESSID, JSESSIONID, connect.sid, _*_session, ...).")
-    String sessionCookies;
-
-    @Option(names = "--session-cookie-pattern", description = "Any other cookie whose name matches this regular expression "
-            + "is a session cookie. Default: " + CaptureConfig.DEFAULT_SESSION_COOKIE_PATTERN + "; empty for none.")
-    String sessionCookiePattern;
-
-    @Option(names = "--login-form", description = "'METHOD /path field': the sign-in request whose field names the "
-            + "session's user when the app accepts it, e.g. 'POST /login username'. Default: off.")
-    String loginForm;
-
-    @Option(names = "--login-success", paramLabel = "auto|session-cookie|redirect:/PATH", description = "When a --login-form "
-            + "sign-in counts as accepted: auto (a new or rotated session cookie, or a redirect away from the form), "
-            + "session-cookie, or redirect:/PATH. Default: auto.")
-    String loginSuccess;
-
-    @Option(names = "--sign-out", paramLabel = "auto|'METHOD /path'", description = "What ends a browser's link to its user: "
-            + "auto (the app clears or replaces the session cookie) or that request, e.g. 'POST /logout'. Default: auto.")
-    String signOut;
-
-    @Option(names = "--browser-cookie", description = "Name of the edge's own first-party browser cookie (sealed, HttpOnly), "
-            + "which keeps a browser's trail across session rotation; none switches it off. Default: "
-            + actionlog.core.BrowserCookie.DEFAULT_NAME + ".")
-    String browserCookie;
-
-    @Option(names = "--jwks-url", description = "Verify Bearer tokens against this JWKS; the verified claim is the user.")
-    String jwksUrl;
-
-    @Option(names = "--jwt-issuer", description = "The only accepted token issuer (required with --jwks-url).")
-    String jwtIssuer;
-
-    @Option(names = "--jwt-audience", description = "The required token audience. Default: any.")
-    String jwtAudience;
-
-    @Option(names = "--jwt-claim", description = "The claim naming the user. Default: sub.")
-    String jwtClaim;
-
-    @Option(names = "--jwt-cookie", description = "A cookie holding the token when there is no Authorization header.")
-    String jwtCookie;
-
-    /** The edge's identity settings: ACTIONLOG_* variables of this process, overridden by the flags. */
-    Map<String, String> identityEnvironment(Map<String, String> processEnv) {
-        Map<String, String> env = new LinkedHashMap<>();
-        for (String name : Env.IDENTITY) {
-            if (processEnv.get(name) != null) env.put(name, processEnv.get(name));
+    /** The edge's own start-up checks (a login form, sign-in rules, a JWKS without issuer), before anything starts. */
+    private static CaptureConfig checked(Map<String, String> env, List<SettingOptions.Resolved> settings) {
+        try {
+            return CaptureConfig.fromEnvironment(new Settings(env));
+        } catch (IllegalStateException e) {
+            String message = e.getMessage();
+            for (SettingOptions.Resolved r : settings) {
+                if (r.from().equals(r.setting().flag())) { // given as a flag: say so in the flag's words
+                    message = message.replace(r.setting().env() + "=", r.setting().flag() + " ").replace(r.setting().env(), r.setting().flag());
+                }
+            }
+            throw new IllegalArgumentException(message, e);
         }
-        String[][] flags = {
-                {Env.IDENTITY_RESPONSE_HEADER, identityResponseHeader}, {Env.IDENTITY_HEADER, identityHeader},
-                {Env.IDENTITY_COOKIE, identityCookie}, {Env.SESSION_COOKIES, sessionCookies},
-                {Env.SESSION_COOKIE_PATTERN, sessionCookiePattern}, {Env.LOGIN_FORM, loginForm},
-                {Env.LOGIN_SUCCESS, loginSuccess}, {Env.SIGN_OUT, signOut}, {Env.BROWSER_COOKIE, browserCookie},
-                {Env.JWKS_URL, jwksUrl}, {Env.JWT_ISSUER, jwtIssuer}, {Env.JWT_AUDIENCE, jwtAudience},
-                {Env.JWT_CLAIM, jwtClaim}, {Env.JWT_COOKIE, jwtCookie}};
-        for (String[] flag : flags) {
-            if (flag[1] != null) env.put(flag[0], flag[1]);
-        }
-        CaptureConfig.fromEnvironment(new Settings(env)); // refuses bad values now, with the reason and the fix
-        return env;
     }
-
-    @Option(names = "--trace-link", description = "Link template for trace ids in the timeline, holding {traceId}, e.g. "
-            + "http://127.0.0.1:16686/trace/{traceId} (a local Jaeger); default: $" + Env.TRACE_LINK + ".")
-    String traceLink = System.getenv(Env.TRACE_LINK);
 
     @Override
     public Integer call() throws InterruptedException {
-        if (traceLink != null && !traceLink.isBlank()) actionlog.core.TraceContext.checkLinkTemplate(traceLink);
-        if (origin != null && collect) throw new IllegalArgumentException("use either --origin or --collect, not both");
         if (data != null && localstack != null) {
             throw new IllegalArgumentException("--data applies to the embedded emulators; with --localstack the endpoint keeps the data");
         }
-        Map<String, String> identity = identityEnvironment(System.getenv());
-        Map<String, String> edgeEnv = new LinkedHashMap<>(identity);
-        edgeEnv.put(Env.ORIGIN_HOST, originHost);
+        List<SettingOptions.Resolved> settings = SettingOptions.resolve(spec, System.getenv());
+        if (printConfig) {
+            SettingOptions.print(settings, spec.commandLine().getOut());
+            return 0;
+        }
+        Map<String, String> edgeEnv = SettingOptions.environment(settings);
+        String origin = edgeEnv.remove(SettingCatalog.ORIGIN.env()); // --origin, else $ACTIONLOG_ORIGIN_URL
+        String traceLink = edgeEnv.remove(SettingCatalog.TRACE_LINK_TEMPLATE.env()); // checked by its declaration
+        if (origin != null && collect) throw new IllegalArgumentException("use either --origin or --collect, not both");
+        CaptureConfig capture = checked(edgeEnv, settings);
+        for (SettingOptions.Resolved r : settings) {
+            if (r.relaxes() != null) {
+                spec.commandLine().getErr().println("actionlog local: warning: " + r.setting().key() + "=" + r.text() + " (" + r.from()
+                        + ") relaxes a security default: " + r.relaxes());
+            }
+        }
         if (data != null) data.toFile().mkdirs();
         LocalRuntime runtime = LocalRuntime.start(LocalRuntime.options().port(port).origin(origin).collect(collect)
                 .data(data).endpoint(localstack).register(true).edgeEnv(edgeEnv));
@@ -163,7 +114,7 @@ final class LocalCommand implements Callable<Integer> {
             stopped.countDown();
         }, "actionlog-shutdown"));
         spec.commandLine().getOut().print(banner(runtime, ui.url(), origin, data, collect,
-                identity.getOrDefault(Env.IDENTITY_RESPONSE_HEADER, EdgeProtocol.IDENTITY_RESPONSE_HEADER)));
+                capture.identityResponseHeader() == null ? "(none)" : capture.identityResponseHeader()));
         spec.commandLine().getOut().flush();
         stopped.await();
         return 0;

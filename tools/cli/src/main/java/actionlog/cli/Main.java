@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
         description = "What did user X do, when, from where? Support queries and the local runtime.",
         subcommands = {LocalCommand.class, LookupCommands.Trace.class, LookupCommands.Session.class,
                 LookupCommands.Request.class, LookupCommands.Ip.class, SearchCommand.class, TailCommand.class, ExportCommand.class, ForgetCommand.class, UiCommand.class,
-                SqlCommand.class, ArchiveCommand.class,
+                SqlCommand.class, ArchiveCommand.class, ConfigCommand.class,
                 OpsCommands.Replay.class, OpsCommands.Recover.class, OpsCommands.Dlq.class, OpsCommands.Redrive.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 runtime error, 2 usage error."})
@@ -39,6 +39,7 @@ public final class Main implements Runnable {
     /** The command line as {@link #run} executes it; its writers ({@code setOut}, {@code setErr}) receive all output. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        SettingOptions.addTo(cli.getSubcommands().get("local").getCommandSpec());
         // UTF-8 whatever the platform's charset: JSON and CSV are UTF-8 by definition, and export promises lossless lines
         cli.setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
         cli.setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));

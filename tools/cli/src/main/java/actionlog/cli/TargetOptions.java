@@ -1,6 +1,7 @@
 package actionlog.cli;
 
 import actionlog.core.Env;
+import actionlog.core.SettingCatalog;
 import actionlog.core.StackContract;
 import actionlog.support.Clients;
 import actionlog.support.LocalRegistry;
@@ -53,7 +54,7 @@ public final class TargetOptions {
     String dlqUrl;
 
     @Option(names = "--trace-link", description = "Link template for trace ids, holding {traceId}, e.g. "
-            + "https://tempo.example.com/trace/{traceId} (default: $" + Env.TRACE_LINK
+            + "https://tempo.example.com/trace/{traceId} (default: $ACTIONLOG_TRACE_LINK"
             + ", else the stack's TraceLinkTemplate output).")
     String traceLink;
 
@@ -82,10 +83,10 @@ public final class TargetOptions {
 
     /** The link template for trace ids: the option, else the environment variable, else the stack output; or null. */
     public String traceLinkTemplate() {
-        String template = traceLink != null ? traceLink : System.getenv(Env.TRACE_LINK);
+        String template = traceLink != null ? traceLink : System.getenv(SettingCatalog.TRACE_LINK_TEMPLATE.env());
         if (template == null && !local) {
             try {
-                template = chosen(null, Env.TRACE_LINK, StackContract.OUTPUT_TRACE_LINK_TEMPLATE, "--trace-link");
+                template = chosen(null, SettingCatalog.TRACE_LINK_TEMPLATE.env(), StackContract.OUTPUT_TRACE_LINK_TEMPLATE, "--trace-link");
             } catch (RuntimeException noOutput) {
                 return null; // a stack without the context key has no link; that is fine
             }

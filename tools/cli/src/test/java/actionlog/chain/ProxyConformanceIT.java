@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import actionlog.core.ActionEvent;
-import actionlog.core.Env;
+import actionlog.core.SettingCatalog;
 import actionlog.local.LocalRuntime;
 import actionlog.testkit.EnabledIfOnPath;
 import actionlog.testkit.TestOrigin;
@@ -272,7 +272,7 @@ class ProxyConformanceIT {
     static StackFixture stack(String kind, String originUrl, String mode) {
         return stacks.computeIfAbsent(kind + "/" + mode, k -> new StackFixture(LocalRuntime.options().origin(originUrl)
                 // each case names its user in X-User-Id, trusted here as StackFixture.embedded does
-                .edgeEnv(Map.of(Env.ORIGIN_HOST, mode, Env.IDENTITY_HEADER, "X-User-Id")).visibilityTimeoutSeconds(1).pollers(1)));
+                .edgeEnv(Map.of(SettingCatalog.ORIGIN_HOST.env(), mode, SettingCatalog.IDENTITY_HEADER.env(), "X-User-Id")).visibilityTimeoutSeconds(1).pollers(1)));
     }
 
     @AfterAll

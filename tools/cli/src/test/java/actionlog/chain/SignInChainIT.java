@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.*;
 import actionlog.cli.CliRun;
 import actionlog.core.ActionEvent;
 import actionlog.core.Cookies;
-import actionlog.core.Env;
 import actionlog.core.Identity;
 import actionlog.core.Json;
+import actionlog.core.SettingCatalog;
 import actionlog.local.LocalRuntime;
 import actionlog.support.EventStore;
 import actionlog.support.LocalRegistry;
@@ -44,7 +44,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * once with a site that rotates its session at sign-in and clears it at sign-out, once with one that keeps it.
  */
 class SignInChainIT {
-    static final Map<String, String> LOGIN_ONLY = Map.of(Env.LOGIN_FORM, "POST /app/signin* user", Env.SESSION_COOKIES, TestOrigin.APP_SESSION);
+    static final Map<String, String> LOGIN_ONLY = Map.of(SettingCatalog.LOGIN_FORM.env(), "POST /app/signin* user", SettingCatalog.SESSION_COOKIES.env(), TestOrigin.APP_SESSION);
 
     /** A browser on the test's machine: its own cookies, the same address and user agent as every other one. */
     static final class Browser {
@@ -267,7 +267,7 @@ class SignInChainIT {
         void start() throws Exception {
             origin = new TestOrigin(TestOrigin.SignIn.KEEP);
             Map<String, String> env = new LinkedHashMap<>(LOGIN_ONLY);
-            env.put(Env.SIGN_OUT, "GET /app/signout"); // the app keeps its cookie after sign-out: only the request tells
+            env.put(SettingCatalog.SIGN_OUT.env(), "GET /app/signout"); // the app keeps its cookie after sign-out: only the request tells
             stack = new StackFixture(LocalRuntime.options().origin(origin.url()).visibilityTimeoutSeconds(1).register(true)
                     .pollers(1).edgeEnv(env));
         }

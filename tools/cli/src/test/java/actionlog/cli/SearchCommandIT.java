@@ -59,6 +59,25 @@ class SearchCommandIT {
             stack.sendRaw(event.toJson());
         }
         for (int u = 0; u < 12; u++) stack.awaitEvents("shopper-" + u, 4);
+        for (int i = 0; i < SPELLINGS.size(); i++) sendRawTarget("spelling-" + i, SPELLINGS.get(i));
+        for (int i = 0; i < SPELLINGS.size(); i++) stack.awaitEvents("spelling-" + i, 1);
+    }
+
+    /** Five request targets that reach the application as /products/1 (issue: search found none of them). */
+    static final List<String> SPELLINGS = List.of("/products/%31", "/products/./1", "/x/../products/1", "//products/1",
+            "http://shop.example.com/products/1");
+
+    /** A request written byte for byte on a socket, so no client library rewrites its target first. */
+    static void sendRawTarget(String user, String target) throws java.io.IOException {
+        java.net.URI edge = java.net.URI.create(stack.runtime.edgeUrl());
+        try (java.net.Socket socket = new java.net.Socket(edge.getHost(), edge.getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: shop.example.com\r\nX-User-Id: " + user
+                    + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String status = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1).lines()
+                    .findFirst().orElse("");
+            assertTrue(status.startsWith("HTTP/1.1 200"), target + " answered " + status);
+        }
     }
 
     static void send(String user, String method, String path) {
@@ -91,6 +110,19 @@ class SearchCommandIT {
         assertEquals(List.of("bob"), field(json("search", "--path-prefix", "/orders/42", "--method", "delete", "--since", "10m",
                 "--local", "-o", "json"), "user.id"));
         assertEquals(List.of("dave"), field(json("search", "--path-prefix", "/orders/43", "--since", "10m", "--local", "-o", "json"), "user.id"));
+    }
+
+    @Test
+    void shouldFindEverySpellingOfAPath_whenSearchingItsNormalForm() {
+        List<Map<?, ?>> found = json("search", "--path-prefix", "/products/1", "--since", "10m", "--local", "-o", "json");
+        assertEquals(List.of("spelling-0", "spelling-1", "spelling-2", "spelling-3", "spelling-4"),
+                field(found, "user.id").stream().map(Object::toString).sorted().toList());
+        // the event keeps the target as received; only the index keys it as the application resolves it
+        assertEquals(Set.of("/products/%31", "/products/./1", "/x/../products/1", "//products/1"),
+                found.stream().filter(e -> !e.get("user.id").equals("spelling-4")).map(e -> e.get("url.path")).collect(Collectors.toSet()));
+        // a prefix spelled another way finds the same five
+        assertEquals(5, json("search", "--path-prefix", "/products/%31", "--since", "10m", "--local", "-o", "json").size());
+        assertEquals(5, json("search", "--path-prefix", "//products/./1", "--since", "10m", "--local", "-o", "json").size());
     }
 
     @Test

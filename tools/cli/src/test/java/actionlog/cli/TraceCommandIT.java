@@ -86,6 +86,51 @@ class TraceCommandIT {
     }
 
     @Test
+    void shouldReadOlderAndCompactItemsAlike_whenBothShareASessionAndForgetRemovesTheUsersPointers() throws Exception {
+        String session = "s_mixedformat0000001";
+        long at = System.currentTimeMillis() - 120_000;
+        List<ActionEvent> events = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            events.add(EventCodec.decode(Json.write(new java.util.LinkedHashMap<>(Map.of("schema_version", 1, "event.id", "mixed-" + i,
+                    "event.received_at", java.time.Instant.ofEpochMilli(at + i * 1000L).toString(),
+                    "user.id", i == 3 ? "anon:mixed" : "mixed-it", "http.request.method", "GET", "url.path", "/m/" + i,
+                    "session.id", session, "client.address", "198.51.100.9")))));
+        }
+        // 0 and 2 as an older consumer wrote them (JSON text, in the session index); 1 and 3 through the queue and consumer
+        for (int i : new int[] {0, 2}) {
+            stack.runtime.dynamo().putItem(r -> r.tableName(stack.runtime.table()).item(ItemMapper.toLegacyItem(events.get(i) ,
+                    java.time.Duration.ofDays(30))));
+        }
+        stack.sendRaw(events.get(1).toJson());
+        stack.sendRaw(events.get(3).toJson());
+        stack.awaitEvents("anon:mixed", 1);
+        stack.awaitEvents("mixed-it", 3);
+        List<Object> bySession = Json.readArray(run("session", session, "--local", "-o", "json", "--all").out());
+        assertEquals(List.of("mixed-0", "mixed-1", "mixed-2", "mixed-3"), bySession.stream().map(e -> ((Map<?, ?>) e).get("event.id")).toList());
+        for (int i = 0; i < 4; i++) {
+            List<Object> byRequest = Json.readArray(run("request", "mixed-" + i, "--local", "-o", "json").out());
+            assertEquals(List.of(bySession.get(i)), byRequest, "request mixed-" + i);
+            assertEquals(events.get(i).fields().get("url.path"), ((Map<?, ?>) byRequest.get(0)).get("url.path"));
+        }
+        assertEquals(List.of(bySession.get(2)), Json.readArray(run("session", session, "--local", "-o", "json", "--path-prefix", "/m/2").out()));
+        assertEquals(List.of(bySession.get(2), bySession.get(3)), Json.readArray(run("session", session, "--local", "-o", "json",
+                "--limit", "2").out()), "--limit keeps the newest of both formats");
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("export", ".jsonl");
+        assertEquals(0, run("export", "--user", "mixed-it", "--local", "--out", file.toString()).code());
+        assertEquals(List.of(events.get(0).toJson(), events.get(1).toJson(), events.get(2).toJson()), java.nio.file.Files.readAllLines(file),
+                "export gives back the JSON as it came, from either format");
+        var pointers = (java.util.function.Supplier<List<String>>) () -> stack.runtime.dynamo().query(r -> r.tableName(stack.runtime.table())
+                .keyConditionExpression("pk = :k").expressionAttributeValues(Map.of(":k",
+                        software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(ItemMapper.sessionPointerKey(session)))))
+                .items().stream().map(item -> item.get("sk").s().substring(11)).distinct().sorted().toList();
+        assertEquals(List.of("anon:mixed", "mixed-it"), pointers.get());
+        assertEquals(0, run("forget", "--user", "mixed-it", "--local", "--yes").code());
+        assertEquals(List.of("anon:mixed"), pointers.get(), "the pointer naming the erased user is gone");
+        assertEquals(List.of("mixed-3"), Json.readArray(run("session", session, "--local", "-o", "json", "--all").out()).stream()
+                .map(e -> ((Map<?, ?>) e).get("event.id")).toList());
+    }
+
+    @Test
     void tableOutputSeparatesSessionsAndCounts() {
         CliRun run = run("trace", "--user", "trace-it", "--local");
         assertTrue(run.out().contains("── session s_"), run.out());

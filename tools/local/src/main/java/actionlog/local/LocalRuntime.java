@@ -4,6 +4,7 @@ import actionlog.consumer.ArchiveHandler;
 import actionlog.consumer.Archiver;
 import actionlog.consumer.ConsumerHandler;
 import actionlog.core.Env;
+import actionlog.core.SettingCatalog;
 import actionlog.core.Settings;
 import actionlog.edge.EdgeConfig;
 import actionlog.edge.EdgeService;
@@ -45,7 +46,7 @@ public final class LocalRuntime implements AutoCloseable {
      * @param collect    collect mode: answer 204 instead of proxying
      * @param data       persist the table here; null keeps everything in memory
      * @param endpoint   use this AWS-compatible endpoint (LocalStack, moto, ...) instead of the embedded emulators
-     * @param edgeEnv    extra edge settings (the same environment variables the CDK app writes)
+     * @param edgeEnv    the edge's and the consumer's settings (the environment variables the CDK app writes)
      * @param visibilityTimeoutSeconds visibility timeout of the events queue
      * @param register   record the endpoints for `--local` (see {@link LocalRegistry})
      * @param pollers    parallel pollers of the emulated event source mapping (Lambda scales these with the backlog)
@@ -97,6 +98,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final boolean external;
     private final Hooks hooks;
     private final int pollers;
+    private final Map<String, String> settings;
     private final List<EventSourceMapping> mappings = new ArrayList<>();
     private LocalRegistry registry;
     private LocalArchive archive;
@@ -118,6 +120,7 @@ public final class LocalRuntime implements AutoCloseable {
         dynamo = Clients.dynamo(options.hooks().dynamoRoute().apply(dynamoEndpoint), region);
         hooks = options.hooks();
         pollers = options.pollers();
+        settings = options.edgeEnv();
         resources.add(sqs);
         resources.add(dynamo);
         created = StackResources.create(sqs, dynamo, "actionlog-local", options.visibilityTimeoutSeconds());
@@ -133,8 +136,8 @@ public final class LocalRuntime implements AutoCloseable {
         }
         Map<String, String> env = new HashMap<>();
         env.put(Env.QUEUE_URL, created.queueUrl());
-        if (originUrl != null) env.put(Env.ORIGIN_URL, originUrl);
-        env.put(Env.CORS_ORIGINS, "*");
+        if (originUrl != null) env.put(SettingCatalog.ORIGIN.env(), originUrl);
+        env.put(SettingCatalog.CORS_ORIGINS.env(), "*");
         env.putAll(options.edgeEnv());
         EdgeConfig config = EdgeConfig.fromEnvironment(new Settings(env), null);
         FallbackSink fallback = new FallbackSink(LocalRuntime::appendFallback);
@@ -201,11 +204,17 @@ public final class LocalRuntime implements AutoCloseable {
         resources.add(new StreamSourceMapping(streams, streamArn, handler).start());
     }
 
+    private Map<String, String> consumerEnvironment() {
+        Map<String, String> env = new HashMap<>(settings);
+        env.put(Env.TABLE_NAME, created.table());
+        return env;
+    }
+
     /** Starts (again) the emulated event source mapping that feeds the real consumer handler. */
     public synchronized void startConsumer() {
         if (!mappings.isEmpty()) return;
         RequestHandler<SQSEvent, SQSBatchResponse> consumer = hooks.consumer().apply(
-                new ConsumerHandler(dynamo, new Settings(Map.of(Env.TABLE_NAME, created.table()))));
+                new ConsumerHandler(dynamo, new Settings(consumerEnvironment())));
         for (int i = 0; i < pollers; i++) {
             // batches of up to 100 gathered within 50 ms, as the stack's event source mapping does (within 1 s);
             // the extra pollers only work while there is a backlog

@@ -143,6 +143,7 @@ final class StreamSourceMapping implements Runnable, AutoCloseable {
         AttributeValue out = new AttributeValue();
         if (v.s() != null) out.setS(v.s());
         else if (v.n() != null) out.setN(v.n());
+        else if (v.b() != null) out.setB(v.b().asByteBuffer());
         else if (v.bool() != null) out.setBOOL(v.bool());
         else if (Boolean.TRUE.equals(v.nul())) out.setNULL(true);
         else if (v.hasM()) out.setM(image(v.m()));

@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * user's events; then exactly the anonymous events in the windows of the user's links (the pages each browser saw
  * before signing in, never another browser's, never outside the window), whose windows go on the suppression list
  * too; then the user's events (the id as given or as the edge stores it, trimmed and bounded) and the links in both
- * directions. Queries, reads and writes by key only.
+ * directions, and the session pointers that name the user. Queries, reads and writes by key only.
  */
 final class Eraser {
     private static final int WRITE_BATCH = 25;
@@ -54,16 +54,31 @@ final class Eraser {
         deleteAll(deletes);
         deleteAll(links.stream().map(link -> delete(Map.of(TableSchema.PK, AttributeValue.fromS(TableSchema.LINK_REVERSE_PREFIX + link.key()),
                 TableSchema.SK, AttributeValue.fromS(link.sortKey())))).toList());
-        int events = deletePartition(ItemMapper.userKey(userId));
-        deletePartition(ItemMapper.linkKey(userId));
+        java.util.Set<Map<String, AttributeValue>> pointers = new java.util.LinkedHashSet<>();
+        int events = deletePartition(ItemMapper.userKey(userId), userId, pointers);
+        deleteAll(pointers.stream().map(Eraser::delete).toList()); // the session pointers naming the user
+        deletePartition(ItemMapper.linkKey(userId), null, null);
         return new EventStore.Erasure(events, deletes.size(), links.size());
     }
 
-    private int deletePartition(String partitionKey) {
+    /**
+     * Deletes every item of a partition, a page at a time (bounded memory); with {@code pointers}, collects the keys of
+     * the session pointers ({@link ItemMapper#sessionPointer}) the deleted events of {@code userId} made.
+     */
+    private int deletePartition(String partitionKey, String userId, java.util.Set<Map<String, AttributeValue>> pointers) {
         int deleted = 0;
-        for (QueryResponse page : reader.pages(reader.partition(partitionKey, "#k, #s", Map.of("#s", TableSchema.SK)))) {
-            deleteAll(page.items().stream().map(item -> delete(ItemMapper.key(item))).toList()); // a page at a time: bounded memory
+        for (QueryResponse page : reader.pages(reader.partition(partitionKey, "#k, #s, #ses",
+                Map.of("#s", TableSchema.SK, "#ses", TableSchema.SESSION)))) {
+            deleteAll(page.items().stream().map(item -> delete(ItemMapper.key(item))).toList());
             deleted += page.items().size();
+            if (pointers == null) continue;
+            for (Map<String, AttributeValue> item : page.items()) {
+                AttributeValue session = item.get(TableSchema.SESSION);
+                if (session == null || session.s() == null) continue;
+                long at = Long.parseLong(item.get(TableSchema.SK).s().substring(0, 13));
+                pointers.add(Map.of(TableSchema.PK, AttributeValue.fromS(ItemMapper.sessionPointerKey(session.s())),
+                        TableSchema.SK, AttributeValue.fromS(ItemMapper.hourBucket(at) + "#" + userId)));
+            }
         }
         return deleted;
     }

@@ -3,6 +3,7 @@ package actionlog.support;
 import actionlog.core.ActionEvent;
 import actionlog.core.Identity;
 import actionlog.core.ItemMapper;
+import actionlog.core.PathNormalizer;
 import actionlog.core.TableSchema;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -47,8 +48,10 @@ public final class EventStore {
     public record Filters(String method, String pathPrefix, String status) {
         public static final Filters NONE = new Filters(null, null, null);
 
+        /** The path prefix is normalised as the stored paths are ({@link PathNormalizer}): any spelling finds the resource. */
         public Filters {
             if (status != null) statusBounds(status); // fails early with the usage message
+            if (pathPrefix != null && !pathPrefix.isEmpty()) pathPrefix = PathNormalizer.DEFAULT.normalize(pathPrefix);
         }
 
         /** The inclusive bounds of a status filter: {@code 404} → 404..404, {@code 5xx} → 500..599. */

@@ -84,6 +84,7 @@ final class TableReader {
      */
     List<ActionEvent> events(EventStore.Selector selector, TimeRange range, EventStore.Filters filters, int limit,
                              Consumer<Integer> progress) {
+        if (TableSchema.SESSION_INDEX.equals(selector.index())) return sessionEvents(selector, range, filters, limit, progress);
         List<ActionEvent> events = new ArrayList<>();
         boolean newestFirst = limit > 0 && selector.timeSorted();
         QueryRequest.Builder request = query(selector, range, filters).scanIndexForward(!newestFirst);
@@ -96,6 +97,59 @@ final class TableReader {
             if (limit > 0 && events.size() >= limit) break;
         }
         if (newestFirst) java.util.Collections.reverse(events);
+        return events;
+    }
+
+    private static final long HOUR_MS = 3_600_000L;
+    /** The newest sort key a time range can reach: 13 digits of epoch ms. */
+    private static final long MAX_MS = 9_999_999_999_999L;
+
+    /**
+     * A session's events, oldest first (with a limit, the newest {@code limit}). Compact items are not in the session
+     * index: the session's pointers ({@link ItemMapper#sessionPointer}) name each user and hour it had events in, and
+     * each user's partition is read over those hours, filtered on the session. Items an older consumer wrote are
+     * still in the session index and read from there. Both together, each item once.
+     */
+    private List<ActionEvent> sessionEvents(EventStore.Selector selector, TimeRange range, EventStore.Filters filters, int limit,
+                                            Consumer<Integer> progress) {
+        Map<String, Map<String, AttributeValue>> found = new java.util.TreeMap<>();
+        for (QueryResponse page : pages(query(selector, range, filters).build())) { // items of older consumers
+            for (Map<String, AttributeValue> item : fetch(page.items())) found.put(item.get(TableSchema.SK).s() + '\n' + keyOf(item), item);
+        }
+        String session = selector.keyValue();
+        long to = Math.min(range.toMs(), MAX_MS);
+        Map<String, long[]> hours = new java.util.LinkedHashMap<>(); // user -> first and last hour start
+        QueryRequest pointers = QueryRequest.builder().tableName(table)
+                .keyConditionExpression("#k = :k AND #s BETWEEN :lo AND :hi")
+                .expressionAttributeNames(Map.of("#k", TableSchema.PK, "#s", TableSchema.SK))
+                .expressionAttributeValues(Map.of(":k", AttributeValue.fromS(ItemMapper.sessionPointerKey(session)),
+                        ":lo", AttributeValue.fromS(ItemMapper.hourBucket(range.fromMs())),
+                        ":hi", AttributeValue.fromS(ItemMapper.hourBucket(to) + "#\uffff")))
+                .build();
+        for (Map<String, AttributeValue> pointer : all(pointers)) {
+            String sk = pointer.get(TableSchema.SK).s();
+            int hash = sk.indexOf('#');
+            String bucket = sk.substring(0, hash); // yyyyMMddHH, UTC
+            long hour = java.time.LocalDateTime.of(Integer.parseInt(bucket.substring(0, 4)), Integer.parseInt(bucket.substring(4, 6)),
+                    Integer.parseInt(bucket.substring(6, 8)), Integer.parseInt(bucket.substring(8, 10)), 0).toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
+            hours.merge(sk.substring(hash + 1), new long[] {hour, hour}, (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+        }
+        for (Map.Entry<String, long[]> user : hours.entrySet()) {
+            TimeRange window = new TimeRange(Math.max(range.fromMs(), user.getValue()[0]),
+                    Math.max(Math.max(range.fromMs(), user.getValue()[0]), Math.min(to, user.getValue()[1] + HOUR_MS - 1)));
+            QueryRequest built = query(EventStore.Selector.user(user.getKey()), window, filters).build();
+            Map<String, String> names = new HashMap<>(built.expressionAttributeNames());
+            Map<String, AttributeValue> values = new HashMap<>(built.expressionAttributeValues());
+            names.put("#ses", TableSchema.SESSION);
+            values.put(":ses", AttributeValue.fromS(session));
+            QueryRequest request = built.toBuilder().filterExpression(built.filterExpression() + " AND #ses = :ses")
+                    .expressionAttributeNames(names).expressionAttributeValues(values).build();
+            for (Map<String, AttributeValue> item : all(request)) found.put(item.get(TableSchema.SK).s() + '\n' + keyOf(item), item);
+        }
+        List<Map<String, AttributeValue>> items = new ArrayList<>(found.values()); // by time, then key
+        if (limit > 0 && items.size() > limit) items = items.subList(items.size() - limit, items.size());
+        List<ActionEvent> events = decode(items);
+        if (progress != null) progress.accept(events.size());
         return events;
     }
 

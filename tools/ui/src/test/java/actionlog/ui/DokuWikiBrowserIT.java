@@ -4,8 +4,8 @@ import static actionlog.core.ActionEvent.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import actionlog.core.ActionEvent;
-import actionlog.core.Env;
 import actionlog.core.Identity;
+import actionlog.core.SettingCatalog;
 import actionlog.local.LocalRuntime;
 import actionlog.support.EventStore;
 import actionlog.support.TimeRange;
@@ -88,7 +88,7 @@ class DokuWikiBrowserIT {
             }
         }, up -> up, "php -S to listen on " + port);
         stack = new StackFixture(LocalRuntime.options().origin("http://127.0.0.1:" + port).visibilityTimeoutSeconds(1).pollers(1)
-                .edgeEnv(Map.of(Env.LOGIN_FORM, "POST /doku.php u", Env.SESSION_COOKIES, "DokuWiki,DW*")));
+                .edgeEnv(Map.of(SettingCatalog.LOGIN_FORM.env(), "POST /doku.php u", SettingCatalog.SESSION_COOKIES.env(), "DokuWiki,DW*")));
     }
 
     @AfterAll

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import actionlog.core.ActionEvent;
-import actionlog.core.Env;
 import actionlog.core.Json;
+import actionlog.core.SettingCatalog;
 import actionlog.local.LocalRuntime;
 import actionlog.support.EventStore;
 import actionlog.support.TimeRange;
@@ -51,7 +51,7 @@ class ProxyBrowserIT {
     @ValueSource(strings = {"viewer", "origin"})
     void everyNavigationOfASignInIsRecorded(String originHost) throws Exception {
         try (StackFixture stack = new StackFixture(LocalRuntime.options().origin(origin.url())
-                .edgeEnv(Map.of(Env.ORIGIN_HOST, originHost)).visibilityTimeoutSeconds(1).pollers(1))) {
+                .edgeEnv(Map.of(SettingCatalog.ORIGIN_HOST.env(), originHost)).visibilityTimeoutSeconds(1).pollers(1))) {
             // the viewer's name for the edge differs from the origin's address, as in any deployment
             String edge = "http://localhost:" + URI.create(stack.runtime.edgeUrl()).getPort();
             ChromeDriver browser = browser();

@@ -1,7 +1,7 @@
 package actionlog.testkit.chain;
 
 import actionlog.core.ActionEvent;
-import actionlog.core.Env;
+import actionlog.core.SettingCatalog;
 import actionlog.local.LocalRuntime;
 import actionlog.support.EventStore;
 import actionlog.support.TimeRange;
@@ -52,7 +52,7 @@ public final class StackFixture implements AutoCloseable {
      * The pipeline tests name their users with an {@code X-User-Id} request header, trusted explicitly here as a
      * deployment behind an authenticating proxy would configure it (the edge trusts no request header by default).
      */
-    public static final Map<String, String> TRUSTED_USER_HEADER = Map.of(Env.IDENTITY_HEADER, "X-User-Id");
+    public static final Map<String, String> TRUSTED_USER_HEADER = Map.of(SettingCatalog.IDENTITY_HEADER.env(), "X-User-Id");
 
     /** Embedded emulators, proxying to {@code origin} (null: collect mode), 1 s visibility so retries are quick. */
     public static StackFixture embedded(String origin) {
