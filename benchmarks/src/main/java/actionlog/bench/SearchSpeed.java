@@ -1,6 +1,7 @@
 package actionlog.bench;
 
 import actionlog.core.ActionEvent;
+import actionlog.core.BatchRetry;
 import actionlog.core.ItemMapper;
 import actionlog.core.TableSchema;
 import actionlog.local.EmbeddedStack;
@@ -9,8 +10,8 @@ import actionlog.support.Clients;
 import actionlog.support.EventStore;
 import actionlog.support.Output;
 import actionlog.support.TimeRange;
-import java.io.OutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -129,7 +130,7 @@ public final class SearchSpeed {
                 .put(ActionEvent.F_LATENCY, 5 + i % 40);
     }
 
-    /** BatchWriteItem, 25 items a call, on 4 threads; bounded: every chunk is written once, unprocessed items retried ≤ 20 times. */
+    /** BatchWriteItem, 25 items a call, on 4 threads; unprocessed items retried as the tools retry them ({@link BatchRetry}). */
     static void load(DynamoDbClient dynamo, int n, long now) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         AtomicLong done = new AtomicLong();
@@ -144,13 +145,7 @@ public final class SearchSpeed {
                         Map<String, AttributeValue> item = ItemMapper.toItem(event(j, n, now), Duration.ofDays(90));
                         chunk.add(WriteRequest.builder().putRequest(p -> p.item(item)).build());
                     }
-                    List<WriteRequest> pending = chunk;
-                    for (int attempt = 0; !pending.isEmpty(); attempt++) {
-                        if (attempt > 20) throw new IllegalStateException("items stayed unprocessed");
-                        List<WriteRequest> send = pending;
-                        var left = dynamo.batchWriteItem(r -> r.requestItems(Map.of(TABLE, send))).unprocessedItems();
-                        pending = left == null ? List.of() : left.getOrDefault(TABLE, List.of());
-                    }
+                    write(dynamo, TABLE, chunk);
                     long total = done.addAndGet(chunk.size());
                     if (total % 100_000 < 25) System.err.printf("  %,d loaded%n", total);
                 }
@@ -161,8 +156,18 @@ public final class SearchSpeed {
         pool.shutdown();
     }
 
+    /** One BatchWriteItem of at most 25 items, what it leaves unprocessed sent again with {@link BatchRetry}. */
+    static void write(DynamoDbClient dynamo, String table, List<WriteRequest> chunk) {
+        BatchRetry.Result<List<WriteRequest>> result = BatchRetry.run(chunk, batch -> {
+            var left = dynamo.batchWriteItem(r -> r.requestItems(Map.of(table, batch))).unprocessedItems();
+            return left == null ? List.of() : left.getOrDefault(table, List.of());
+        }, List::isEmpty, BatchRetry.Policy.interactive());
+        if (!result.done()) throw new IllegalStateException(result.pending().size() + " item(s) stayed unprocessed ("
+                + result.outcome() + "); the table is throttled, run the benchmark again");
+    }
+
     static void measure(EventStore store, TimeRange range, EventStore.Filters filters, String label) {
-        PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
+        PrintWriter sink = new PrintWriter(Writer.nullWriter());
         int runs = 5;
         long[] first = new long[runs];
         long[] all = new long[runs];

@@ -8,8 +8,8 @@ import actionlog.support.Clients;
 import actionlog.support.EventStore;
 import actionlog.support.Output;
 import actionlog.support.TimeRange;
-import java.io.OutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +46,7 @@ public final class TraceSpeed {
             }
             for (int i = 0; i < writes.size(); i += 25) {
                 List<WriteRequest> chunk = writes.subList(i, Math.min(writes.size(), i + 25));
-                dynamo.batchWriteItem(r -> r.requestItems(Map.of("bench-trace", chunk)));
+                SearchSpeed.write(dynamo, "bench-trace", chunk); // unprocessed items retried, never dropped
             }
             EventStore store = new EventStore(dynamo, "bench-trace");
             String address = EventCodec.decode(heavy.get(0)).clientAddress();
@@ -61,7 +61,7 @@ public final class TraceSpeed {
 
     /** Newest 100 (as {@code --limit 100}) and everything (as {@code --limit 0}), 7 timed runs after 2 warm-up runs. */
     static void measure(EventStore store, EventStore.Selector selector, String label) {
-        PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
+        PrintWriter sink = new PrintWriter(Writer.nullWriter());
         int runs = 7;
         long[] first = new long[runs];
         long[] all = new long[runs];

@@ -16,7 +16,7 @@ import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.constructs.Construct;
 
 /**
- * The events table: keys and indexes from {@link Names} (the same the runtime reads), on-demand, TTL,
+ * The events table: keys and indexes from {@link TableSchema} (the same the runtime reads), on-demand, TTL,
  * point-in-time recovery, deletion protection, and kept when the stack is deleted.
  */
 public final class EventTable extends Construct {
@@ -24,7 +24,7 @@ public final class EventTable extends Construct {
     /** The names of the indexes the table has, in {@link TableSchema#INDEXES} order. */
     public final List<String> indexNames;
 
-    /** {@code searchIndex}: whether the table has the {@link Names#SEARCH_INDEX} index (context key searchIndex). */
+    /** {@code searchIndex}: whether the table has the {@link TableSchema#SEARCH_INDEX} index (context key searchIndex). */
     public EventTable(Construct scope, String id, boolean searchIndex) {
         this(scope, id, searchIndex, false);
     }

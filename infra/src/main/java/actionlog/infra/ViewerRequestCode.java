@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The CloudFront viewer-request function's JavaScript (resource {@code viewer-request.js}), with the header names
- * filled in from {@link Names}: what the CDK app deploys and what the test suite runs with Node.
+ * filled in from {@link EdgeProtocol}: what the CDK app deploys and what the test suite runs with Node.
  */
 public final class ViewerRequestCode {
     static final String RESOURCE = "viewer-request.js";

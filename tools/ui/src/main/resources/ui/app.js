@@ -229,18 +229,16 @@ function eventItem(e) {
   return li;
 }
 
-// Actions, not assets: each asset folds under the latest page (navigation or form submit) of its session before it.
+// Actions, not assets: the server names the page each asset folds under (the CLI's rule, decided there only).
 function fold(events) {
   const rows = [];
-  const pageOf = new Map();
+  const rowOf = new Map();
   for (const e of events) {
-    const kind = e['actionlog.request_kind'];
-    const scope = e['session.id'] ? 's:' + e['session.id'] : 'u:' + e['user.id'];
-    const page = pageOf.get(scope);
-    if (kind === 'asset' && page) { page.assets.push(e); continue; }
+    const page = rowOf.get(e['actionlog.folded_under']);
+    if (page) { page.assets.push(e); continue; }
     const row = { event: e, assets: [] };
     rows.push(row);
-    if (kind === 'navigation' || kind === 'form_submit') pageOf.set(scope, row);
+    rowOf.set(e['event.id'], row);
   }
   return rows;
 }

@@ -71,7 +71,7 @@ public final class EventCapture {
         return new Captured(fit(event), pending);
     }
 
-    /** The event for a front-end beacon posted to {@link Names#COLLECT_PATH}. */
+    /** The event for a front-end beacon posted to {@link EdgeProtocol#COLLECT_PATH}. */
     public ActionEvent beacon(ViewerRequest request, Map<String, Object> beacon) {
         ActionEvent event = capture(request, Mode.BEACON);
         event.put(F_KIND, KIND_BEACON);

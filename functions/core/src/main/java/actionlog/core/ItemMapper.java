@@ -190,13 +190,13 @@ public final class ItemMapper {
         return hourBucket(epochMs) + "#" + shard;
     }
 
-    /** Which of the {@link Names#SEARCH_SHARDS} shards an event is written to: stable, spread by its id. */
+    /** Which of the {@link TableSchema#SEARCH_SHARDS} shards an event is written to: stable, spread by its id. */
     public static int searchShard(String eventId) {
         return Math.floorMod(eventId == null ? 0 : eventId.hashCode(), TableSchema.SEARCH_SHARDS);
     }
 
     /**
-     * The search sort key {@code <path>#<sk>}. The path part is at most {@link Names#SEARCH_PATH_KEY_CHARS} chars and
+     * The search sort key {@code <path>#<sk>}. The path part is at most {@link TableSchema#SEARCH_PATH_KEY_CHARS} chars and
      * is cut further, whole code points only, so the key stays within DynamoDB's 1,024-byte sort key limit.
      */
     public static String searchSort(String path, String sortKey) {

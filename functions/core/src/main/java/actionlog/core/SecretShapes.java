@@ -104,7 +104,7 @@ final class SecretShapes {
 
     /**
      * The end of a JWT (or JWE) whose first segment is {@code [start, firstEnd)}, or -1: at least three dot-separated
-     * base64url segments, the first decoding to a JSON object ({@code {"} after optional whitespace: {@code eyJ},
+     * base64url segments, the first decoding to a JSON object (<code>{"</code> after optional whitespace: {@code eyJ},
      * {@code eyAi}, {@code ewog}…), the second at least 2 characters.
      */
     private static int jwt(String s, int start, int firstEnd) {
@@ -116,7 +116,7 @@ final class SecretShapes {
         return end;
     }
 
-    /** Whether the base64url text starts with {@code {}, optional JSON whitespace, then {@code "}. */
+    /** Whether the base64url text starts with <code>{</code>, optional JSON whitespace, then {@code "}. */
     private static boolean decodesToJsonObject(String s, int start, int end) {
         int bits = 0;
         int buffer = 0;

@@ -11,11 +11,8 @@ import actionlog.core.Json;
 import actionlog.core.Limits;
 import actionlog.core.Mode;
 import actionlog.core.TraceContext;
+import actionlog.core.Utf8;
 import actionlog.core.ViewerRequest;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,8 +89,8 @@ public final class EdgeService {
         }
 
         /**
-         * The browser cookie's keys, the sealing one first (every edge of a deployment must share them).
-         * @default one random key of this process
+         * The browser cookie's keys, the sealing one first (every edge of a deployment must share them). Default: one
+         * random key of this process.
          */
         public Builder browserKeys(List<byte[]> browserKeys) {
             this.browserKeys = browserKeys;
@@ -254,12 +251,9 @@ public final class EdgeService {
 
     /** The body as text; bytes that are not UTF-8 are refused (never silently replaced). */
     private static String utf8(byte[] body) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
-        } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException("beacon body is not valid UTF-8; send the JSON encoded as UTF-8");
-        }
+        String text = Utf8.decodeOrNull(body);
+        if (text == null) throw new IllegalArgumentException("beacon body is not valid UTF-8; send the JSON encoded as UTF-8");
+        return text;
     }
 
     /** Capture that cannot fail: a bug or absurd input still yields a minimal event naming the problem. */

@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * Notices answers that would still send the browser to the origin's host after {@link ResponseRewriter} ran
  * ({@code Location}, {@code Refresh}, {@code Content-Location}) at an address that is not the edge's own (scheme,
  * host and port compared with the request's): the browser would leave the edge and nothing it does next would be
- * recorded. Each one writes a CloudWatch metric ({@value Names#ESCAPE_METRIC}, Embedded Metric
+ * recorded. Each one writes a CloudWatch metric ({@value Metrics#ORIGIN_ESCAPES}, Embedded Metric
  * Format) and one warning line naming the path, to the function's log (or the terminal of {@code ./actionlog local}).
  */
 public final class EscapeDetector {

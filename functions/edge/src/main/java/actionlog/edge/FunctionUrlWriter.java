@@ -1,10 +1,7 @@
 package actionlog.edge;
 
+import actionlog.core.Utf8;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -49,11 +46,6 @@ public final class FunctionUrlWriter {
         String type = contentType.toLowerCase(Locale.ROOT);
         if (!(type.startsWith("text/") || type.contains("json") || type.contains("xml") || type.contains("javascript")
                 || type.contains("x-www-form-urlencoded"))) return null;
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
+        return Utf8.decodeOrNull(body);
     }
 }

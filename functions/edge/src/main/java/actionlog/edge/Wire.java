@@ -1,8 +1,6 @@
 package actionlog.edge;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
+import actionlog.core.Utf8;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -21,13 +19,8 @@ public final class Wire {
     /** Wire form to text: UTF-8 when the bytes are valid UTF-8, else one char per byte (ISO-8859-1, as RFC 9110 allows). */
     public static String toText(String wire) {
         if (wire == null) return null;
-        byte[] bytes = wire.getBytes(StandardCharsets.ISO_8859_1);
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            return wire;
-        }
+        String text = Utf8.decodeOrNull(wire.getBytes(StandardCharsets.ISO_8859_1));
+        return text == null ? wire : text;
     }
 
     /**

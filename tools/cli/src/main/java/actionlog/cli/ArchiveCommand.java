@@ -11,16 +11,20 @@ import java.time.ZoneId;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 @Command(name = "archive", mixinStandardHelpOptions = true, description = "Operations on the archive (see `actionlog sql`).",
         subcommands = {ArchiveCommand.Backfill.class})
 final class ArchiveCommand implements Runnable {
+    @Spec CommandSpec spec;
+
     @Override
     public void run() {
-        new picocli.CommandLine(this).usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     @Command(name = "backfill", mixinStandardHelpOptions = true,
@@ -32,6 +36,7 @@ final class ArchiveCommand implements Runnable {
             footer = {"", "Examples:", "  actionlog archive backfill --local --since 7d",
                     "  actionlog archive backfill --from 2026-11-01 --to 2026-11-22T12:00"})
     static final class Backfill implements Callable<Integer> {
+        @Spec CommandSpec spec;
         @Mixin TargetOptions target;
 
         @Option(names = "--since", description = "The last DURATION, e.g. 7d.")
@@ -55,10 +60,11 @@ final class ArchiveCommand implements Runnable {
             if (to == null) { // what is younger may still be on its way to the archive
                 range = new TimeRange(range.fromMs(), now.minus(ArchiveDelivery.settle(target.local)).toEpochMilli());
             }
-            Progress progress = Progress.stderr();
+            Progress progress = Progress.stderr(spec.commandLine().getErr());
             ArchiveBackfill.Result result;
             try (DynamoDbClient dynamo = target.dynamo()) {
-                ArchiveBackfill backfill = new ArchiveBackfill(new EventStore(dynamo, target.table()), progress::update);
+                ArchiveBackfill backfill = new ArchiveBackfill(new EventStore(dynamo, target.table(), spec.commandLine().getErr()::println),
+                        progress::update);
                 if (target.local) {
                     result = backfill.intoLocal(range, target.localArchive());
                 } else {
@@ -68,7 +74,7 @@ final class ArchiveCommand implements Runnable {
                 }
             }
             progress.done();
-            System.out.println("read " + result.read() + " event(s) from the table; added " + result.added()
+            spec.commandLine().getOut().println("read " + result.read() + " event(s) from the table; added " + result.added()
                     + " the archive did not have" + (result.read() > result.added() ? " (the others were archived already)" : ""));
             return 0;
         }

@@ -92,7 +92,7 @@ final class LocalCommand implements Callable<Integer> {
         CaptureConfig capture = checked(edgeEnv, settings);
         for (SettingOptions.Resolved r : settings) {
             if (r.relaxes() != null) {
-                System.err.println("actionlog local: warning: " + r.setting().key() + "=" + r.text() + " (" + r.from()
+                spec.commandLine().getErr().println("actionlog local: warning: " + r.setting().key() + "=" + r.text() + " (" + r.from()
                         + ") relaxes a security default: " + r.relaxes());
             }
         }
@@ -101,7 +101,7 @@ final class LocalCommand implements Callable<Integer> {
                 .data(data).endpoint(localstack).register(true).edgeEnv(edgeEnv));
         UiServer ui;
         try {
-            ui = UiServer.start(new EventStore(runtime.dynamo(), runtime.table()), uiPort, Main::explain,
+            ui = UiServer.start(new EventStore(runtime.dynamo(), runtime.table(), spec.commandLine().getErr()::println), uiPort, Main::explain,
                     traceLink == null || traceLink.isBlank() ? null : traceLink, runtime.archive()::sql);
         } catch (UncheckedIOException e) {
             runtime.close();
@@ -109,14 +109,14 @@ final class LocalCommand implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.err.println("\nactionlog local: shutting down");
+            spec.commandLine().getErr().println("\nactionlog local: shutting down");
             ui.close();
             runtime.close();
             stopped.countDown();
         }, "actionlog-shutdown"));
-        System.out.print(banner(runtime, ui.url(), origin, data, collect,
+        spec.commandLine().getOut().print(banner(runtime, ui.url(), origin, data, collect,
                 capture.identityResponseHeader() == null ? "(none)" : capture.identityResponseHeader()));
-        System.out.flush();
+        spec.commandLine().getOut().flush();
         stopped.await();
         return 0;
     }

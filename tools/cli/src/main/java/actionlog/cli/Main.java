@@ -1,17 +1,21 @@
 package actionlog.cli;
 
 import actionlog.core.TableSchema;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 @Command(name = "actionlog", mixinStandardHelpOptions = true, version = "actionlog 0.1.0",
         description = "What did user X do, when, from where? Support queries and the local runtime.",
-        subcommands = {LocalCommand.class, QueryCommands.Trace.class, QueryCommands.Session.class,
-                QueryCommands.Request.class, QueryCommands.Ip.class, SearchCommand.class, TailCommand.class, ExportCommand.class, ForgetCommand.class, UiCommand.class,
+        subcommands = {LocalCommand.class, LookupCommands.Trace.class, LookupCommands.Session.class,
+                LookupCommands.Request.class, LookupCommands.Ip.class, SearchCommand.class, TailCommand.class, ExportCommand.class, ForgetCommand.class, UiCommand.class,
                 SqlCommand.class, ArchiveCommand.class, ConfigCommand.class,
                 OpsCommands.Replay.class, OpsCommands.Recover.class, OpsCommands.Dlq.class, OpsCommands.Redrive.class,
                 CommandLine.HelpCommand.class},
@@ -20,14 +24,25 @@ public final class Main implements Runnable {
     public static final int RUNTIME_ERROR = 1;
     public static final int USAGE_ERROR = 2;
 
+    @Spec CommandSpec spec;
+
     public static void main(String[] args) {
-        int code = run(args);
-        if (code != 0 || !"local".equals(args.length > 0 ? args[0] : null)) System.exit(code);
+        // `local` and `ui` return only from their shutdown hook, once Ctrl-C has started the JVM's shutdown; exit then
+        // waits for the remaining hooks and keeps the signal's status, so every command can end the same way
+        System.exit(run(args));
     }
 
     public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The command line as {@link #run} executes it; its writers ({@code setOut}, {@code setErr}) receive all output. */
+    public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
         SettingOptions.addTo(cli.getSubcommands().get("local").getCommandSpec());
+        // UTF-8 whatever the platform's charset: JSON and CSV are UTF-8 by definition, and export promises lossless lines
+        cli.setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
+        cli.setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
             if (e instanceof IllegalArgumentException) {
@@ -38,12 +53,12 @@ public final class Main implements Runnable {
             err.println("actionlog: " + explain(e, cmd.getCommandName()));
             return RUNTIME_ERROR;
         });
-        return cli.execute(args);
+        return cli;
     }
 
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     /** A message that names the cause and the fix, for the errors support staff actually meet. */

@@ -1,6 +1,7 @@
 package actionlog.cli;
 
 import actionlog.core.Json;
+import actionlog.core.Utf8;
 import actionlog.support.Output;
 import actionlog.support.Progress;
 import actionlog.support.ops.DeadLetters;
@@ -9,10 +10,7 @@ import actionlog.support.ops.QueueWriter;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -23,8 +21,10 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** Queue operations: replay, recover, dlq peek, redrive. */
@@ -36,22 +36,20 @@ final class OpsCommands {
      * that cannot be used (not UTF-8, not an event, refused by the queue) is skipped and reported by its number and
      * the reason, never by its content: a fallback log holds other users' data.
      */
-    static int feed(TargetOptions target, Path file, double rate, Function<String, Optional<String>> extract, String verb) {
+    static int feed(TargetOptions target, Path file, double rate, Function<String, Optional<String>> extract, String verb,
+                    PrintWriter out, PrintWriter err) {
         int lines = 0;
         int skipped = 0;
         List<QueueWriter.Rejection> unreadable = new java.util.ArrayList<>();
         QueueWriter.Summary summary;
-        Progress progress = Progress.stderr();
+        Progress progress = Progress.stderr(err);
         try (SqsClient sqs = target.sqs(); InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
             QueueWriter writer = new QueueWriter(sqs, target.queueUrl(), QueueWriter.rate(rate, System::nanoTime));
             byte[] raw;
             while ((raw = readLine(in)) != null) {
                 lines++;
-                String line;
-                try {
-                    line = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString();
-                } catch (CharacterCodingException e) {
+                String line = Utf8.decodeOrNull(raw);
+                if (line == null) {
                     unreadable.add(new QueueWriter.Rejection("line " + lines, "not valid UTF-8"));
                     continue;
                 }
@@ -80,10 +78,10 @@ final class OpsCommands {
         rejected.addAll(summary.rejected());
         rejected.sort(java.util.Comparator.comparingInt(r -> lineNumber(r.where())));
         progress.done();
-        System.out.println(verb + ": " + summary.sent() + " sent, " + rejected.size() + " rejected"
+        out.println(verb + ": " + summary.sent() + " sent, " + rejected.size() + " rejected"
                 + (skipped > 0 ? ", " + skipped + " other line(s) skipped" : "") + " (from " + file + ")");
-        rejected.stream().limit(20).forEach(r -> System.out.println("  rejected " + r.where() + ": " + reasonOnly(r.reason())));
-        if (rejected.size() > 20) System.out.println("  … and " + (rejected.size() - 20) + " more");
+        rejected.stream().limit(20).forEach(r -> out.println("  rejected " + r.where() + ": " + reasonOnly(r.reason())));
+        if (rejected.size() > 20) out.println("  … and " + (rejected.size() - 20) + " more");
         return rejected.isEmpty() ? 0 : Main.RUNTIME_ERROR;
     }
 
@@ -118,6 +116,7 @@ final class OpsCommands {
 
     /** What replay and recover share: a target, a file of lines, a rate; they differ in how a line yields an event. */
     abstract static class Feed implements Callable<Integer> {
+        @Spec CommandSpec spec;
         @Mixin TargetOptions target;
 
         @Parameters(paramLabel = "FILE", description = "The file to read, one record per line.")
@@ -130,7 +129,7 @@ final class OpsCommands {
 
         @Override
         public Integer call() {
-            return feed(target, file, rate, this::event, getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
+            return feed(target, file, rate, this::event, spec.name(), spec.commandLine().getOut(), spec.commandLine().getErr());
         }
     }
 
@@ -174,6 +173,7 @@ final class OpsCommands {
             description = "Show messages waiting in the dead-letter queue and why they failed; leaves them in place.",
             footer = {"", "Examples:", "  actionlog dlq peek --local", "  actionlog dlq peek --stack Actionlog -o json"})
     static final class Peek implements Callable<Integer> {
+        @Spec CommandSpec spec;
         @Mixin TargetOptions target;
 
         @Option(names = "--max", description = "At most N messages. Default: ${DEFAULT-VALUE}.")
@@ -188,21 +188,22 @@ final class OpsCommands {
             try (SqsClient sqs = target.sqs()) {
                 waiting = new DeadLetters(sqs, target.dlqUrl(), null).peek(max); // only the DLQ: no events queue needed
             }
+            PrintWriter out = spec.commandLine().getOut();
             if (output.equals("json")) {
-                System.out.println(Output.json(Json.write(waiting.stream().map(w -> Map.of("messageId", w.messageId(),
+                out.println(Output.json(Json.write(waiting.stream().map(w -> Map.of("messageId", w.messageId(),
                         "sentAt", String.valueOf(w.sentAt()), "receives", w.receives(), "reason", w.reason(), "body", w.body())).toList())));
                 return 0;
             }
             if (waiting.isEmpty()) {
-                System.out.println("the dead-letter queue is empty");
+                out.println("the dead-letter queue is empty");
                 return 0;
             }
             for (DeadLetters.Waiting w : waiting) { // a message body and its failure reason quote captured data
-                System.out.println(Output.terminal(w.messageId()) + "  sent " + w.sentAt());
-                System.out.println("  reason: " + Output.terminal(w.reason()));
-                System.out.println("  body:   " + Output.terminal(w.body()));
+                out.println(Output.terminal(w.messageId()) + "  sent " + w.sentAt());
+                out.println("  reason: " + Output.terminal(w.reason()));
+                out.println("  body:   " + Output.terminal(w.body()));
             }
-            System.out.println(waiting.size() + " message(s); move them back with `actionlog redrive`");
+            out.println(waiting.size() + " message(s); move them back with `actionlog redrive`");
             return 0;
         }
     }
@@ -211,6 +212,7 @@ final class OpsCommands {
             description = "Move the dead-letter queue's messages back to the events queue (after fixing the cause).",
             footer = {"", "Examples:", "  actionlog redrive --local --dry-run", "  actionlog redrive --stack Actionlog"})
     static final class Redrive implements Callable<Integer> {
+        @Spec CommandSpec spec;
         @Mixin TargetOptions target;
 
         @Option(names = "--dry-run", description = "Only say how many messages would move.")
@@ -221,11 +223,11 @@ final class OpsCommands {
             try (SqsClient sqs = target.sqs()) {
                 DeadLetters dlq = new DeadLetters(sqs, target.dlqUrl(), target.queueUrl());
                 if (dryRun) {
-                    System.out.println("would move " + dlq.depth() + " message(s) from the dead-letter queue back to the events queue");
+                    spec.commandLine().getOut().println("would move " + dlq.depth() + " message(s) from the dead-letter queue back to the events queue");
                     return 0;
                 }
                 DeadLetters.Redrive result = dlq.redrive();
-                System.out.println("redrive (" + result.method() + "): " + result.moved() + " message(s) moved back; " + result.detail());
+                spec.commandLine().getOut().println("redrive (" + result.method() + "): " + result.moved() + " message(s) moved back; " + result.detail());
             }
             return 0;
         }

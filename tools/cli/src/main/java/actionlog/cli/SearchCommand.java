@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Who touched this? Events of all users by path prefix, method and status, newest first. */
@@ -19,6 +21,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
                 "  actionlog search --path-prefix /checkout --status 5xx --since 1h -o json",
                 "  actionlog search --path-prefix /orders/42 --method DELETE --from 2026-11-22T14:00 --to 2026-11-22T16:00"})
 final class SearchCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
     @Mixin TargetOptions target;
     @Mixin QueryOptions query;
 
@@ -34,11 +37,11 @@ final class SearchCommand implements Callable<Integer> {
         var range = query.range();
         try (DynamoDbClient dynamo = target.dynamo()) {
             int limit = query.limit(QueryOptions.DEFAULT_LIMIT);
-            List<ActionEvent> events = new EventStore(dynamo, target.table()).search(range, filters, limit);
+            List<ActionEvent> events = new EventStore(dynamo, target.table(), spec.commandLine().getErr()::println).search(range, filters, limit);
             boolean color = System.console() != null && System.getenv("NO_COLOR") == null;
-            Output.printAcrossUsers(events, output, query.zone, System.out, color);
+            Output.printAcrossUsers(events, output, query.zone, spec.commandLine().getOut(), color);
             if (limit > 0 && events.size() == limit && output == Output.Format.table) {
-                System.err.println("showing the newest " + limit + "; use --limit 0 for all, or narrow with --since");
+                spec.commandLine().getErr().println("showing the newest " + limit + "; use --limit 0 for all, or narrow with --since");
             }
         }
         return 0;

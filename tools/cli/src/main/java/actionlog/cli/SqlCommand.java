@@ -8,8 +8,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "sql", mixinStandardHelpOptions = true,
         description = "Ask the archive anything, over its whole retention: SQL over the table events (one column per "
@@ -23,6 +25,7 @@ import picocli.CommandLine.Parameters;
                         + " GROUP BY 1 ORDER BY 1\" -o csv",
                 "", "More questions and their SQL: README, 'Analytics'. Columns: docs/EVENT_SCHEMA.md, 'Archive (SQL)'."})
 final class SqlCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
     @Mixin TargetOptions target;
 
     @Parameters(paramLabel = "SQL", description = "One SQL statement over the table events.")
@@ -36,9 +39,9 @@ final class SqlCommand implements Callable<Integer> {
         if (sql == null || sql.isBlank()) throw new IllegalArgumentException("no SQL given; e.g. actionlog sql --local \"SELECT count(*) FROM events\"");
         try (SqlEngine engine = target.archiveSql()) {
             SqlResult result = engine.query(sql, List.of());
-            RowOutput.print(result.columns(), result.rows(), output, System.out);
+            RowOutput.print(result.columns(), result.rows(), output, spec.commandLine().getOut());
             if (result.scannedBytes() >= 0) {
-                System.err.printf("scanned %s on %s, ≈ $%.6f (Athena bills at least 10 MB a query)%n",
+                spec.commandLine().getErr().printf("scanned %s on %s, ≈ $%.6f (Athena bills at least 10 MB a query)%n",
                         bytes(result.scannedBytes()), engine.describe(), result.costUsd());
             }
         }

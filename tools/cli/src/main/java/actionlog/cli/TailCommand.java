@@ -6,13 +6,17 @@ import actionlog.support.EventStore;
 import actionlog.support.Output;
 import actionlog.support.Tail;
 import actionlog.support.TimeRange;
+import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** What is this customer doing now? New events as they are stored, until Ctrl-C. */
@@ -22,14 +26,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
                 "", "Examples:", "  actionlog tail --user alice --local",
                 "  actionlog tail --path-prefix /checkout --status 5xx", "  actionlog tail --session s_3f1a9c2b7d4e5f60a1b2 -o jsonl"})
 final class TailCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
     @Mixin TargetOptions target;
 
-    @Option(names = {"-u", "--user"}, description = "User id as the edge recorded it.")
-    String user;
-    @Option(names = "--session", description = "Session id (s_...) or raw session cookie value.")
-    String session;
-    @Option(names = "--ip", description = "Client address.")
-    String ip;
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Selection which;
     @Option(names = "--path-prefix", description = "Only paths starting with this; alone, the events of all users.")
     String pathPrefix;
     @Option(names = "--method", description = "Only this HTTP method.")
@@ -47,32 +48,34 @@ final class TailCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        int selectors = (user != null ? 1 : 0) + (session != null ? 1 : 0) + (ip != null ? 1 : 0);
-        if (selectors > 1) throw new IllegalArgumentException("tail one of --user, --session or --ip (optionally with --path-prefix)");
-        if (selectors == 0 && (pathPrefix == null || pathPrefix.isEmpty())) {
+        if (which == null && (pathPrefix == null || pathPrefix.isEmpty())) {
             throw new IllegalArgumentException("tail what? pass --user, --session, --ip or --path-prefix");
         }
+        if (which != null && which.oneRequest()) {
+            throw new IllegalArgumentException("a request is stored once, there is nothing to tail; show it with `actionlog request ID`");
+        }
         if (output == Output.Format.json) throw new IllegalArgumentException("a tail is a stream; use -o jsonl (one JSON event a line)");
-        EventStore.Selector selector = user != null ? EventStore.Selector.user(user) : session != null
-                ? EventStore.Selector.session(session) : ip != null ? EventStore.Selector.ip(ip) : null;
+        EventStore.Selector selector = which == null ? null : which.selector();
         EventStore.Filters filters = new EventStore.Filters(method, pathPrefix == null || pathPrefix.isEmpty() ? null : pathPrefix, status);
         long stopAt = duration == null ? Long.MAX_VALUE : System.currentTimeMillis() + durationMs(duration);
         boolean color = System.console() != null && System.getenv("NO_COLOR") == null;
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         try (DynamoDbClient dynamo = target.dynamo()) {
-            Tail tail = new Tail(new EventStore(dynamo, target.table()), selector, filters);
+            Tail tail = new Tail(new EventStore(dynamo, target.table(), err::println), selector, filters);
             tail.start(System.currentTimeMillis());
-            System.err.println(Output.terminal("tailing " + (selector != null ? selector.label() : "all users")
+            err.println(Output.terminal("tailing " + (selector != null ? selector.label() : "all users")
                     + (filters.pathPrefix() != null ? " under " + filters.pathPrefix() : "")
                     + (duration == null ? "; Ctrl-C stops" : " for " + duration + " (Ctrl-C stops sooner)")));
-            if (output == Output.Format.csv) System.out.println(String.join(",", Output.CSV_COLUMNS));
+            if (output == Output.Format.csv) out.println(String.join(",", Output.CSV_COLUMNS));
             while (System.currentTimeMillis() < stopAt) {
                 Thread.sleep(Tail.POLL.toMillis());
                 List<ActionEvent> fresh = tail.poll(System.currentTimeMillis());
                 for (ActionEvent e : fresh) {
                     if (!all && RequestKind.ASSET.equals(RequestKind.of(e))) continue;
-                    System.out.println(Output.line(e, output, zone, color));
+                    out.println(Output.line(e, output, zone, color));
                 }
-                System.out.flush();
+                out.flush();
             }
         }
         return 0;

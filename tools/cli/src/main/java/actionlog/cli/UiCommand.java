@@ -7,7 +7,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 @Command(name = "ui", mixinStandardHelpOptions = true,
@@ -15,6 +17,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
         footer = {"", "Examples:", "  actionlog ui --table ActionlogStoreEvents1A2B3C --region eu-west-3",
                 "  actionlog ui --local --port 18090"})
 final class UiCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
     @Mixin TargetOptions target;
 
     @Option(names = "--port", description = "Port on 127.0.0.1. Default: ${DEFAULT-VALUE}.")
@@ -25,7 +28,7 @@ final class UiCommand implements Callable<Integer> {
         DynamoDbClient dynamo = target.dynamo();
         UiServer ui;
         try {
-            ui = UiServer.start(new EventStore(dynamo, target.table()), port, Main::explain, target.traceLinkTemplate(),
+            ui = UiServer.start(new EventStore(dynamo, target.table(), spec.commandLine().getErr()::println), port, Main::explain, target.traceLinkTemplate(),
                     target::archiveSql);
         } catch (UncheckedIOException e) {
             dynamo.close();
@@ -37,7 +40,7 @@ final class UiCommand implements Callable<Integer> {
             dynamo.close();
             stopped.countDown();
         }));
-        System.out.println("actionlog timeline: " + ui.url() + "   (Ctrl-C stops)");
+        spec.commandLine().getOut().println("actionlog timeline: " + ui.url() + "   (Ctrl-C stops)");
         stopped.await();
         return 0;
     }

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A tiny shop for newcomers to click through behind the local edge: pages, a sign-in form ({@code POST /login} with a
  * {@code username} field) that starts a new session cookie and redirects to an absolute URL built from the Host it
  * received, a form that POSTs an order, and a button that sends a beacon. Like a real application it names the
- * signed-in user in the {@link Names#IDENTITY_RESPONSE_HEADER} response header. Its own toy authentication also
+ * signed-in user in the {@link EdgeProtocol#IDENTITY_RESPONSE_HEADER} response header. Its own toy authentication also
  * trusts an {@code X-User-Id} request header (so {@code curl -H 'X-User-Id: alice'} works); the edge does not.
  */
 public final class DemoApp implements AutoCloseable {

@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.sqs.model.QueueNameExistsException;
 /**
  * Creates the queue, its DLQ and the table on any SQS/DynamoDB endpoint (embedded emulators, LocalStack, moto),
  * or takes the ones already there when they mean the same,
- * with the same key schema and indexes the CDK app declares (both read {@link Names}).
+ * with the same key schema and indexes the CDK app declares (both read {@link TableSchema}).
  */
 public final class StackResources {
     public record Created(String queueUrl, String dlqUrl, String table) {}

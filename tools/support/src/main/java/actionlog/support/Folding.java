@@ -4,6 +4,7 @@ import actionlog.core.ActionEvent;
 import actionlog.core.RequestKind;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -16,6 +17,12 @@ import java.util.Objects;
 public final class Folding {
     /** Extra field on a page event in JSON/CSV output: how many asset requests were folded under it. */
     public static final String F_FOLDED = "actionlog.assets_folded";
+
+    /**
+     * Extra field on an asset in the timeline's answer: the {@code event.id} of the page it folds under, so the page
+     * shows the folding of the CLI without a rule of its own.
+     */
+    public static final String F_FOLDED_UNDER = "actionlog.folded_under";
 
     /** One action and the assets folded under it (oldest first). */
     public record Row(ActionEvent event, List<ActionEvent> assets) {}
@@ -39,6 +46,15 @@ public final class Folding {
             if (kind.equals(RequestKind.NAVIGATION) || kind.equals(RequestKind.FORM_SUBMIT)) pageOf.put(scope, row);
         }
         return rows;
+    }
+
+    /** Each folded asset of {@code rows} and the page it folds under (by identity: two events may be equal). */
+    public static Map<ActionEvent, ActionEvent> pages(List<Row> rows) {
+        Map<ActionEvent, ActionEvent> pages = new IdentityHashMap<>();
+        for (Row row : rows) {
+            for (ActionEvent asset : row.assets()) pages.put(asset, row.event());
+        }
+        return pages;
     }
 
     /** The events of the rows, each page carrying {@link #F_FOLDED} when assets were folded under it. */

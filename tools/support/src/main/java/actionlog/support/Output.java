@@ -5,7 +5,7 @@ import static actionlog.core.ActionEvent.*;
 import actionlog.core.ActionEvent;
 import actionlog.core.Identity;
 import actionlog.core.Json;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -25,7 +25,7 @@ public final class Output {
 
     private Output() {}
 
-    public static void print(List<ActionEvent> events, Format format, ZoneId zone, PrintStream out, boolean color) {
+    public static void print(List<ActionEvent> events, Format format, ZoneId zone, PrintWriter out, boolean color) {
         switch (format) {
             case json -> out.println(json(Json.write(events.stream().map(ActionEvent::fields).toList())));
             case jsonl, csv -> {
@@ -53,7 +53,7 @@ public final class Output {
      * Actions with the assets of each page folded under it: table rows get a "└ N assets" line; the other
      * formats list the actions, each page with {@link Folding#F_FOLDED}.
      */
-    public static void printFolded(List<Folding.Row> rows, Format format, ZoneId zone, PrintStream out, boolean color) {
+    public static void printFolded(List<Folding.Row> rows, Format format, ZoneId zone, PrintWriter out, boolean color) {
         if (format != Format.table) {
             print(Folding.flatten(rows), format, zone, out, color);
             return;
@@ -92,7 +92,7 @@ public final class Output {
      * Events of many users (search, tail): table rows carry the user instead of session headers; the other
      * formats are those of {@link #print}.
      */
-    public static void printAcrossUsers(List<ActionEvent> events, Format format, ZoneId zone, PrintStream out, boolean color) {
+    public static void printAcrossUsers(List<ActionEvent> events, Format format, ZoneId zone, PrintWriter out, boolean color) {
         if (format != Format.table) {
             print(events, format, zone, out, color);
             return;
@@ -138,7 +138,7 @@ public final class Output {
      * Every event a row of its own, in the order given (time order): as {@link #printFolded}, a heading each time
      * the session or the user changes, so interleaved sessions repeat their heading rather than leave time order.
      */
-    private static void table(List<ActionEvent> events, ZoneId zone, PrintStream out, boolean color) {
+    private static void table(List<ActionEvent> events, ZoneId zone, PrintWriter out, boolean color) {
         printFolded(events.stream().map(e -> new Folding.Row(e, List.of())).toList(), Format.table, zone, out, color);
     }
 

@@ -1,7 +1,7 @@
 package actionlog.support;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -10,18 +10,21 @@ import java.nio.file.Path;
  * lines elsewhere (a file, a pipe, a CI log), where rewritten lines would run together.
  */
 public final class Progress {
-    private final PrintStream err;
+    private final PrintWriter err;
     private final boolean terminal;
     private boolean shown;
 
-    public Progress(PrintStream err, boolean terminal) {
+    public Progress(PrintWriter err, boolean terminal) {
         this.err = err;
         this.terminal = terminal;
     }
 
-    /** Progress on {@code System.err}, in place only when standard error is a terminal. */
-    public static Progress stderr() {
-        return new Progress(System.err, stderrIsTerminal());
+    /**
+     * Progress on {@code err}, the command's standard error, in place only when the process's standard error is a
+     * terminal.
+     */
+    public static Progress stderr(PrintWriter err) {
+        return new Progress(err, stderrIsTerminal());
     }
 
     /**

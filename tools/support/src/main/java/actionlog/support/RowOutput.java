@@ -1,7 +1,7 @@
 package actionlog.support;
 
 import actionlog.core.Json;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +17,7 @@ public final class RowOutput {
 
     private RowOutput() {}
 
-    public static void print(List<String> columns, List<List<Object>> rows, Output.Format format, PrintStream out) {
+    public static void print(List<String> columns, List<List<Object>> rows, Output.Format format, PrintWriter out) {
         switch (format) {
             case json -> out.println(Json.writeWithNulls(objects(columns, rows)));
             case jsonl -> objects(columns, rows).forEach(o -> out.println(Json.writeWithNulls(o)));
@@ -44,7 +44,7 @@ public final class RowOutput {
         return Output.csv(value instanceof List<?> || value instanceof Map<?, ?> ? Json.write(value) : value);
     }
 
-    private static void table(List<String> columns, List<List<Object>> rows, PrintStream out) {
+    private static void table(List<String> columns, List<List<Object>> rows, PrintWriter out) {
         List<List<String>> cells = new ArrayList<>();
         cells.add(columns.stream().map(RowOutput::cell).toList());
         for (List<Object> row : rows) cells.add(row.stream().map(RowOutput::cell).toList());

@@ -7,7 +7,8 @@ import actionlog.core.ActionEvent;
 import actionlog.core.EventCodec;
 import actionlog.core.Json;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
@@ -55,7 +56,7 @@ class OutputTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Output.print(List.of(event("1", "anon:1", "anonymous", "s_a").put(ActionEvent.F_STITCHED_TO, "alice"),
                 event("2", "alice", "origin", "s_a"), event("3", "alice", "origin", "s_a")),
-                Output.Format.table, ZoneOffset.UTC, new PrintStream(out, true, StandardCharsets.UTF_8), false);
+                Output.Format.table, ZoneOffset.UTC, new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true), false);
         List<String> headings = out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("──")).toList();
         assertEquals(List.of("── session s_a · user alice (stitched: anonymous event of this session before signing in, anon:1) ──",
                 "── session s_a · user alice (origin) ──"), headings);
@@ -68,7 +69,7 @@ class OutputTest {
 
     static String print(List<ActionEvent> events, Output.Format format) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        Output.print(events, format, ZoneOffset.UTC, new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
+        Output.print(events, format, ZoneOffset.UTC, new PrintWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8), true), false);
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
@@ -110,7 +111,7 @@ class OutputTest {
 
     static List<String> table(List<ActionEvent> events) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        Output.print(events, Output.Format.table, ZoneOffset.UTC, new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
+        Output.print(events, Output.Format.table, ZoneOffset.UTC, new PrintWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8), true), false);
         return bytes.toString(StandardCharsets.UTF_8).lines().toList();
     }
 

@@ -3,14 +3,15 @@ package actionlog.support;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class ProgressTest {
     static String run(boolean terminal) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        Progress progress = new Progress(new PrintStream(bytes, true, StandardCharsets.UTF_8), terminal);
+        Progress progress = new Progress(new PrintWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8), true), terminal);
         progress.update("replay: 90 sent, line 100");
         progress.update("replay: 190 sent, line 200");
         progress.done();
@@ -31,7 +32,7 @@ class ProgressTest {
     @Test
     void whatALineQuotesCannotDriveTheTerminal() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        Progress progress = new Progress(new PrintStream(bytes, true, StandardCharsets.UTF_8), true);
+        Progress progress = new Progress(new PrintWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8), true), true);
         progress.update("exporting user \u001b[2Jmallory\u202e\u009b: 3 event(s)");
         assertEquals("\rexporting user \\x1b[2Jmallory\\u202e\\x9b: 3 event(s)\u001b[K", bytes.toString(StandardCharsets.UTF_8));
     }

@@ -3,7 +3,8 @@ package actionlog.support;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class RowOutputTest {
     static String print(Output.Format format, List<String> columns, List<List<Object>> rows) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        RowOutput.print(columns, rows, format, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        RowOutput.print(columns, rows, format, new PrintWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8), true));
         return bytes.toString(StandardCharsets.UTF_8);
     }
 

@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 
 /**
  * The stack lookup against moto's CloudFormation: a stack created there with the outputs the CDK app declares
- * ({@link Names#OUTPUTS}). Skipped where moto_server is absent.
+ * ({@link StackContract#OUTPUTS}). Skipped where moto_server is absent.
  */
 @EnabledIfOnPath(value = MotoServer.COMMAND, install = MotoServer.INSTALL)
 class StackOutputsMotoIT {

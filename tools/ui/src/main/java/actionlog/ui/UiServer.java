@@ -5,6 +5,7 @@ import actionlog.core.Json;
 import actionlog.core.RequestKind;
 import actionlog.core.Threads;
 import actionlog.support.EventStore;
+import actionlog.support.Folding;
 import actionlog.support.HttpServers;
 import actionlog.support.Output;
 import actionlog.support.Tail;
@@ -16,7 +17,8 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -158,7 +160,7 @@ public final class UiServer implements AutoCloseable {
         String format = q.getOrDefault("format", "json");
         if (format.equals("csv") || format.equals("jsonl")) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            Output.print(events, Output.Format.valueOf(format), ZoneOffset.UTC, new PrintStream(out, true, StandardCharsets.UTF_8), false);
+            Output.print(events, Output.Format.valueOf(format), ZoneOffset.UTC, new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true), false);
             exchange.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"actionlog-export." + format + "\"");
             send(exchange, 200, format.equals("csv") ? "text/csv; charset=utf-8" : "application/x-ndjson", out.toByteArray());
             return;
@@ -168,8 +170,12 @@ public final class UiServer implements AutoCloseable {
         body.put("search", selector == null);
         body.put("count", events.size());
         body.put("traceLink", traceLinkTemplate);
+        // the folding of assets under their pages, decided here as the CLI folds (events oldest first); a search lists all
+        Map<ActionEvent, ActionEvent> pageOf = selector == null ? Map.of() : Folding.pages(Folding.fold(events));
         body.put("events", events.stream().map(e -> {
             Map<String, Object> fields = new LinkedHashMap<>(e.fields());
+            ActionEvent page = pageOf.get(e);
+            if (page != null) fields.put(Folding.F_FOLDED_UNDER, page.id());
             fields.putIfAbsent(ActionEvent.F_REQUEST_KIND, RequestKind.of(e)); // events stored before kinds existed
             Output.Person person = Output.person(e); // the same person as the CLI shows, decided in one place
             fields.put(PERSON, Map.of("user", person.user(), "how", person.how(), "unverified", person.unverified(),

@@ -50,11 +50,6 @@ public final class ArchiveEraser {
                 parameters(user, windows)), ArchiveDelivery.settle(false), progress);
     }
 
-    /** For tests: no wait. */
-    static ArchiveEraser withoutWait(LocalArchive archive) {
-        return new ArchiveEraser(archive::erase, Duration.ZERO, m -> { });
-    }
-
     /**
      * Erases the archive's rows of {@code userId} (as stored) and the anonymous rows of each window; returns how many
      * rows were deleted.

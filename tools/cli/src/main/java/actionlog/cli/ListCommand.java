@@ -5,14 +5,18 @@ import actionlog.support.EventStore;
 import actionlog.support.Folding;
 import actionlog.support.Output;
 import actionlog.support.TimeRange;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** Base of trace / session / request / ip: resolve the target, query, print. */
-abstract class QueryCommand implements Callable<Integer> {
+/** What trace, session, request and ip share: read the {@link Selection}'s events in the range, print them. */
+abstract class ListCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
     @Mixin TargetOptions target;
     @Mixin QueryOptions query;
 
@@ -23,25 +27,29 @@ abstract class QueryCommand implements Callable<Integer> {
             + "styles, fonts) are folded under it.")
     boolean all;
 
-    abstract EventStore.Selector selector();
+    /** The events to list, as the command line named them. */
+    abstract Selection selection();
 
     @Override
     public Integer call() {
-        EventStore.Selector selector = selector();
+        Selection selection = selection();
+        EventStore.Selector selector = selection.selector();
         TimeRange range = query.range();
         EventStore.Filters filters = query.filters();
         int limit = query.limit(QueryOptions.DEFAULT_LIMIT);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         try (DynamoDbClient dynamo = target.dynamo()) {
-            List<ActionEvent> events = new EventStore(dynamo, target.table()).find(selector, range, filters, limit, null);
+            List<ActionEvent> events = new EventStore(dynamo, target.table(), err::println).find(selector, range, filters, limit, null);
             boolean color = System.console() != null && System.getenv("NO_COLOR") == null;
-            if (all) Output.print(events, output, query.zone, System.out, color);
-            else Output.printFolded(Folding.fold(events), output, query.zone, System.out, color);
-            if (output == Output.Format.table && this instanceof QueryCommands.Request) {
+            if (all) Output.print(events, output, query.zone, out, color);
+            else Output.printFolded(Folding.fold(events), output, query.zone, out, color);
+            if (output == Output.Format.table && selection.oneRequest()) {
                 String template = target.traceLinkTemplate();
-                events.stream().map(e -> Output.traceLine(e, template)).filter(java.util.Objects::nonNull).forEach(System.out::println);
+                events.stream().map(e -> Output.traceLine(e, template)).filter(java.util.Objects::nonNull).forEach(out::println);
             }
             if (limit > 0 && events.size() == limit && output == Output.Format.table) {
-                System.err.println("showing the newest " + limit + "; use --limit 0 for all, or narrow with --since");
+                err.println("showing the newest " + limit + "; use --limit 0 for all, or narrow with --since");
             }
         }
         return 0;
