@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.IStableListProducer;
+import software.amazon.awscdk.Lazy;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
@@ -84,7 +86,13 @@ public final class Alarms extends Construct {
     private PolicyStatement cloudWatchMayPublish() {
         Map<String, Object> conditions = new LinkedHashMap<>(); // ordered: the template's bytes must not depend on a hash seed
         conditions.put("StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID));
-        conditions.put("ArnEquals", Map.of("aws:SourceArn", alarms.stream().map(Alarm::getAlarmArn).toList()));
+        // resolved at synth: the alarms the stack adds after this construct (the archive's) are named too
+        conditions.put("ArnEquals", Map.of("aws:SourceArn", Lazy.list(new IStableListProducer() {
+            @Override
+            public List<String> produce() {
+                return alarms.stream().map(Alarm::getAlarmArn).toList();
+            }
+        })));
         return PolicyStatement.Builder.create()
                 .sid("CloudWatchAlarmsPublish")
                 .principals(List.of(new ServicePrincipal(CLOUDWATCH)))

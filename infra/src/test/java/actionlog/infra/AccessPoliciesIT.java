@@ -38,8 +38,11 @@ class AccessPoliciesIT {
         }
         resources.put("another table", "arn:aws:dynamodb:" + TemplateValues.REGION + ":" + TemplateValues.ACCOUNT + ":table/other");
         for (String queue : template.ids("AWS::SQS::Queue")) {
-            resources.put(queue.contains("DeadLetters") ? "dlq" : "queue", template.getAtt(queue, "Arn"));
+            // the events queue, its dead letters, and any other queue of the stack (the archive's skipped rows)
+            String name = queue.startsWith("QueueEvents") ? "queue" : queue.startsWith("QueueDeadLetters") ? "dlq" : "other queue " + queue;
+            resources.put(name, template.getAtt(queue, "Arn"));
         }
+        assertTrue(resources.containsKey("queue") && resources.containsKey("dlq"), resources.keySet().toString());
         resources.put("edge logs", template.getAtt(template.ids("AWS::Logs::LogGroup").stream()
                 .filter(id -> id.startsWith("Capture")).findFirst().orElseThrow(), "Arn"));
         resources.put("stack", TemplateValues.STACK_ID);
