@@ -13,7 +13,14 @@ case "$what" in
   jmh)       run "JMH: capture path" org.openjdk.jmh.Main CaptureBenchmark -rf json -rff benchmarks/target/jmh.json "$@"
              run "Capture path by CPU time" actionlog.bench.CaptureCpuTime ;;
   refusal)   run "JMH: refused direct call" org.openjdk.jmh.Main RefusalBenchmark -rf json -rff benchmarks/target/jmh-refusal.json "$@" ;;
-  proxy)     run "Proxy-mode added latency" actionlog.bench.ProxyLatency "$@" ;;
+  proxy)     run "Proxy-mode added latency" actionlog.bench.ProxyLatency "$@"
+             # the baseline: nginx as a reverse proxy to the same origin, side by side with the local edge, in the same run
+             if command -v nginx >/dev/null && command -v ab >/dev/null; then
+               [ -f tools/cli/target/actionlog.jar ] || ./mvnw -B -q -DskipTests package -pl tools/cli -am >&2
+               echo; echo "## The local edge beside nginx (ApacheBench keep-alive)"; benchmarks/proxy-ab.sh
+             else
+               echo "nginx or ab is not on the PATH: the nginx baseline is skipped (Debian: nginx-light apache2-utils)"
+             fi ;;
   consumer)  run "Consumer throughput" actionlog.bench.ConsumerThroughput "$@" ;;
   trace)     run "trace on 10,000 events" actionlog.bench.TraceSpeed "$@" ;;
   search)    run "search over 1,000,000 events" actionlog.bench.SearchSpeed "$@" ;;
