@@ -124,8 +124,19 @@ public final class TestReports {
     }
 
     /** The failure for classes that reported zero tests, or null when there are none. */
+    /**
+     * Whether {@code outer} only holds {@code @Nested} classes that reported tests of their own: Failsafe writes such an
+     * outer class with {@code tests="0"} beside a report per nested class ({@code Outer$Inner}).
+     */
+    private static boolean holdsNestedTests(Suite outer, List<Suite> suites) {
+        for (Suite s : suites) {
+            if (s.module().equals(outer.module()) && s.name().startsWith(outer.name() + "$") && s.tests() > 0) return true;
+        }
+        return false;
+    }
+
     static String emptyClasses(List<Suite> suites) {
-        List<Suite> empty = suites.stream().filter(s -> s.tests() == 0).toList();
+        List<Suite> empty = suites.stream().filter(s -> s.tests() == 0 && !holdsNestedTests(s, suites)).toList();
         if (empty.isEmpty()) return null;
         StringBuilder out = new StringBuilder(empty.size() + " test class(es) reported zero tests, so their tests were neither run "
                 + "nor reported as skipped:");

@@ -71,6 +71,19 @@ class TestReportsTest {
     }
 
     @Test
+    void shouldPassAnOuterClass_whenItsNestedClassesReportedTheTests() throws Exception {
+        report("tools/cli", "failsafe-reports", "actionlog.chain.SignInChainIT", 0);
+        report("tools/cli", "failsafe-reports", "actionlog.chain.SignInChainIT$SessionRotatedAtSignIn", 5);
+        report("tools/cli", "failsafe-reports", "actionlog.chain.OtherIT", 0);
+        report("tools/cli", "failsafe-reports", "actionlog.chain.OtherIT$Vanished", 0);
+
+        String empty = TestReports.emptyClasses(TestReports.read(root, START));
+
+        assertEquals(true, empty.startsWith("2 test class(es) reported zero tests, so their tests were neither run nor reported "
+                + "as skipped:\n  actionlog.chain.OtherIT (tools/cli)\n  actionlog.chain.OtherIT$Vanished (tools/cli)\n"), empty);
+    }
+
+    @Test
     void reportsOfEarlierBuildsAndOtherDirectoriesAreLeftOut() throws Exception {
         Path old = report("tools/support", "failsafe-reports", "actionlog.support.StackOutputsMotoIT", 0);
         Files.setLastModifiedTime(old, FileTime.from(START.minusSeconds(1)));
