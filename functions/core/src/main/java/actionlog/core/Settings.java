@@ -1,13 +1,12 @@
 package actionlog.core;
 
-import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Reads configuration from environment variables once, validating each with a message that names the
- * variable, what is wrong, and how to fix it.
+ * Reads configuration from environment variables once: a declared setting through its declaration
+ * ({@link #get}), the stack's wiring ({@link Env}) as text or a boolean; each refusal names the variable, what is
+ * wrong, and how to fix it.
  */
 public final class Settings {
     private final Map<String, String> env;
@@ -46,22 +45,6 @@ public final class Settings {
         return value == null || value.isBlank() ? fallback : value.trim();
     }
 
-    public int integer(String name, int fallback, int min, int max) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) return fallback;
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed < min || parsed > max) {
-                throw new IllegalStateException(name + "=" + value + " is out of range; set a whole number from "
-                        + min + " to " + max);
-            }
-            return parsed;
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException(name + "=" + value + " is not a number; set a whole number from "
-                    + min + " to " + max, e);
-        }
-    }
-
     public boolean bool(String name, boolean fallback) {
         String value = env.get(name);
         if (value == null || value.isBlank()) return fallback;
@@ -80,12 +63,5 @@ public final class Settings {
             case "false", "0", "no", "off" -> Boolean.FALSE;
             default -> null;
         };
-    }
-
-    /** A comma-separated list; blank entries are dropped. */
-    public List<String> list(String name, List<String> fallback) {
-        String value = env.get(name);
-        if (value == null) return fallback;
-        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 }
