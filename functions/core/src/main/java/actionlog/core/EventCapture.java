@@ -60,14 +60,19 @@ public final class EventCapture {
         event.put(F_HOST, bounded(event, F_HOST, redactor.text(request.host())));
         event.put(F_PATH, bounded(event, F_PATH, redactor.path(request.path())));
         event.put(F_QUERY, bounded(event, F_QUERY, redactor.query(request.rawQuery())));
-        event.put(F_USER_AGENT, bounded(event, F_USER_AGENT, redactor.text(request.header("user-agent"))));
+        // the user agent and content type fields are their headers' stored values: redacted once, by the header rules
+        String userAgent = request.header("user-agent");
+        String userAgentStored = redactor.header("user-agent", userAgent);
+        String contentType = request.header("content-type");
+        String contentTypeStored = redactor.header("content-type", contentType);
+        event.put(F_USER_AGENT, bounded(event, F_USER_AGENT, userAgentStored));
         event.put(F_BODY_SIZE, request.bodySize());
-        event.put(F_CONTENT_TYPE, bounded(event, F_CONTENT_TYPE, redactor.text(request.header("content-type"))));
+        event.put(F_CONTENT_TYPE, bounded(event, F_CONTENT_TYPE, contentTypeStored));
         event.put(F_EDGE_REQUEST_ID, bounded(event, F_EDGE_REQUEST_ID, request.header("x-amz-cf-id")));
         event.put(F_EDGE_LOCATION, bounded(event, F_EDGE_LOCATION, redactor.text(request.header("x-amz-cf-pop"))));
         event.put(F_MODE, mode.value());
         event.put(F_REQUEST_KIND, RequestKind.of(request));
-        putHeaders(event, request.headers(), anonymize);
+        putHeaders(event, request.headers(), anonymize, userAgent, userAgentStored, contentType, contentTypeStored);
         return new Captured(fit(event), pending);
     }
 
@@ -140,7 +145,9 @@ public final class EventCapture {
     static ActionEvent fit(ActionEvent event) {
         long worstCase = 0;
         for (Map.Entry<String, Object> field : event.fields().entrySet()) {
-            worstCase += 6L * (field.getKey().length() + String.valueOf(field.getValue()).length()) + 8;
+            Object value = field.getValue();
+            int length = value instanceof String text ? text.length() : value instanceof Number ? 20 : String.valueOf(value).length();
+            worstCase += 6L * (field.getKey().length() + length) + 8;
         }
         if (worstCase < Limits.MAX_EVENT_JSON) return event;
         while (event.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= Limits.MAX_EVENT_JSON) {
@@ -182,7 +189,12 @@ public final class EventCapture {
                 && ClientAddress.isIpLiteral(m.group()) ? ClientAddress.anonymize(m.group()) : m.group());
     }
 
-    private void putHeaders(ActionEvent event, Map<String, List<String>> headers, boolean anonymize) {
+    /**
+     * Every header as a field, each value redacted once; the user agent's and content type's values, already redacted
+     * for their own fields ({@code raw} → {@code stored}), are reused when the header has that one value.
+     */
+    private void putHeaders(ActionEvent event, Map<String, List<String>> headers, boolean anonymize,
+                            String userAgent, String userAgentStored, String contentType, String contentTypeStored) {
         int count = 0;
         int total = 0;
         int omitted = 0;
@@ -194,7 +206,9 @@ public final class EventCapture {
             }
             List<String> values = header.getValue();
             String joined = values.size() == 1 ? values.get(0) : String.join(name.equals("cookie") ? "; " : ", ", values);
-            String value = redactor.header(name, joined);
+            String value = joined == userAgent && name.equals("user-agent") ? userAgentStored
+                    : joined == contentType && name.equals("content-type") ? contentTypeStored
+                    : redactor.header(name, joined);
             if (anonymize && ADDRESS_HEADERS.contains(name)) value = anonymizeAddresses(name, value);
             String key = headerKey(name);
             if (name.equals(config.identityHeader())) value = bounded(event, key, value, Limits.MAX_ID); // as user.id
@@ -216,7 +230,10 @@ public final class EventCapture {
         String key = headerKeys.get(name);
         if (key != null) return key;
         key = F_HEADER_PREFIX + name;
-        if (headerKeys.size() < 4096) headerKeys.put(name, key); // a hostile stream of new names is not cached
+        if (headerKeys.size() < 4096) { // a hostile stream of new names is not cached
+            headerKeys.put(name, key);
+            Json.knownFieldName(key);
+        }
         return key;
     }
 

@@ -142,12 +142,25 @@ public record Identity(String userId, String source, String problem) {
         return authorization.substring(7).trim();
     }
 
-    static String hash(String value, int hexChars) {
+    /** Looked up once; each hash clones it, which costs less than a provider lookup per call. */
+    private static final MessageDigest SHA_256;
+
+    static {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest).substring(0, hexChars);
+            SHA_256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JVM", e);
         }
+    }
+
+    /** The first {@code hexChars} (even) hex digits of the value's SHA-256. */
+    static String hash(String value, int hexChars) {
+        MessageDigest digest;
+        try {
+            digest = (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's SHA-256 can be cloned", e);
+        }
+        return HexFormat.of().formatHex(digest.digest(value.getBytes(StandardCharsets.UTF_8)), 0, hexChars / 2);
     }
 }

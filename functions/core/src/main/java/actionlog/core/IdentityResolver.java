@@ -54,7 +54,15 @@ public final class IdentityResolver {
      * @param minted the browser had no valid cookie: this state is new
      */
     public record Pending(BrowserCookie.State state, boolean minted, Identity token, Identity claimed, String problems,
-                          List<Cookies.Pair> cookies, String anonymousFallback) {}
+                          List<Cookies.Pair> cookies, Session session, String clientAddress, String userAgent) {
+        /**
+         * The anonymous id without a browser cookie, hashed only when no one is named (each SHA-256 was a twentieth of
+         * the capture path, and most requests of a signed-in user never need this one).
+         */
+        String anonymousFallback() {
+            return Identity.anonymousOf(clientAddress, userAgent, session.value());
+        }
+    }
 
     public Pending begin(ViewerRequest request, String clientAddress) {
         StringBuilder problems = new StringBuilder();
@@ -84,8 +92,7 @@ public final class IdentityResolver {
         }
         List<Cookies.Pair> cookies = Cookies.of(request);
         Session session = session(state, cookies, List.of());
-        String fallback = Identity.anonymousOf(clientAddress, request.header("user-agent"), session.value());
-        return new Pending(state, minted, token, claimed, problems.toString(), cookies, fallback);
+        return new Pending(state, minted, token, claimed, problems.toString(), cookies, session, clientAddress, request.header("user-agent"));
     }
 
     /**
@@ -121,7 +128,7 @@ public final class IdentityResolver {
      * same-site beacon carries it, never set), and the event's first form while the origin works in proxy mode.
      */
     public Decision decide(Pending p) {
-        Session session = session(p.state(), p.cookies(), List.of());
+        Session session = p.session(); // what the request alone tells, found once in begin
         BrowserCookie.State state = p.minted() ? null : p.state(); // a minted id no answer hands out identifies nothing
         Identity identity;
         String linkedBy = null;
@@ -304,7 +311,7 @@ public final class IdentityResolver {
      *
      * @param value the session cookie's value (only hashed)
      */
-    record Session(String id, String next, String source, String value) {}
+    public record Session(String id, String next, String source, String value) {}
 
     /**
      * The session cookie is the one the application issued: named in this answer's {@code Set-Cookie}, or remembered

@@ -6,10 +6,12 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.io.SegmentedStringWriter;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +85,7 @@ public final class Json {
             g.writeStartObject();
             for (Map.Entry<?, ?> entry : map.entrySet()) {
                 if (entry.getValue() == null) continue;
-                g.writeFieldName(String.valueOf(entry.getKey()));
+                writeFieldName(g, String.valueOf(entry.getKey()));
                 write(g, entry.getValue());
             }
             g.writeEndObject();
@@ -106,12 +108,48 @@ public final class Json {
         }
     }
 
+    /** Known field names, by identity: what {@link #knownFieldName} was given, at most this many. */
+    private static final int MAX_KNOWN_NAMES = 8192;
+    /**
+     * Known field name → its quoted, escaped form, looked up by identity: an event repeats the same ~40 name
+     * instances (the schema's constants and the capture's {@code http.request.header.*} keys). Escaping them char by
+     * char on every write was 15% of the capture path, and an equality lookup (hashing, comparing) most of what
+     * that saved (docs/BENCHMARKS.md). Copied on write: names are added a few dozen times in a process's life.
+     */
+    private static volatile Map<String, SerializedString> knownNames = withSchemaNames();
+
+    private static Map<String, SerializedString> withSchemaNames() {
+        Map<String, SerializedString> names = new IdentityHashMap<>();
+        for (EventFields.Field field : EventFields.ALL) names.put(field.name(), new SerializedString(field.name()));
+        return names;
+    }
+
+    /** Writes {@code name} (this instance) pre-escaped from now on: for field names built once and reused. */
+    static synchronized void knownFieldName(String name) {
+        Map<String, SerializedString> names = knownNames;
+        if (names.containsKey(name) || names.size() >= MAX_KNOWN_NAMES) return;
+        Map<String, SerializedString> copy = new IdentityHashMap<>(names);
+        copy.put(name, new SerializedString(name));
+        knownNames = copy;
+    }
+
+    private static void writeFieldName(JsonGenerator g, String name) throws IOException {
+        SerializedString known = knownNames.get(name);
+        if (known != null) g.writeFieldName(known);
+        else g.writeFieldName(name);
+    }
+
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     /** Escapes, inside JSON text, every character SQS refuses; such characters can only occur inside strings. */
     static String sqsSafe(String json) {
-        StringBuilder out = null;
         int n = json.length();
+        int first = 0;
+        // every refused character is at or above U+D800 (surrogates, U+FFFE, U+FFFF) or a C0 control, and jackson
+        // escapes C0 controls itself: one comparison per character finds the text with nothing to do
+        while (first < n && json.charAt(first) < '\uD800') first++;
+        if (first == n) return json;
+        StringBuilder out = null;
         for (int i = 0; i < n; i++) {
             char c = json.charAt(i);
             boolean bad;

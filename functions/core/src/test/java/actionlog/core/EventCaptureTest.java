@@ -147,6 +147,35 @@ class EventCaptureTest {
     }
 
     @Test
+    void shouldStoreTheUserAgentAndContentTypeFieldsAsTheirHeaders_whenTheHeaderRulesRedactMoreThanText() {
+        String hex = "0123456789abcdef0123456789abcdef"; // 128 bits of hex: a token in a header's value, kept in free text
+        ViewerRequest request = Requests.get("/").header("User-Agent", "probe/1 build " + hex)
+                .header("Content-Type", "application/json; boundary=" + hex).build();
+        ActionEvent event = capture.capture(request, Mode.PROXY);
+        assertEquals("probe/1 build [REDACTED]", event.get(F_USER_AGENT));
+        assertEquals(event.get(F_HEADER_PREFIX + "user-agent"), event.get(F_USER_AGENT));
+        assertEquals("application/json; boundary=[REDACTED]", event.get(F_CONTENT_TYPE));
+        assertEquals(event.get(F_HEADER_PREFIX + "content-type"), event.get(F_CONTENT_TYPE));
+    }
+
+    @Test
+    void shouldRedactTheUserAgentField_whenTheUserAgentHeaderIsListedAsSecret() {
+        EventCapture listed = new EventCapture(CaptureConfig.fromEnvironment(new Settings(Map.of(
+                SettingCatalog.REDACT_HEADERS.env(), "user-agent"))));
+        ActionEvent event = listed.capture(Requests.get("/").header("User-Agent", "Mozilla/5.0 Firefox/120.0").build(), Mode.PROXY);
+        assertEquals(Redactor.REDACTED, event.get(F_HEADER_PREFIX + "user-agent"));
+        assertEquals(Redactor.REDACTED, event.get(F_USER_AGENT), "the field is the header's stored value");
+    }
+
+    @Test
+    void shouldRedactEachUserAgentValue_whenTheHeaderCameTwice() {
+        ViewerRequest request = Requests.get("/").header("User-Agent", "first/1").header("User-Agent", "second " + JWT).build();
+        ActionEvent event = capture.capture(request, Mode.PROXY);
+        assertEquals("first/1", event.get(F_USER_AGENT));
+        assertEquals("first/1, second [REDACTED]", event.get(F_HEADER_PREFIX + "user-agent"));
+    }
+
+    @Test
     void completeAddsStatusAndLatency() {
         ActionEvent event = capture.capture(Requests.get("/").build(), Mode.PROXY);
         EventCapture.complete(event, 503, 42);

@@ -12,6 +12,23 @@ import org.junit.jupiter.api.Test;
 
 class JsonTest {
     @Test
+    void shouldWriteTheSameText_whenFieldNamesArePreEscapedOrNot() {
+        String known = new String("x.known \"name\"\u0001"); // a fresh instance, then made known
+        Json.knownFieldName(known);
+        String equalButOther = new String(known);
+        Map<String, Object> viaKnown = new LinkedHashMap<>();
+        viaKnown.put(ActionEvent.F_ID, "a");
+        viaKnown.put(known, "b");
+        Map<String, Object> viaOther = new LinkedHashMap<>();
+        viaOther.put(new String(ActionEvent.F_ID), "a");
+        viaOther.put(equalButOther, "b");
+        String expected = "{\"event.id\":\"a\",\"x.known \\\"name\\\"\\u0001\":\"b\"}";
+        assertEquals(expected, Json.write(viaKnown));
+        assertEquals(expected, Json.write(viaOther));
+        assertEquals(viaKnown, Json.readObject(expected));
+    }
+
+    @Test
     void shouldWriteMapsListsAndScalarsAsJacksonJrDid_leavingNullMapValuesOut() {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("s", "a\"b\\c\u0001");
