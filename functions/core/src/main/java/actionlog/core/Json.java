@@ -85,7 +85,7 @@ public final class Json {
             g.writeStartObject();
             for (Map.Entry<?, ?> entry : map.entrySet()) {
                 if (entry.getValue() == null) continue;
-                writeFieldName(g, String.valueOf(entry.getKey()));
+                writeFieldName(g, entry.getKey() instanceof String name ? name : String.valueOf(entry.getKey()));
                 write(g, entry.getValue());
             }
             g.writeEndObject();

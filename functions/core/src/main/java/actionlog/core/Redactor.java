@@ -393,13 +393,24 @@ public final class Redactor {
         return stored + ';' + query(segment.substring(semicolon + 1), depth); // matrix parameters: ;jsessionid=…;a=b
     }
 
+    /** The longest word of {@link #TOKEN_ROUTES}: longer words are not looked up. */
+    private static final int MAX_ROUTE_WORD = longest(TOKEN_ROUTES);
+
+    private static int longest(Set<String> words) {
+        int longest = 0;
+        for (String word : words) longest = Math.max(longest, word.length());
+        return longest;
+    }
+
     private static boolean isTokenRoute(String segment) {
         int n = segment.length();
         if (n < 3 || n > 40) return false;
         int start = 0;
         for (int i = 0; i <= n; i++) {
             if (i < n && Character.isLetterOrDigit(segment.charAt(i))) continue;
-            if (i > start && TOKEN_ROUTES.contains(segment.substring(start, i).toLowerCase(Locale.ROOT))) return true;
+            if (i - start >= 3 && i - start <= MAX_ROUTE_WORD && TOKEN_ROUTES.contains(segment.substring(start, i).toLowerCase(Locale.ROOT))) {
+                return true;
+            }
             start = i + 1;
         }
         return false;

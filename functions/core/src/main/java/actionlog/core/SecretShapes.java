@@ -38,25 +38,29 @@ final class SecretShapes {
         StringBuilder out = null;
         int copied = 0;
         int i = 0;
+        // Rules start only at a boundary: a token character after a non-token one (or at the start), or a + or ( of a
+        // phone number. So the scan steps over a non-token character, or over a whole run of token characters at once.
         while (i < n) {
             char c = value.charAt(i);
-            boolean boundary = i == 0 || !isTokenChar(value.charAt(i - 1));
             long span = -1; // (start << 32 | end) of a secret, or -1
-            int next = i + 1;
-            if (boundary && isDigit(c)) {
-                span = digits(value, i, contacts);
-            }
-            if (span < 0 && boundary && contacts && (c == '+' || c == '(') && i + 1 < n && isDigit(value.charAt(i + 1))) {
-                span = phone(value, i);
-            }
-            if (span < 0 && boundary && isTokenChar(c)) {
+            int next;
+            if (!isTokenChar(c)) {
+                if (contacts && (c == '+' || c == '(') && i + 1 < n && isDigit(value.charAt(i + 1))
+                        && (i == 0 || !isTokenChar(value.charAt(i - 1)))) {
+                    span = phone(value, i);
+                }
+                next = i + 1;
+            } else if (i > 0 && isTokenChar(value.charAt(i - 1))) {
+                next = runEnd(value, i); // inside a run, right after a secret: no rule starts here
+            } else {
                 int end = runEnd(value, i);
-                span = run(value, i, end, flags);
+                if (isDigit(c)) span = digits(value, i, contacts);
+                if (span < 0) span = run(value, i, end, flags);
                 if (span < 0 && contacts) span = email(value, i);
                 if (span < 0 && end + 2 < n && value.charAt(end) == ':' && value.charAt(end + 1) == '/' && value.charAt(end + 2) == '/') {
                     span = userinfoPassword(value, end + 3);
                 }
-                if (span < 0) next = end;
+                next = end;
             }
             if (span >= 0) {
                 int start = (int) (span >>> 32);
