@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The local edge beside nginx as a reverse proxy to the same origin, with ApacheBench (HTTP/1.0 keep-alive, -k),
 # then both again while 1,100 slow-header connections are held open. Needs nginx and ab (Debian: nginx-light,
-# apache2-utils) and a built CLI jar (tools/cli/target/actionlog.jar). About a minute; loopback only.
+# apache2-utils) and a built CLI jar (tools/cli/target/actionlog.jar). About two minutes; loopback only. Prints
+# the CPU each request costs nginx and each part of the local chain (jcmd's per-thread CPU) for the c=16 runs.
 # Usage: benchmarks/proxy-ab.sh [requests at c=16 (default 10000; a fifth of it at c=1)]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -38,7 +39,17 @@ java -jar "$jar" local --origin "http://127.0.0.1:$origin" --port "$edge" --ui-p
 pids+=($!)
 for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$edge/_actionlog/health" >/dev/null 2>&1 && break; sleep 0.5; done
 curl -fs "http://127.0.0.1:$edge/_actionlog/health" >/dev/null || { echo "the local edge did not start:" >&2; tail -20 "$work/logs/edge.log" >&2; exit 1; }
-ab -q -k -c 16 -n 5000 "http://127.0.0.1:$edge/warm" >/dev/null # JIT warm-up, not measured
+edge_pid="${pids[1]}"
+# JIT warm-up, not measured: the capture path needs more than 10,000 requests to be compiled on two busy cores
+ab -q -k -c 16 -n 20000 "http://127.0.0.1:$edge/warm" >/dev/null
+
+# CPU used per request, by part: the edge JVM's threads from jcmd's thread dump (cpu=…ms per thread), nginx's
+# processes from /proc (the origin's own work is in the nginx figures of every target)
+threads() { jcmd "$edge_pid" Thread.print 2>/dev/null | sed -nE 's/^"([^"]+)".* cpu=([0-9.]+)ms.*/\2 \1/p'; }
+nginx_ticks() { # user + system clock ticks of nginx's master and workers
+  local master; master="$(cat "$work/nginx.pid")"
+  for p in "$master" $(pgrep -P "$master"); do awk '{print $14 + $15}' "/proc/$p/stat"; done | awk '{s += $1} END {print s}'
+}
 
 row() { # name url concurrency requests
   local out
@@ -51,12 +62,61 @@ row() { # name url concurrency requests
 }
 echo "| target | c | complete | failed | keep-alive | throughput, latency |"
 echo "|---|---|---|---|---|---|"
+tick_us=$((1000000 / $(getconf CLK_TCK)))
 for c in 1 16; do
   n=$([ "$c" = 1 ] && echo "$n1" || echo "$n16")
-  row "origin direct" "http://127.0.0.1:$origin/" "$c" "$n"
-  row "nginx proxy" "http://127.0.0.1:$proxy/" "$c" "$n"
-  row "local edge" "http://127.0.0.1:$edge/" "$c" "$n"
+  t0=$(nginx_ticks); row "origin direct" "http://127.0.0.1:$origin/" "$c" "$n"; t1=$(nginx_ticks)
+  row "nginx proxy" "http://127.0.0.1:$proxy/" "$c" "$n"; t2=$(nginx_ticks)
+  [ "$c" = 16 ] && { nginx_direct=$(( (t1 - t0) * tick_us / n )); nginx_proxy=$(( (t2 - t1) * tick_us / n )); }
+  [ "$c" = 16 ] && threads >"$work/threads-before"
+  t3=$(nginx_ticks); row "local edge" "http://127.0.0.1:$edge/" "$c" "$n"; t4=$(nginx_ticks)
+  [ "$c" = 16 ] && { threads >"$work/threads-after"; edge_origin=$(( (t4 - t3) * tick_us / n )); }
 done
+
+echo
+echo "CPU per request at c=16 ($n16 requests; nginx from /proc in clock ticks of ${tick_us} µs, the edge's JVM by thread):"
+echo "nginx answering as the origin: ${nginx_direct} µs; nginx as proxy and origin: ${nginx_proxy} µs; the origin behind the edge: ${edge_origin} µs"
+if command -v jcmd >/dev/null && [ -s "$work/threads-after" ]; then
+  python3 - "$work/threads-before" "$work/threads-after" "$n16" "$edge" <<'PY'
+import re, sys
+def read(path):
+    cpu = {}
+    for line in open(path):
+        ms, name = line.rstrip("\n").split(" ", 1)
+        cpu[name] = cpu.get(name, 0.0) + float(ms)
+    return cpu
+before, after, n, port = read(sys.argv[1]), read(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+def part(name):
+    if name.startswith(f"actionlog-http-{port}-worker"): return "edge: HTTP workers (read, capture, origin call, answer)"
+    if name == f"actionlog-http-{port}": return "edge: selector (connections, request heads)"
+    if name.startswith("actionlog-origin"): return "edge: origin connections"
+    if name.startswith("actionlog-send"): return "edge: batched SQS send"
+    if name.startswith("elasticmq") or name.startswith("actionlog-http-"): return "chain: SQS emulator (ElasticMQ, its guard)"
+    if name.startswith("qtp") or name.startswith("SQLiteQueue"): return "chain: DynamoDB Local"
+    if "event-source-mapping" in name or "batch-write" in name: return "chain: consumer"
+    if "stream-source-mapping" in name or "archive" in name: return "chain: archive"
+    if "CompilerThread" in name: return "JVM: JIT compilers"
+    if "GC" in name or name.startswith("G1") or name.startswith("VM "): return "JVM: GC and VM"
+    return "other"
+parts = {}
+for name, ms in after.items():
+    used = ms - before.get(name, 0.0)
+    if used > 0: parts[part(name)] = parts.get(part(name), 0.0) + used
+total = sum(parts.values())
+print()
+print("| part of the local chain's JVM | CPU µs per request | share |")
+print("|---|---|---|")
+for name, ms in sorted(parts.items(), key=lambda kv: -kv[1]):
+    print(f"| {name} | {ms * 1000 / n:,.0f} | {ms / total:.0%} |")
+edge = sum(ms for k, ms in parts.items() if k.startswith("edge"))
+print(f"| **all** | **{total * 1000 / n:,.0f}** | |")
+print()
+print(f"The edge's own threads: {edge * 1000 / n:,.0f} µs of CPU per request, the rest of the chain and the JVM "
+      f"{(total - edge) * 1000 / n:,.0f} µs. Deployed, the chain is SQS, Lambda and DynamoDB, not this machine's cores.")
+PY
+else
+  echo "(jcmd is not on the PATH: the per-thread breakdown is skipped)"
+fi
 
 # 1,100 slow-header connections held open against each proxy, then the same load.
 hold() { # port -> pid of a process holding 1,100 connections that each sent half a request head
