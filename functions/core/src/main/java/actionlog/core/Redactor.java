@@ -244,10 +244,17 @@ public final class Redactor {
             } else {
                 String name = rawQuery.substring(start, eq);
                 int kind = paramKind(name);
-                stored = kind == SECRET ? name + '=' + REDACTED
-                        : text(name) + '=' + namedValue(kind, rawQuery.substring(eq + 1, end), depth);
+                if (kind == SECRET) {
+                    stored = name + '=' + REDACTED;
+                } else {
+                    String value = rawQuery.substring(eq + 1, end);
+                    String storedName = text(name);
+                    String storedValue = namedValue(kind, value, depth);
+                    // the rules hand back the same instance when nothing changed: no copy of the parameter then
+                    stored = storedName == name && storedValue == value ? original : storedName + '=' + storedValue;
+                }
             }
-            if (out == null && !stored.equals(original)) out = new StringBuilder(n + 16).append(rawQuery, 0, start);
+            if (out == null && stored != original && !stored.equals(original)) out = new StringBuilder(n + 16).append(rawQuery, 0, start);
             if (out != null) {
                 out.append(stored);
                 if (end < n) out.append(rawQuery.charAt(end));
@@ -319,16 +326,28 @@ public final class Redactor {
         int question = value.indexOf('?', pathStart);
         int hash = value.indexOf('#', pathStart);
         int pathEnd = question >= 0 && (hash < 0 || question < hash) ? question : hash >= 0 ? hash : n;
-        StringBuilder out = new StringBuilder(n + 16);
-        out.append(authority(authority));
-        out.append(pathOnly(value.substring(pathStart, pathEnd), depth));
-        if (pathEnd == question) {
+        String storedAuthority = authority(authority);
+        String path = value.substring(pathStart, pathEnd);
+        String storedPath = pathOnly(path, depth);
+        String query = null;
+        String storedQuery = null;
+        String fragment = null;
+        String storedFragment = null;
+        boolean hasQuery = pathEnd == question;
+        if (hasQuery) {
             int queryEnd = hash > question ? hash : n;
-            out.append('?').append(query(value.substring(question + 1, queryEnd), depth));
-            if (hash > question) out.append('#').append(fragment(value.substring(hash + 1), depth));
-        } else if (hash >= 0) {
-            out.append('#').append(fragment(value.substring(hash + 1), depth));
+            query = value.substring(question + 1, queryEnd);
+            storedQuery = query(query, depth);
         }
+        if (hash >= 0 && (!hasQuery || hash > question)) { // a ? after the # belongs to the fragment
+            fragment = value.substring(hash + 1);
+            storedFragment = fragment(fragment, depth);
+        }
+        // the rules hand back the same instance when nothing changed: the URL is then stored as it came
+        if (storedAuthority == authority && storedPath == path && storedQuery == query && storedFragment == fragment) return value;
+        StringBuilder out = new StringBuilder(n + 16).append(storedAuthority).append(storedPath);
+        if (query != null) out.append('?').append(storedQuery);
+        if (fragment != null) out.append('#').append(storedFragment);
         return out.toString();
     }
 
