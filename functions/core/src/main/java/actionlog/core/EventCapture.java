@@ -206,11 +206,12 @@ public final class EventCapture {
             }
             List<String> values = header.getValue();
             String joined = values.size() == 1 ? values.get(0) : String.join(name.equals("cookie") ? "; " : ", ", values);
+            HeaderField field = headerField(name);
             String value = joined == userAgent && name.equals("user-agent") ? userAgentStored
                     : joined == contentType && name.equals("content-type") ? contentTypeStored
-                    : redactor.header(name, joined);
-            if (anonymize && ADDRESS_HEADERS.contains(name)) value = anonymizeAddresses(name, value);
-            String key = headerKey(name);
+                    : redactor.header(field.rule(), joined);
+            if (anonymize && field.address()) value = anonymizeAddresses(name, value);
+            String key = field.key();
             if (name.equals(config.identityHeader())) value = bounded(event, key, value, Limits.MAX_ID); // as user.id
             value = bounded(event, key, value, Math.min(Limits.MAX_HEADER_VALUE, Limits.MAX_HEADER_TOTAL - total));
             event.put(key, value);
@@ -223,18 +224,24 @@ public final class EventCapture {
         }
     }
 
-    /** Header name → its field name: built once, so its hash is computed once (a tenth of putting 20 headers). */
-    private final Map<String, String> headerKeys = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * What a header name decides, once per name: its field name (built once, so its hash is computed once: a tenth of
+     * putting 20 headers), the redaction rule of its values, and whether it carries addresses.
+     */
+    private record HeaderField(String key, Redactor.HeaderRule rule, boolean address) {}
 
-    private String headerKey(String name) {
-        String key = headerKeys.get(name);
-        if (key != null) return key;
-        key = F_HEADER_PREFIX + name;
-        if (headerKeys.size() < 4096) { // a hostile stream of new names is not cached
-            headerKeys.put(name, key);
+    private final Map<String, HeaderField> headerFields = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private HeaderField headerField(String name) {
+        HeaderField field = headerFields.get(name);
+        if (field != null) return field;
+        String key = F_HEADER_PREFIX + name;
+        field = new HeaderField(key, redactor.headerRule(name), ADDRESS_HEADERS.contains(name));
+        if (headerFields.size() < 4096) { // a hostile stream of new names is not cached
+            headerFields.put(name, field);
             Json.knownFieldName(key);
         }
-        return key;
+        return field;
     }
 
     /** The value cut to its field's bound in {@link EventFields}. */

@@ -83,22 +83,56 @@ public final class Redactor {
     /** The value to store for header {@code name} (lower case). */
     public String header(String name, String value) {
         if (value == null) return null;
-        switch (name) {
-            case "authorization", "proxy-authorization" -> {
+        return header(headerRule(name), value);
+    }
+
+    /**
+     * Which rule stores a header's values, decided once per name: a caller that meets the same names again keeps it
+     * ({@link EventCapture} does, per header name), so each value costs one lookup instead of a name switch, the kind's
+     * lookup and two set probes (a twentieth of the capture path, docs/BENCHMARKS.md).
+     *
+     * @param form which special form applies ({@code AUTHORIZATION}, {@code COOKIE}…), else {@code PLAIN}
+     * @param kind the name's kind: a secret's, or the value-shape flags
+     */
+    public record HeaderRule(int form, int kind) {}
+
+    private static final int PLAIN = 0;
+    private static final int AUTHORIZATION = 1;
+    private static final int COOKIE = 2;
+    private static final int SET_COOKIE = 3;
+    private static final int KEY_VALUE = 4;
+    private static final int URL = 5;
+
+    /** The rule for header {@code name} (lower case). */
+    public HeaderRule headerRule(String name) {
+        int form = switch (name) {
+            case "authorization", "proxy-authorization" -> AUTHORIZATION;
+            case "cookie" -> COOKIE;
+            case "set-cookie" -> SET_COOKIE;
+            default -> KEY_VALUE_HEADERS.contains(name) ? KEY_VALUE : URL_HEADERS.contains(name) ? URL : PLAIN;
+        };
+        return new HeaderRule(form, form == AUTHORIZATION || form == COOKIE || form == SET_COOKIE ? 0 : headerKind(name));
+    }
+
+    /** The value to store for a header whose name has {@code rule}. */
+    public String header(HeaderRule rule, String value) {
+        if (value == null) return null;
+        switch (rule.form()) {
+            case AUTHORIZATION -> {
                 return keepScheme(value);
             }
-            case "cookie" -> {
+            case COOKIE -> {
                 return cookieNames(value, ";");
             }
-            case "set-cookie" -> {
+            case SET_COOKIE -> {
                 return cookieNames(value.split(";", 2)[0], ";");
             }
             default -> { }
         }
-        int kind = headerKind(name);
+        int kind = rule.kind();
         if (kind == SECRET || (kind & CONTACT) != 0) return REDACTED;
-        if (KEY_VALUE_HEADERS.contains(name)) return keysOnly(value);
-        if (URL_HEADERS.contains(name) || looksLikeUrl(value)) return url(value, 0);
+        if (rule.form() == KEY_VALUE) return keysOnly(value);
+        if (rule.form() == URL || looksLikeUrl(value)) return url(value, 0);
         return SecretShapes.scrub(value, kind);
     }
 
