@@ -89,7 +89,7 @@ public final class Redactor {
     /**
      * Which rule stores a header's values, decided once per name: a caller that meets the same names again keeps it
      * ({@link EventCapture} does, per header name), so each value costs one lookup instead of a name switch, the kind's
-     * lookup and two set probes (a twentieth of the capture path, docs/BENCHMARKS.md).
+     * lookup and two set probes.
      *
      * @param form which special form applies ({@code AUTHORIZATION}, {@code COOKIE}…), else {@code PLAIN}
      * @param kind the name's kind: a secret's, or the value-shape flags
