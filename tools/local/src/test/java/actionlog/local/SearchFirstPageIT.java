@@ -167,6 +167,28 @@ class SearchFirstPageIT {
     }
 
     @Test
+    void shouldFindEveryPathThatStartsWithThePrefix_whenItContinuesWithCharactersBeyondAscii() {
+        long at = boundary - 3 * HOUR;
+        List<String> paths = List.of("/caf\u00e9", "/caf\u00e9/\u20ac", "/caf\u00e9/\ud83d\ude00", "/caf\u00e9/\uffff", "/caf\u00e9/\udbff\udfff\udbff\udfff",
+                "/cafe", "/caf\u00e8", "/caf\u00ea");
+        List<WriteRequest> batch = new ArrayList<>();
+        for (int i = 0; i < paths.size(); i++) {
+            ActionEvent event = new ActionEvent().put(ActionEvent.F_ID, "utf-" + i).put(ActionEvent.F_KIND, ActionEvent.KIND_HTTP)
+                    .put(ActionEvent.F_TIME, Instant.ofEpochMilli(at + i).toString()).put(ActionEvent.F_USER, "user-utf")
+                    .put(ActionEvent.F_METHOD, "GET").put(ActionEvent.F_PATH, paths.get(i)).put(ActionEvent.F_STATUS, 200);
+            Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item = ItemMapper.toItem(event, Duration.ofDays(90));
+            batch.add(WriteRequest.builder().putRequest(r -> r.item(item)).build());
+        }
+        assertTrue(dynamo.batchWriteItem(r -> r.requestItems(Map.of(TABLE, batch))).unprocessedItems().isEmpty());
+        TimeRange range = new TimeRange(at - 1000, at + 1000);
+        assertEquals(List.of("utf-4", "utf-3", "utf-2", "utf-1", "utf-0"),
+                ids(store.search(range, new EventStore.Filters(null, "/caf\u00e9", null), 0)));
+        assertEquals(List.of("utf-4", "utf-3", "utf-2", "utf-1"), ids(store.search(range, new EventStore.Filters(null, "/caf\u00e9/", null), 0)));
+        assertEquals(List.of("utf-7", "utf-6", "utf-5", "utf-4", "utf-3", "utf-2", "utf-1", "utf-0"),
+                ids(store.search(range, new EventStore.Filters(null, "/caf", null), 0)));
+    }
+
+    @Test
     void shouldKeepTheTimeBounds_whenTheRangeStartsAndEndsInsideBuckets() {
         TimeRange inner = new TimeRange(boundary - 5 * 60_000L, boundary + 5 * 60_000L);
         EventStore.Filters filters = new EventStore.Filters(null, "/", null);
