@@ -62,9 +62,9 @@ public final class EventCapture {
         event.put(F_QUERY, bounded(event, F_QUERY, redactor.query(request.rawQuery())));
         // the user agent and content type fields are their headers' stored values: redacted once, by the header rules
         String userAgent = request.header("user-agent");
-        String userAgentStored = redactor.header("user-agent", userAgent);
+        String userAgentStored = redactor.header(headerField("user-agent").rule(), userAgent);
         String contentType = request.header("content-type");
-        String contentTypeStored = redactor.header("content-type", contentType);
+        String contentTypeStored = redactor.header(headerField("content-type").rule(), contentType);
         event.put(F_USER_AGENT, bounded(event, F_USER_AGENT, userAgentStored));
         event.put(F_BODY_SIZE, request.bodySize());
         event.put(F_CONTENT_TYPE, bounded(event, F_CONTENT_TYPE, contentTypeStored));
