@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The local edge beside nginx as a reverse proxy to the same origin, with ApacheBench (HTTP/1.0 keep-alive, -k),
 # then both again while 1,100 slow-header connections are held open. Needs nginx and ab (Debian: nginx-light,
-# apache2-utils) and a built CLI jar (tools/cli/target/actionlog.jar). About two minutes; loopback only. Prints
-# the CPU each request costs nginx and each part of the local chain (jcmd's per-thread CPU) for the c=16 runs.
+# apache2-utils) and a built CLI jar (tools/cli/target/actionlog.jar). Four to eight minutes; loopback only. Each
+# edge run starts with the chain idle; prints the CPU each request costs nginx and each part of the local chain
+# (jcmd's per-thread CPU, until the chain has stored the run's events) at c=1 and c=16.
 # Usage: benchmarks/proxy-ab.sh [requests at c=16 (default 10000; a fifth of it at c=1)]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -51,6 +52,19 @@ nginx_ticks() { # user + system clock ticks of nginx's master and workers
   for p in "$master" $(pgrep -P "$master"); do awk '{print $14 + $15}' "/proc/$p/stat"; done | awk '{s += $1} END {print s}'
 }
 
+# The chain behind the edge (ElasticMQ, consumer, DynamoDB Local, archive) works through the events of a load after
+# the load ends (the 20,000 warm-up events take it over a minute here): each edge run starts once the JVM is idle
+# again, or its requests would share the cores with the previous run's backlog.
+settle() {
+  local waited=0 a b
+  while [ "$waited" -lt 180 ]; do
+    a=$(awk '{print $14 + $15}' "/proc/$edge_pid/stat"); sleep 1; b=$(awk '{print $14 + $15}' "/proc/$edge_pid/stat")
+    waited=$((waited + 1))
+    [ $(( (b - a) * 100 / $(getconf CLK_TCK) )) -lt 5 ] && break
+  done
+  echo "$waited" >"$work/settled"
+}
+
 row() { # name url concurrency requests
   local out
   out="$(ab -q -k -c "$3" -n "$4" "$2" 2>&1)"
@@ -58,26 +72,14 @@ row() { # name url concurrency requests
     "$(awk '/^Complete requests/ {print $3}' <<<"$out")" \
     "$(awk '/^Failed requests/ {print $3}' <<<"$out")" \
     "$(awk '/^Keep-Alive requests/ {print $3}' <<<"$out")" \
-    "$(awk '/^Requests per second/ {print $4}' <<<"$out") req/s, $(awk '/^Time per request/ && /mean\)$/ {print $4; exit}' <<<"$out") ms mean"
+    "$(awk '/^Requests per second/ {print $4}' <<<"$out") req/s, $(awk '/^Time per request/ && /mean\)$/ {print $4; exit}' <<<"$out") ms mean, p50 $(awk '$1 == "50%" {print $2}' <<<"$out") / p99 $(awk '$1 == "99%" {print $2}' <<<"$out") ms"
 }
 echo "| target | c | complete | failed | keep-alive | throughput, latency |"
 echo "|---|---|---|---|---|---|"
 tick_us=$((1000000 / $(getconf CLK_TCK)))
-for c in 1 16; do
-  n=$([ "$c" = 1 ] && echo "$n1" || echo "$n16")
-  t0=$(nginx_ticks); row "origin direct" "http://127.0.0.1:$origin/" "$c" "$n"; t1=$(nginx_ticks)
-  row "nginx proxy" "http://127.0.0.1:$proxy/" "$c" "$n"; t2=$(nginx_ticks)
-  [ "$c" = 16 ] && { nginx_direct=$(( (t1 - t0) * tick_us / n )); nginx_proxy=$(( (t2 - t1) * tick_us / n )); }
-  [ "$c" = 16 ] && threads >"$work/threads-before"
-  t3=$(nginx_ticks); row "local edge" "http://127.0.0.1:$edge/" "$c" "$n"; t4=$(nginx_ticks)
-  [ "$c" = 16 ] && { threads >"$work/threads-after"; edge_origin=$(( (t4 - t3) * tick_us / n )); }
-done
-
-echo
-echo "CPU per request at c=16 ($n16 requests; nginx from /proc in clock ticks of ${tick_us} µs, the edge's JVM by thread):"
-echo "nginx answering as the origin: ${nginx_direct} µs; nginx as proxy and origin: ${nginx_proxy} µs; the origin behind the edge: ${edge_origin} µs"
-if command -v jcmd >/dev/null && [ -s "$work/threads-after" ]; then
-  python3 - "$work/threads-before" "$work/threads-after" "$n16" "$edge" <<'PY'
+breakdown() { # concurrency requests: the edge JVM's CPU per request by part, from the thread snapshots
+  command -v jcmd >/dev/null && [ -s "$work/threads-after" ] || { echo "(jcmd is not on the PATH: the per-thread breakdown is skipped)"; return; }
+  python3 - "$work/threads-before" "$work/threads-after" "$2" "$edge" "$1" <<'PY'
 import re, sys
 def read(path):
     cpu = {}
@@ -85,7 +87,7 @@ def read(path):
         ms, name = line.rstrip("\n").split(" ", 1)
         cpu[name] = cpu.get(name, 0.0) + float(ms)
     return cpu
-before, after, n, port = read(sys.argv[1]), read(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+before, after, n, port, c = read(sys.argv[1]), read(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
 def part(name):
     if name.startswith(f"actionlog-http-{port}-worker"): return "edge: HTTP workers (read, capture, origin call, answer)"
     if name == f"actionlog-http-{port}": return "edge: selector (connections, request heads)"
@@ -104,7 +106,7 @@ for name, ms in after.items():
     if used > 0: parts[part(name)] = parts.get(part(name), 0.0) + used
 total = sum(parts.values())
 print()
-print("| part of the local chain's JVM | CPU µs per request | share |")
+print(f"| part of the local chain's JVM, c={c} | CPU µs per request | share |")
 print("|---|---|---|")
 for name, ms in sorted(parts.items(), key=lambda kv: -kv[1]):
     print(f"| {name} | {ms * 1000 / n:,.0f} | {ms / total:.0%} |")
@@ -114,9 +116,34 @@ print()
 print(f"The edge's own threads: {edge * 1000 / n:,.0f} µs of CPU per request, the rest of the chain and the JVM "
       f"{(total - edge) * 1000 / n:,.0f} µs. Deployed, the chain is SQS, Lambda and DynamoDB, not this machine's cores.")
 PY
-else
-  echo "(jcmd is not on the PATH: the per-thread breakdown is skipped)"
-fi
+}
+
+for c in 1 16; do
+  n=$([ "$c" = 1 ] && echo "$n1" || echo "$n16")
+  t0=$(nginx_ticks); row "origin direct" "http://127.0.0.1:$origin/" "$c" "$n"; t1=$(nginx_ticks)
+  row "nginx proxy" "http://127.0.0.1:$proxy/" "$c" "$n"; t2=$(nginx_ticks)
+  eval "nginx_direct_$c=$(( (t1 - t0) * tick_us / n )) nginx_proxy_$c=$(( (t2 - t1) * tick_us / n ))"
+  settle
+  eval "settled_$c=$(cat "$work/settled")"
+  threads >"$work/threads-before"
+  t3=$(nginx_ticks); row "local edge" "http://127.0.0.1:$edge/" "$c" "$n"; t4=$(nginx_ticks)
+  settle # the run's events through the chain: counted in its CPU
+  threads >"$work/threads-after"
+  cp "$work/threads-before" "$work/threads-before-$c"; cp "$work/threads-after" "$work/threads-after-$c"
+  eval "edge_origin_$c=$(( (t4 - t3) * tick_us / n ))"
+done
+echo
+echo "Each edge run started once the edge's JVM was idle (the chain done with the events before it): after ${settled_1} s at c=1, ${settled_16} s at c=16."
+for c in 1 16; do
+  n=$([ "$c" = 1 ] && echo "$n1" || echo "$n16")
+  eval "d=\$nginx_direct_$c p=\$nginx_proxy_$c o=\$edge_origin_$c"
+  echo
+  echo "CPU per request at c=$c ($n requests; nginx from /proc in clock ticks of ${tick_us} µs, the edge's JVM by thread):"
+  echo "nginx answering as the origin: ${d} µs; nginx as proxy and origin: ${p} µs; the origin behind the edge: ${o} µs"
+  cp "$work/threads-before-$c" "$work/threads-before"; cp "$work/threads-after-$c" "$work/threads-after"
+  breakdown "$c" "$n"
+done
+echo
 
 # 1,100 slow-header connections held open against each proxy, then the same load.
 hold() { # port -> pid of a process holding 1,100 connections that each sent half a request head

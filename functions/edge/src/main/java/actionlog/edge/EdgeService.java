@@ -139,22 +139,40 @@ public final class EdgeService {
 
     /**
      * Answers one request whose target, exactly as the viewer sent it (one char per byte, see {@link Wire}), the
-     * origin receives byte for byte; null builds it from the request's path and query.
+     * origin receives byte for byte; null builds it from the request's path and query. The event is handed to the
+     * sender before this returns.
      */
     public Outcome handle(ViewerRequest request, byte[] body, String rawTarget) {
+        return send(answer(request, body, rawTarget));
+    }
+
+    /** An answer and the event that records it (null when the request records none), not sent yet. */
+    public record Answer(EdgeResponse response, ActionEvent event) {}
+
+    /**
+     * {@link #handle} without the send, for a transport that can write the answer first and then call
+     * {@link #send(Answer)}: the hand-off wakes the sender's threads, and on a busy machine they would otherwise
+     * run before the answer is written.
+     */
+    public Answer answer(ViewerRequest request, byte[] body, String rawTarget) {
         Outcome refusal = refusal(request.header(SECRET_HEADER), request.sourceIp());
-        if (refusal != null) return refusal;
+        if (refusal != null) return new Answer(refusal.response(), null);
         request = withEventId(request);
         if (EdgeProtocol.HEALTH_PATH.equals(request.path())) {
-            return new Outcome(EdgeResponse.json(200, Map.of("status", "ok", "mode", (config.proxyMode() ? Mode.PROXY : Mode.COLLECT).value())), done());
+            return new Answer(EdgeResponse.json(200, Map.of("status", "ok", "mode", (config.proxyMode() ? Mode.PROXY : Mode.COLLECT).value())), null);
         }
         if (EdgeProtocol.COLLECT_PATH.equals(request.path())) {
             return collect(request, body);
         }
         if (origin == null) {
-            return new Outcome(EdgeResponse.empty(204), sender.send(safeCapture(request, Mode.COLLECT)));
+            return new Answer(EdgeResponse.empty(204), safeCapture(request, Mode.COLLECT));
         }
         return proxy(request, body, rawTarget);
+    }
+
+    /** Hands the answer's event, if any, to the sender; the outcome's send completes once SQS or the fallback sink has it. */
+    public Outcome send(Answer answer) {
+        return new Outcome(answer.response(), answer.event() == null ? done() : sender.send(answer.event()));
     }
 
     /**
@@ -173,7 +191,7 @@ public final class EdgeService {
         return config;
     }
 
-    private Outcome proxy(ViewerRequest request, byte[] body, String rawTarget) {
+    private Answer proxy(ViewerRequest request, byte[] body, String rawTarget) {
         long start = System.nanoTime();
         CompletableFuture<EdgeResponse> answer;
         TraceContext trace = TraceContext.continueFrom(request.header(TraceContext.HEADER));
@@ -202,10 +220,10 @@ public final class EdgeService {
             response = EdgeResponse.text(502, "Bad Gateway: " + tooLarge);
         }
         EventCapture.complete(event, response.status(), (System.nanoTime() - start) / 1_000_000);
-        return new Outcome(response, sender.send(event));
+        return new Answer(response, event);
     }
 
-    private Outcome collect(ViewerRequest request, byte[] body) {
+    private Answer collect(ViewerRequest request, byte[] body) {
         Map<String, String> cors = cors(request.header("origin"));
         if ("OPTIONS".equals(request.method())) {
             Map<String, String> headers = new LinkedHashMap<>(cors);
@@ -214,10 +232,10 @@ public final class EdgeService {
                 headers.put("access-control-allow-headers", "content-type");
                 headers.put("access-control-max-age", "600");
             }
-            return new Outcome(EdgeResponse.empty(204).withHeaders(headers), done());
+            return new Answer(EdgeResponse.empty(204).withHeaders(headers), null);
         }
         if (!"POST".equals(request.method())) {
-            return new Outcome(EdgeResponse.json(405, Map.of("error", "use POST with a JSON body {\"action\": ..., \"properties\": {...}}")).withHeaders(cors), done());
+            return new Answer(EdgeResponse.json(405, Map.of("error", "use POST with a JSON body {\"action\": ..., \"properties\": {...}}")).withHeaders(cors), null);
         }
         String error = null;
         Map<String, Object> beacon = Map.of();
@@ -243,10 +261,10 @@ public final class EdgeService {
         }
         if (error != null) {
             event.put(ActionEvent.F_ERROR, error);
-            return new Outcome(EdgeResponse.json(body.length > MAX_BEACON_BYTES ? 413 : 400, Map.of("error", error)).withHeaders(cors),
-                    sender.send(event));
+            return new Answer(EdgeResponse.json(body.length > MAX_BEACON_BYTES ? 413 : 400, Map.of("error", error)).withHeaders(cors),
+                    event);
         }
-        return new Outcome(EdgeResponse.empty(204).withHeaders(cors), sender.send(event));
+        return new Answer(EdgeResponse.empty(204).withHeaders(cors), event);
     }
 
     /** The body as text; bytes that are not UTF-8 are refused (never silently replaced). */

@@ -57,6 +57,28 @@ class EdgeServiceTest extends EdgeTestBase {
     }
 
     @Test
+    void shouldSendTheEventOnlyWhenAsked_whenTheTransportAnswersFirst() {
+        Map<String, String> env = Map.of(Env.QUEUE_URL, "http://queue");
+        EdgeService edge = new EdgeService(EdgeConfig.fromEnvironment(new actionlog.core.Settings(env), null), sender);
+        actionlog.core.ViewerRequest page = new actionlog.core.ViewerRequest("req-1", 1_795_356_300_000L, "GET", "https",
+                "shop.example", "/cart", "", Map.of(), "203.0.113.7", 0);
+
+        EdgeService.Answer answer = edge.answer(page, new byte[0], null);
+        assertEquals(204, answer.response().status());
+        assertEquals("/cart", answer.event().get(F_PATH));
+        assertTrue(sender.events.isEmpty(), "answering sends nothing");
+        assertTrue(edge.send(answer).sent().isDone());
+        assertEquals(List.of(answer.event()), sender.events);
+
+        actionlog.core.ViewerRequest health = new actionlog.core.ViewerRequest("req-2", 1_795_356_300_000L, "GET", "https",
+                "shop.example", EdgeProtocol.HEALTH_PATH, "", Map.of(), "203.0.113.7", 0);
+        EdgeService.Answer healthy = edge.answer(health, new byte[0], null);
+        assertNull(healthy.event(), "the health answer records nothing");
+        edge.send(healthy);
+        assertEquals(1, sender.events.size());
+    }
+
+    @Test
     void everyMethodWithABodyIsForwarded() {
         FunctionUrlAdapter edge = service(SettingCatalog.ORIGIN.env(), origin.url());
         for (String method : List.of("POST", "PUT", "PATCH", "DELETE", "OPTIONS")) {

@@ -70,22 +70,28 @@ public final class EdgeHttpServer implements AutoCloseable {
         return server.port();
     }
 
+    /**
+     * The event goes to the sender once the answer is written, as the Lambda's post-response flush sends it after
+     * the response: the hand-off wakes the sender's threads, and with the emulated chain on the same cores they ran
+     * before the answer was written (measured in docs/BENCHMARKS.md, the local edge at c=1).
+     */
     private static RawHttpServer.Response serve(EdgeService edge, RawHttpServer.Request raw) {
         long received = System.currentTimeMillis();
-        EdgeResponse response;
+        EdgeService.Answer answer;
         try {
-            response = edge.handle(request(raw, received), raw.body(), raw.rawTarget()).response();
+            answer = edge.answer(request(raw, received), raw.body(), raw.rawTarget());
         } catch (RuntimeException e) {
             return new RawHttpServer.Response(502, List.of(Map.entry("content-type", "text/plain")),
                     ("edge function failed: " + e).getBytes(StandardCharsets.UTF_8), -1);
         }
+        EdgeResponse response = answer.response();
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         response.headers().forEach((name, values) -> {
             for (String v : values) headers.add(Map.entry(name, v));
         });
         String length = response.header("content-length");
         return new RawHttpServer.Response(response.status(), headers, response.body(),
-                length == null ? -1 : parseLength(length));
+                length == null ? -1 : parseLength(length), answer.event() == null ? null : () -> edge.send(answer));
     }
 
     /** The request as the edge sees it behind a Function URL; the edge's own id, never one the client sent. */

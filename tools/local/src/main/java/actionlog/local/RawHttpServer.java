@@ -55,8 +55,17 @@ public final class RawHttpServer implements AutoCloseable {
     public record Request(String method, String rawTarget, List<Map.Entry<String, String>> headers, byte[] body,
                           InetSocketAddress remote, int localPort) {}
 
-    /** One answer; a HEAD answer's {@code contentLength} (or -1) is sent without a body. */
-    public record Response(int status, List<Map.Entry<String, String>> headers, byte[] body, long headContentLength) {}
+    /**
+     * One answer; a HEAD answer's {@code contentLength} (or -1) is sent without a body. {@code afterWrite} (or null)
+     * runs on the worker once the answer is handed to the connection: written, or as much of it as the socket took
+     * (the selector writes the rest), or the write failed.
+     */
+    public record Response(int status, List<Map.Entry<String, String>> headers, byte[] body, long headContentLength,
+                           Runnable afterWrite) {
+        public Response(int status, List<Map.Entry<String, String>> headers, byte[] body, long headContentLength) {
+            this(status, headers, body, headContentLength, null);
+        }
+    }
 
     @FunctionalInterface
     public interface Handler {
@@ -483,27 +492,46 @@ public final class RawHttpServer implements AutoCloseable {
         Request request = new Request(head.method(), head.target(), head.headers(), body, c.remote, c.localPort);
         workers.execute(() -> {
             byte[] answer;
+            Runnable afterWrite = null;
             boolean keepAlive = head.keepAlive();
             try {
                 Response response = handler.handle(request);
+                afterWrite = response.afterWrite();
                 answer = serialize(response, "HEAD".equals(head.method()), keepAlive, head.minor(), null);
             } catch (Exception | StackOverflowError e) {
                 keepAlive = false;
                 answer = serialize(text(500, "Internal Server Error: " + e), false, false, head.minor(), null);
             }
-            boolean close = !keepAlive;
-            // written here, not after a hand-off to the selector thread: on a machine whose cores are all busy each
-            // hand-off waits for a time slice, and the client waits for the answer (the selector only touches this
-            // channel again once the task below re-arms it)
-            ByteBuffer out = ByteBuffer.wrap(answer);
             try {
-                c.ch.write(out);
-            } catch (IOException | RuntimeException e) {
-                post(() -> close(c));
-                return;
+                write(c, answer, !keepAlive);
+            } finally {
+                if (afterWrite != null) runAfterWrite(afterWrite);
             }
-            post(() -> startWrite(c, out, close));
         });
+    }
+
+    private static void runAfterWrite(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) { // the answer is out; the worker stays
+            System.err.println("actionlog: after writing an answer: " + e);
+        }
+    }
+
+    /**
+     * Written here, not after a hand-off to the selector thread: on a machine whose cores are all busy each hand-off
+     * waits for a time slice, and the client waits for the answer (the selector only touches this channel again
+     * once the task below re-arms it).
+     */
+    private void write(Conn c, byte[] answer, boolean close) {
+        ByteBuffer out = ByteBuffer.wrap(answer);
+        try {
+            c.ch.write(out);
+        } catch (IOException | RuntimeException e) {
+            post(() -> close(c));
+            return;
+        }
+        post(() -> startWrite(c, out, close));
     }
 
     private void post(Runnable task) {

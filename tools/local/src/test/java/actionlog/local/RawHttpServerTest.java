@@ -81,6 +81,34 @@ class RawHttpServerTest {
     }
 
     @Test
+    void shouldRunAfterWrite_onlyOnceTheClientHasTheAnswer() throws Exception {
+        java.util.concurrent.CountDownLatch clientHasAnswer = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch ran = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean answerFirst = new java.util.concurrent.atomic.AtomicBoolean();
+        server = RawHttpServer.start("127.0.0.1", 0, new RawHttpServer.Limits(16, Duration.ofSeconds(5),
+                Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(5), 1024, 1),
+                request -> new RawHttpServer.Response(200, List.of(), "done".getBytes(StandardCharsets.UTF_8), -1, () -> {
+                    try { // were this run before the write, the client would wait for its answer in vain
+                        answerFirst.set(clientHasAnswer.await(5, java.util.concurrent.TimeUnit.SECONDS));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    ran.countDown();
+                }));
+        try (Socket socket = connect()) {
+            socket.setSoTimeout(3_000);
+            send(socket, "GET /a HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals("done", read(socket.getInputStream()).body());
+            clientHasAnswer.countDown();
+            assertTrue(ran.await(10, java.util.concurrent.TimeUnit.SECONDS));
+            assertTrue(answerFirst.get());
+            // the one worker is free again: the connection serves the next request
+            send(socket, "GET /b HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals("done", read(socket.getInputStream()).body());
+        }
+    }
+
+    @Test
     void shouldAnswerTwoRequestsOnOneConnection_whenHttp10AsksForKeepAlive() throws Exception {
         start(100, Duration.ofSeconds(5));
         try (Socket socket = connect()) {
