@@ -31,6 +31,18 @@ public final class BrowserCookie {
     private static final byte VERSION = 1;
     private static final byte[] AAD = "actionlog browser cookie v1".getBytes(StandardCharsets.US_ASCII);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * One AES-GCM cipher per thread, initialised again (key and a fresh nonce) for every use: a new one per seal or
+     * open cost 7–8 µs where the initialisation alone costs 1–1.5 µs, and every proxied request opens the cookie.
+     * The nonce still comes from {@link #RANDOM}, never from state the cipher keeps.
+     */
+    private static final ThreadLocal<Cipher> GCM = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is part of every JVM", e);
+        }
+    });
 
     /**
      * What the cookie says about its browser.
@@ -126,7 +138,7 @@ public final class BrowserCookie {
             }
             byte[] nonce = new byte[12];
             RANDOM.nextBytes(nonce);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = GCM.get();
             cipher.init(Cipher.ENCRYPT_MODE, keys.get(0), new GCMParameterSpec(128, nonce));
             cipher.updateAAD(AAD);
             byte[] sealed = cipher.doFinal(plain.toByteArray());
@@ -154,7 +166,7 @@ public final class BrowserCookie {
         }
         for (SecretKeySpec key : keys) {
             try {
-                Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+                Cipher cipher = GCM.get();
                 cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, bytes, 1, 12));
                 cipher.updateAAD(AAD);
                 byte[] plain = cipher.doFinal(bytes, 13, bytes.length - 13);
