@@ -32,8 +32,8 @@ public final class BrowserCookie {
     private static final byte[] AAD = "actionlog browser cookie v1".getBytes(StandardCharsets.US_ASCII);
     private static final SecureRandom RANDOM = new SecureRandom();
     /**
-     * One AES-GCM cipher per thread, initialised again (key and a fresh nonce) for every use: a new one per seal or
-     * open cost 7–8 µs where the initialisation alone costs 1–1.5 µs, and every proxied request opens the cookie.
+     * One AES-GCM cipher per thread, initialised again (key and a fresh nonce) for every use: a seal or open with a
+     * new one cost 6–9 µs, with the kept one 1–2 µs (docs/BENCHMARKS.md), and every proxied request opens the cookie.
      * The nonce still comes from {@link #RANDOM}, never from state the cipher keeps.
      */
     private static final ThreadLocal<Cipher> GCM = ThreadLocal.withInitial(() -> {
