@@ -34,6 +34,9 @@ http {
   }
 }
 EOF
+for port in $origin $proxy $edge 18183; do
+  ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "port $port is in use: stop what listens there (a previous run?)" >&2; exit 2; }
+done
 nginx -p "$work" -c "$work/nginx.conf" -g 'daemon off;' &
 pids+=($!)
 java -jar "$jar" local --origin "http://127.0.0.1:$origin" --port "$edge" --ui-port 18183 >"$work/logs/edge.log" 2>&1 &
