@@ -7,7 +7,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -104,7 +103,7 @@ public final class BrowserCookie {
     public BrowserCookie(String name, List<byte[]> keys) {
         if (keys.isEmpty()) throw new IllegalArgumentException("the browser cookie needs a key");
         this.name = name;
-        this.keys = keys.stream().map(k -> new SecretKeySpec(digest(k), "AES")).toList();
+        this.keys = keys.stream().map(k -> new SecretKeySpec(Identity.sha256(k), "AES")).toList();
     }
 
     /** Key material of secret strings (a Secrets Manager secret's current and previous values). */
@@ -202,15 +201,7 @@ public final class BrowserCookie {
         return s.isEmpty() ? null : s;
     }
 
-    private static byte[] digest(byte[] value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is part of every JVM", e);
-        }
-    }
-
     private static String digestHex(byte[] value) {
-        return HexFormat.of().formatHex(digest(value));
+        return HexFormat.of().formatHex(Identity.sha256(value));
     }
 }

@@ -1,8 +1,6 @@
 package actionlog.core;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -25,12 +23,7 @@ public final class Erasures {
 
     /** SHA-256 hex of a user id as stored ({@link #storedUserId}, or an event's {@code user.id}). */
     public static String hash(String storedUserId) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(storedUserId.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JVM", e);
-        }
+        return HexFormat.of().formatHex(Identity.sha256(storedUserId.getBytes(StandardCharsets.UTF_8)));
     }
 
     public static Map<String, AttributeValue> key(String storedUserId) {

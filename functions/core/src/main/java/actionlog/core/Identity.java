@@ -153,14 +153,17 @@ public record Identity(String userId, String source, String problem) {
         }
     }
 
-    /** The first {@code hexChars} (even) hex digits of the value's SHA-256. */
-    static String hash(String value, int hexChars) {
-        MessageDigest digest;
+    /** The value's SHA-256: the one digest every id, key and erasure hash of this package goes through. */
+    static byte[] sha256(byte[] value) {
         try {
-            digest = (MessageDigest) SHA_256.clone();
+            return ((MessageDigest) SHA_256.clone()).digest(value);
         } catch (CloneNotSupportedException e) {
             throw new IllegalStateException("the JDK's SHA-256 can be cloned", e);
         }
-        return HexFormat.of().formatHex(digest.digest(value.getBytes(StandardCharsets.UTF_8)), 0, hexChars / 2);
+    }
+
+    /** The first {@code hexChars} (even) hex digits of the value's SHA-256. */
+    static String hash(String value, int hexChars) {
+        return HexFormat.of().formatHex(sha256(value.getBytes(StandardCharsets.UTF_8)), 0, hexChars / 2);
     }
 }
