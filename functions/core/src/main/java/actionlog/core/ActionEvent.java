@@ -146,6 +146,21 @@ public final class ActionEvent {
         }
     }
 
+    /**
+     * An upper bound of the event's JSON size in bytes: every name and value escaped at 6 bytes per character (a
+     * number at 20), plus quotes and separators. Reads the fields directly: iterating {@link #fields()}' view wraps
+     * every entry, which was most of what {@link EventCapture} spent checking the bound.
+     */
+    long worstCaseJsonBytes() {
+        long worstCase = 0;
+        for (Map.Entry<String, Object> field : fields.entrySet()) {
+            Object value = field.getValue();
+            int length = value instanceof String text ? text.length() : value instanceof Number ? 20 : String.valueOf(value).length();
+            worstCase += 6L * (field.getKey().length() + length) + 8;
+        }
+        return worstCase;
+    }
+
     public Map<String, Object> fields() {
         return Collections.unmodifiableMap(fields);
     }

@@ -31,10 +31,14 @@ public final class Cookies {
         if (headers == null) return List.of();
         List<Pair> pairs = new ArrayList<>();
         for (String header : headers) {
-            for (String part : header.split(";")) {
-                int eq = part.indexOf('=');
-                if (eq <= 0) continue;
-                pairs.add(new Pair(part.substring(0, eq).trim(), part.substring(eq + 1).trim()));
+            // by index, as header.split(";") and trim() would cut it, without the array and the untrimmed parts
+            int n = header.length();
+            for (int start = 0; start < n; ) {
+                int end = header.indexOf(';', start);
+                if (end < 0) end = n;
+                int eq = Chars.indexOf(header, '=', start, end);
+                if (eq > start) pairs.add(new Pair(Chars.trimmed(header, start, eq), Chars.trimmed(header, eq + 1, end)));
+                start = end + 1;
             }
         }
         return pairs;

@@ -143,13 +143,7 @@ public final class EventCapture {
      * (and marked) until it fits.
      */
     static ActionEvent fit(ActionEvent event) {
-        long worstCase = 0;
-        for (Map.Entry<String, Object> field : event.fields().entrySet()) {
-            Object value = field.getValue();
-            int length = value instanceof String text ? text.length() : value instanceof Number ? 20 : String.valueOf(value).length();
-            worstCase += 6L * (field.getKey().length() + length) + 8;
-        }
-        if (worstCase < Limits.MAX_EVENT_JSON) return event;
+        if (event.worstCaseJsonBytes() < Limits.MAX_EVENT_JSON) return event;
         while (event.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= Limits.MAX_EVENT_JSON) {
             String largest = null;
             int size = 0;

@@ -68,7 +68,7 @@ public record Identity(String userId, String source, String problem) {
         if (raw == null) return null;
         String value = raw.strip();
         if (value.isEmpty()) return null;
-        if (value.chars().anyMatch(Character::isISOControl)) {
+        if (hasControl(value)) {
             problems.append(problems.isEmpty() ? "" : "; ").append(what).append(" refused: it has control characters");
             return null;
         }
@@ -77,6 +77,11 @@ public record Identity(String userId, String source, String problem) {
                     .append(" characters; cut to ").append(Limits.MAX_ID);
         }
         return new Identity(value, source);
+    }
+
+    private static boolean hasControl(String value) {
+        for (int i = 0; i < value.length(); i++) if (Character.isISOControl(value.charAt(i))) return true;
+        return false;
     }
 
     static Identity verified(String token, TokenVerifier tokens, StringBuilder problems) {

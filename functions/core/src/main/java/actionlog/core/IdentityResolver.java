@@ -32,6 +32,9 @@ public final class IdentityResolver {
     private final CaptureConfig config;
     private final Identity.TokenVerifier tokens;
     private final BrowserCookie cookie;
+    /** How problems name the configured request header and cookie, built once. */
+    private final String headerWhat;
+    private final String cookieWhat;
 
     /**
      * @param tokens verifies Bearer tokens when {@link CaptureConfig#jwt()} is set; null: tokens never name the user
@@ -41,6 +44,8 @@ public final class IdentityResolver {
         this.config = config;
         this.tokens = tokens;
         this.cookie = cookie;
+        this.headerWhat = "request header " + config.identityHeader();
+        this.cookieWhat = "cookie " + config.identityCookie();
     }
 
     public BrowserCookie cookie() {
@@ -85,10 +90,10 @@ public final class IdentityResolver {
         }
         Identity claimed = null;
         if (config.identityHeader() != null) {
-            claimed = Identity.named(request.header(config.identityHeader()), Identity.HEADER, "request header " + config.identityHeader(), problems);
+            claimed = Identity.named(request.header(config.identityHeader()), Identity.HEADER, headerWhat, problems);
         }
         if (claimed == null && config.identityCookie() != null) {
-            claimed = Identity.named(request.cookie(config.identityCookie()), Identity.COOKIE, "cookie " + config.identityCookie(), problems);
+            claimed = Identity.named(request.cookie(config.identityCookie()), Identity.COOKIE, cookieWhat, problems);
         }
         List<Cookies.Pair> cookies = Cookies.of(request);
         Session session = session(state, cookies, List.of());

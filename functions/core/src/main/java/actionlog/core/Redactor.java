@@ -122,10 +122,11 @@ public final class Redactor {
                 return keepScheme(value);
             }
             case COOKIE -> {
-                return cookieNames(value, ";");
+                return cookieNames(value, value.length());
             }
-            case SET_COOKIE -> {
-                return cookieNames(value.split(";", 2)[0], ";");
+            case SET_COOKIE -> { // the cookie itself, before its attributes
+                int semi = value.indexOf(';');
+                return cookieNames(value, semi < 0 ? value.length() : semi);
             }
             default -> { }
         }
@@ -270,7 +271,7 @@ public final class Redactor {
         while (start <= n) {
             int end = start;
             while (end < n && rawQuery.charAt(end) != '&' && rawQuery.charAt(end) != ';') end++;
-            int eq = rawQuery.indexOf('=', start);
+            int eq = Chars.indexOf(rawQuery, '=', start, end); // within the parameter: one pass over a query of many
             String stored;
             String original = rawQuery.substring(start, end);
             if (eq < 0 || eq >= end) {
@@ -348,12 +349,12 @@ public final class Redactor {
         String authority = "";
         if (scheme > 0 && isScheme(value, scheme)) {
             int authorityEnd = scheme + 3;
-            while (authorityEnd < n && "/?#".indexOf(value.charAt(authorityEnd)) < 0) authorityEnd++;
+            while (authorityEnd < n && !endsAuthority(value.charAt(authorityEnd))) authorityEnd++;
             authority = value.substring(0, authorityEnd);
             pathStart = authorityEnd;
         } else if (value.startsWith("//")) {
             int authorityEnd = 2;
-            while (authorityEnd < n && "/?#".indexOf(value.charAt(authorityEnd)) < 0) authorityEnd++;
+            while (authorityEnd < n && !endsAuthority(value.charAt(authorityEnd))) authorityEnd++;
             authority = value.substring(0, authorityEnd);
             pathStart = authorityEnd;
         }
@@ -383,6 +384,10 @@ public final class Redactor {
         if (query != null) out.append('?').append(storedQuery);
         if (fragment != null) out.append('#').append(storedFragment);
         return out.toString();
+    }
+
+    private static boolean endsAuthority(char c) {
+        return c == '/' || c == '?' || c == '#';
     }
 
     /** {@code scheme://user:password@host:port} with the password redacted (the user stays), and any token shape. */
@@ -455,14 +460,29 @@ public final class Redactor {
         return longest;
     }
 
+    /** {@link #TOKEN_ROUTES} by length: a word of the path is compared with the routes of its length, in place. */
+    private static final String[][] ROUTES_BY_LENGTH = byLength(TOKEN_ROUTES);
+
+    private static String[][] byLength(Set<String> words) {
+        List<List<String>> lists = new ArrayList<>();
+        for (int length = 0; length <= longest(words); length++) lists.add(new ArrayList<>());
+        for (String word : words) lists.get(word.length()).add(word); // no lambda: this runs on a cold start
+        String[][] out = new String[lists.size()][];
+        for (int length = 0; length < out.length; length++) out[length] = lists.get(length).toArray(new String[0]);
+        return out;
+    }
+
     private static boolean isTokenRoute(String segment) {
         int n = segment.length();
         if (n < 3 || n > 40) return false;
         int start = 0;
         for (int i = 0; i <= n; i++) {
             if (i < n && Character.isLetterOrDigit(segment.charAt(i))) continue;
-            if (i - start >= 3 && i - start <= MAX_ROUTE_WORD && TOKEN_ROUTES.contains(segment.substring(start, i).toLowerCase(Locale.ROOT))) {
-                return true;
+            if (i - start >= 3 && i - start <= MAX_ROUTE_WORD) {
+                char first = Character.toLowerCase(segment.charAt(start));
+                for (String route : ROUTES_BY_LENGTH[i - start]) {
+                    if ((route.charAt(0) == first || first > 127) && segment.regionMatches(true, start, route, 0, route.length())) return true;
+                }
             }
             start = i + 1;
         }
@@ -484,7 +504,10 @@ public final class Redactor {
     }
 
     private static boolean looksLikeUrl(String value) {
-        return (value.startsWith("/") || value.regionMatches(true, 0, "http://", 0, 7) || value.regionMatches(true, 0, "https://", 0, 8))
+        if (value.isEmpty()) return false;
+        char first = value.charAt(0);
+        return (first == '/' || ((first == 'h' || first == 'H') // most values: one comparison, no case-blind matching
+                && (value.regionMatches(true, 0, "http://", 0, 7) || value.regionMatches(true, 0, "https://", 0, 8))))
                 && (value.indexOf('?') >= 0 || value.indexOf('#') >= 0 || value.indexOf('@') >= 0 || value.indexOf(';') >= 0);
     }
 
@@ -499,15 +522,21 @@ public final class Redactor {
         return REDACTED;
     }
 
-    private String cookieNames(String value, String separator) {
-        StringBuilder out = new StringBuilder();
-        for (String part : value.split(separator)) {
-            int eq = part.indexOf('=');
-            if (eq <= 0) continue;
-            if (out.length() > 0) out.append("; ");
-            out.append(text(part.substring(0, eq).trim())).append('=').append(REDACTED);
+    /** {@code a=1; b=2} → {@code a=[REDACTED]; b=[REDACTED]}: the names only, read as {@link Cookies#of} reads them. */
+    private String cookieNames(String value, int n) {
+        StringBuilder out = null;
+        for (int start = 0; start < n; ) {
+            int end = value.indexOf(';', start);
+            if (end < 0 || end > n) end = n;
+            int eq = Chars.indexOf(value, '=', start, end);
+            if (eq > start) {
+                if (out == null) out = new StringBuilder(n + 32);
+                else out.append("; ");
+                out.append(text(Chars.trimmed(value, start, eq))).append('=').append(REDACTED);
+            }
+            start = end + 1;
         }
-        return out.length() == 0 ? REDACTED : out.toString();
+        return out == null ? REDACTED : out.toString();
     }
 
     /** {@code k1=v1,k2=v2;prop} → {@code k1=[REDACTED],k2=[REDACTED]}: the keys say which vendor; values are opaque. */

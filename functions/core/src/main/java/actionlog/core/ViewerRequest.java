@@ -34,15 +34,23 @@ public record ViewerRequest(
 
     /** The first value of a header, or null. */
     public String header(String name) {
-        List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+        List<String> values = values(name);
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     /** All values of a header joined as HTTP allows, or null. */
     public String joined(String name) {
-        List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+        List<String> values = values(name);
         if (values == null || values.isEmpty()) return null;
         return String.join(name.equalsIgnoreCase("cookie") ? "; " : ", ", values);
+    }
+
+    /** A header's values by its name in any case; the capture path asks by lower-case constants: one lookup then. */
+    private List<String> values(String name) {
+        List<String> values = headers.get(name);
+        if (values != null) return values;
+        String lower = name.toLowerCase(Locale.ROOT);
+        return lower == name ? null : headers.get(lower); // toLowerCase hands back the same instance when nothing changes
     }
 
     /** The value of one cookie, or null. */

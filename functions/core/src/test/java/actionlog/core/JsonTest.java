@@ -29,6 +29,35 @@ class JsonTest {
     }
 
     @Test
+    void shouldWriteEachObjectsOwnNames_whenOneAfterAnotherDiffersInOrderNamesOrLength() {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put(ActionEvent.F_ID, "a");
+        event.put(ActionEvent.F_USER, "u");
+        Map<String, Object> swapped = new LinkedHashMap<>();
+        swapped.put(ActionEvent.F_USER, "u");
+        swapped.put(ActionEvent.F_ID, "a");
+        Map<String, Object> other = new LinkedHashMap<>();
+        other.put(ActionEvent.F_ID, "a");
+        other.put("un\"known", null); // left out: the next name takes its position
+        other.put("x\u0001", 1);
+        Map<String, Object> longer = new LinkedHashMap<>();
+        for (int i = 0; i < 200; i++) longer.put("f" + i, i);
+        assertEquals("{\"event.id\":\"a\",\"user.id\":\"u\"}", Json.write(event));
+        assertEquals("{\"user.id\":\"u\",\"event.id\":\"a\"}", Json.write(swapped));
+        assertEquals("{\"event.id\":\"a\",\"x\\u0001\":1}", Json.write(other));
+        assertEquals(longer, Json.readObject(Json.write(longer)));
+        assertEquals("{\"event.id\":\"a\",\"user.id\":\"u\"}", Json.write(event), "the first again");
+        assertEquals("{\"a\":{\"event.id\":1,\"user.id\":2}}", Json.write(Map.of("a", nested())), "nested objects");
+    }
+
+    private static Map<String, Object> nested() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put(ActionEvent.F_ID, 1);
+        map.put(ActionEvent.F_USER, 2);
+        return map;
+    }
+
+    @Test
     void shouldWriteMapsListsAndScalarsAsJacksonJrDid_leavingNullMapValuesOut() {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("s", "a\"b\\c\u0001");

@@ -73,6 +73,9 @@ class RedactionRulesTest {
         assertEquals("/magic-link/" + R, redactor.path("/magic-link/abcdefghijklmnopqrst"));
         assertEquals("https://shop.example/reset/" + R, redactor.header("referer", "https://shop.example/reset/abc123def456"));
         assertEquals("/reset/done", redactor.path("/reset/done"), "a word after the route stays");
+        assertEquals("/Account/RESET/" + R, redactor.path("/Account/RESET/abc123def456"), "routes in any case");
+        assertEquals("/login-2FA/" + R, redactor.path("/login-2FA/123456"), "a route word inside a segment");
+        assertEquals("/products/abc123def456", redactor.path("/products/abc123def456"), "not after a route: kept");
         assertEquals("/presets/12345", redactor.path("/presets/12345"), "a route word inside another word is no route");
     }
 

@@ -24,6 +24,21 @@ class RedactorTest {
     }
 
     @Test
+    void shouldKeepCookieNamesOnly_whenPartsAreEmptyNamelessOrPadded() {
+        assertEquals("a=[REDACTED]; b=[REDACTED]", redactor.header("cookie", " a=1;;=x; b = 2 ;c"));
+        assertEquals("[REDACTED]", redactor.header("cookie", "no-pair-at-all"));
+        assertEquals("[REDACTED]", redactor.header("set-cookie", "=nameless; Path=/"));
+        assertEquals("a=[REDACTED]", redactor.header("cookie", ";".repeat(10_000) + "a=1"));
+    }
+
+    @Test
+    void shouldRedactTheLastParameter_afterThousandsWithoutValues() {
+        String many = "a&".repeat(5_000);
+        assertEquals(many + "token=[REDACTED]&b;c=1", redactor.query(many + "token=x&b;c=1"));
+        assertEquals("x;token=[REDACTED]", redactor.query("x;token=y"), "';' separates parameters too");
+    }
+
+    @Test
     void apiKeysAndTokensAreFullyRedacted() {
         assertEquals("[REDACTED]", redactor.header("x-api-key", "k-123"));
         assertEquals("[REDACTED]", redactor.header("x-amz-security-token", "FwoGZXIvYXdzE"));
