@@ -324,7 +324,13 @@ public final class IdentityResolver {
      * their order, then wildcards and the pattern in the request's order (the pattern alone is {@link #PATTERN}).
      */
     Session session(BrowserCookie.State state, List<Cookies.Pair> cookies, List<Cookies.Set> set) {
-        Cookies.Set issued = set.stream().filter(s -> !s.cleared() && config.isSessionCookie(s.name())).findFirst().orElse(null);
+        Cookies.Set issued = null;
+        for (Cookies.Set s : set) { // a loop, not a stream: this runs for every request, mostly with no Set-Cookie
+            if (!s.cleared() && config.isSessionCookie(s.name())) {
+                issued = s;
+                break;
+            }
+        }
         String name = state != null ? state.sessionCookie() : null;
         if (issued != null && (name == null || Cookies.value(cookies, name) == null)) name = issued.name();
         String value = null;

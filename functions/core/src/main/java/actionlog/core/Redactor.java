@@ -272,10 +272,11 @@ public final class Redactor {
             int end = start;
             while (end < n && rawQuery.charAt(end) != '&' && rawQuery.charAt(end) != ';') end++;
             int eq = Chars.indexOf(rawQuery, '=', start, end); // within the parameter: one pass over a query of many
-            String stored;
-            String original = rawQuery.substring(start, end);
-            if (eq < 0 || eq >= end) {
-                stored = text(original);
+            String stored; // null: the parameter stays as it came, and is not copied
+            if (eq < 0) {
+                String original = rawQuery.substring(start, end);
+                String text = text(original);
+                stored = text == original ? null : text;
             } else {
                 String name = rawQuery.substring(start, eq);
                 int kind = paramKind(name);
@@ -285,13 +286,14 @@ public final class Redactor {
                     String value = rawQuery.substring(eq + 1, end);
                     String storedName = text(name);
                     String storedValue = namedValue(kind, value, depth);
-                    // the rules hand back the same instance when nothing changed: no copy of the parameter then
-                    stored = storedName == name && storedValue == value ? original : storedName + '=' + storedValue;
+                    // the rules hand back the same instance when nothing changed
+                    stored = storedName == name && storedValue == value ? null : storedName + '=' + storedValue;
                 }
             }
-            if (out == null && stored != original && !stored.equals(original)) out = new StringBuilder(n + 16).append(rawQuery, 0, start);
+            if (out == null && stored != null) out = new StringBuilder(n + 16).append(rawQuery, 0, start);
             if (out != null) {
-                out.append(stored);
+                if (stored == null) out.append(rawQuery, start, end);
+                else out.append(stored);
                 if (end < n) out.append(rawQuery.charAt(end));
             }
             start = end + 1;
@@ -430,7 +432,7 @@ public final class Redactor {
             if (end < 0) end = n;
             String segment = path.substring(start, end);
             String stored = segment(segment, afterRoute, depth);
-            if (out == null && !stored.equals(segment)) out = new StringBuilder(n + 16).append(path, 0, start);
+            if (out == null && stored != segment && !stored.equals(segment)) out = new StringBuilder(n + 16).append(path, 0, start);
             if (out != null) {
                 out.append(stored);
                 if (end < n) out.append('/');
