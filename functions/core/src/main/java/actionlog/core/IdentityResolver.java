@@ -339,7 +339,7 @@ public final class IdentityResolver {
             value = Cookies.value(cookies, name);
             if (value == null || value.isEmpty()) value = issued != null && issued.name().equals(name) ? issued.value() : null;
             source = value == null ? null : ISSUED;
-        } else {
+        } else if (!cookies.isEmpty()) { // no cookie, no session: the lists are not walked for cookie-less clients
             for (String listed : config.sessionCookies()) { // listed names first, in their order
                 if (listed.indexOf('*') >= 0) continue;
                 for (Cookies.Pair c : cookies) {
