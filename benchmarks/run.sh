@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the benchmarks: ./benchmarks/run.sh [all|jmh|refusal|proxy|consumer|trace|search|archive|coldstart|load|cost] [args...]
+# Runs the benchmarks: ./benchmarks/run.sh [all|jmh|sidebyside|refusal|proxy|consumer|trace|search|archive|coldstart|load|cost] [args...]
 # Builds first. Results print as Markdown tables for docs/BENCHMARKS.md. Loopback only; every run is bounded.
 # BENCH_JAVA_OPTS adds JVM options (e.g. another collector) to the benchmark JVM.
 set -euo pipefail
@@ -12,6 +12,9 @@ run() { echo; echo "## $1"; shift; java -Xms1g -Xmx4g ${BENCH_JAVA_OPTS:-} -cp "
 case "$what" in
   jmh)       run "JMH: capture path" org.openjdk.jmh.Main CaptureBenchmark -rf json -rff benchmarks/target/jmh.json "$@"
              run "Capture path by CPU time" actionlog.bench.CaptureCpuTime ;;
+  sidebyside) # two builds of the core module in one JVM: sidebyside BEFORE.jar [AFTER, default the current classes] [ROUNDS]
+             [ $# -ge 1 ] || { echo "usage: $0 sidebyside BEFORE_CORE.jar [AFTER_CORE] [ROUNDS]" >&2; exit 2; }
+             run "Capture path, two builds side by side" actionlog.bench.CaptureSideBySide "$1" "${2:-functions/core/target/classes}" "${3:-24}" ;;
   refusal)   run "JMH: refused direct call" org.openjdk.jmh.Main RefusalBenchmark -rf json -rff benchmarks/target/jmh-refusal.json "$@" ;;
   proxy)     run "Proxy-mode added latency" actionlog.bench.ProxyLatency "$@"
              # the baseline: nginx as a reverse proxy to the same origin, side by side with the local edge, in the same run
@@ -30,5 +33,5 @@ case "$what" in
   cost)      run "Write units per event" actionlog.bench.WriteCost ;;
   all)
     for b in jmh refusal proxy consumer trace search archive coldstart load cost; do "$0" "$b"; done ;;
-  *) echo "usage: $0 [all|jmh|refusal|proxy|consumer|trace|search|archive|coldstart|load|cost] [args...]" >&2; exit 2 ;;
+  *) echo "usage: $0 [all|jmh|sidebyside|refusal|proxy|consumer|trace|search|archive|coldstart|load|cost] [args...]" >&2; exit 2 ;;
 esac
