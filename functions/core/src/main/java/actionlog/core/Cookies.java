@@ -30,18 +30,24 @@ public final class Cookies {
         List<String> headers = request.headers().get("cookie");
         if (headers == null) return List.of();
         List<Pair> pairs = new ArrayList<>();
-        for (String header : headers) {
-            // by index, as header.split(";") and trim() would cut it, without the array and the untrimmed parts
-            int n = header.length();
-            for (int start = 0; start < n; ) {
-                int end = header.indexOf(';', start);
-                if (end < 0) end = n;
-                int eq = Chars.indexOf(header, '=', start, end);
-                if (eq > start) pairs.add(new Pair(Chars.trimmed(header, start, eq), Chars.trimmed(header, eq + 1, end)));
-                start = end + 1;
-            }
-        }
+        for (String header : headers) parse(header, header.length(), pairs);
         return pairs;
+    }
+
+    /**
+     * The {@code name=value} pairs of {@code header[0, end)} added to {@code into}, trimmed, in order; parts without a
+     * name or an {@code =} are skipped. The one reading of a Cookie header: identity and redaction both use it. By
+     * index, without the array and the untrimmed parts of {@code split(";")}, and one pass however many parts.
+     */
+    static List<Pair> parse(String header, int end, List<Pair> into) {
+        for (int start = 0; start < end; ) {
+            int partEnd = header.indexOf(';', start);
+            if (partEnd < 0 || partEnd > end) partEnd = end;
+            int eq = Chars.indexOf(header, '=', start, partEnd);
+            if (eq > start) into.add(new Pair(Chars.trimmed(header, start, eq), Chars.trimmed(header, eq + 1, partEnd)));
+            start = partEnd + 1;
+        }
+        return into;
     }
 
     /** The value of the first pair of that name (case-sensitive, as browsers send them), or null. */

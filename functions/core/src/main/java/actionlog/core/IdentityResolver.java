@@ -71,10 +71,11 @@ public final class IdentityResolver {
 
     public Pending begin(ViewerRequest request, String clientAddress) {
         StringBuilder problems = new StringBuilder();
+        List<Cookies.Pair> cookies = Cookies.of(request); // read once, for every cookie asked about below
         BrowserCookie.State state = null;
         boolean minted = false;
         if (cookie != null) {
-            BrowserCookie.Opened opened = cookie.open(request.cookie(cookie.name()));
+            BrowserCookie.Opened opened = cookie.open(Cookies.value(cookies, cookie.name()));
             if (opened.problem() != null) append(problems, opened.problem());
             state = opened.state();
             if (state == null) {
@@ -85,7 +86,7 @@ public final class IdentityResolver {
         Identity token = null;
         if (tokens != null && config.jwt() != null) {
             String raw = Identity.bearer(request.header("authorization"));
-            if (raw == null && config.jwt().cookie() != null) raw = request.cookie(config.jwt().cookie());
+            if (raw == null && config.jwt().cookie() != null) raw = Cookies.value(cookies, config.jwt().cookie());
             if (raw != null && !raw.isBlank()) token = Identity.verified(raw.trim(), tokens, problems);
         }
         Identity claimed = null;
@@ -93,9 +94,8 @@ public final class IdentityResolver {
             claimed = Identity.named(request.header(config.identityHeader()), Identity.HEADER, headerWhat, problems);
         }
         if (claimed == null && config.identityCookie() != null) {
-            claimed = Identity.named(request.cookie(config.identityCookie()), Identity.COOKIE, cookieWhat, problems);
+            claimed = Identity.named(Cookies.value(cookies, config.identityCookie()), Identity.COOKIE, cookieWhat, problems);
         }
-        List<Cookies.Pair> cookies = Cookies.of(request);
         Session session = session(state, cookies, List.of());
         return new Pending(state, minted, token, claimed, problems.toString(), cookies, session, clientAddress, request.header("user-agent"));
     }

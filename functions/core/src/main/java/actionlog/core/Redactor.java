@@ -524,21 +524,16 @@ public final class Redactor {
         return REDACTED;
     }
 
-    /** {@code a=1; b=2} → {@code a=[REDACTED]; b=[REDACTED]}: the names only, read as {@link Cookies#of} reads them. */
+    /** {@code a=1; b=2} in {@code value[0, n)} → {@code a=[REDACTED]; b=[REDACTED]}: the names, as {@link Cookies} reads them. */
     private String cookieNames(String value, int n) {
-        StringBuilder out = null;
-        for (int start = 0; start < n; ) {
-            int end = value.indexOf(';', start);
-            if (end < 0 || end > n) end = n;
-            int eq = Chars.indexOf(value, '=', start, end);
-            if (eq > start) {
-                if (out == null) out = new StringBuilder(n + 32);
-                else out.append("; ");
-                out.append(text(Chars.trimmed(value, start, eq))).append('=').append(REDACTED);
-            }
-            start = end + 1;
+        List<Cookies.Pair> pairs = Cookies.parse(value, n, new ArrayList<>());
+        if (pairs.isEmpty()) return REDACTED;
+        StringBuilder out = new StringBuilder(n + 32);
+        for (Cookies.Pair pair : pairs) {
+            if (out.length() > 0) out.append("; ");
+            out.append(text(pair.name())).append('=').append(REDACTED);
         }
-        return out == null ? REDACTED : out.toString();
+        return out.toString();
     }
 
     /** {@code k1=v1,k2=v2;prop} → {@code k1=[REDACTED],k2=[REDACTED]}: the keys say which vendor; values are opaque. */

@@ -53,18 +53,8 @@ public record ViewerRequest(
         return lower == name ? null : headers.get(lower); // toLowerCase hands back the same instance when nothing changes
     }
 
-    /** The value of one cookie, or null. */
+    /** The value of the first cookie of that name (case-sensitive) in the Cookie headers, as {@link Cookies} reads them; or null. */
     public String cookie(String name) {
-        List<String> values = headers.get("cookie");
-        if (values == null) return null;
-        for (String header : values) {
-            for (String part : header.split(";")) {
-                int eq = part.indexOf('=');
-                if (eq > 0 && part.substring(0, eq).trim().equals(name)) {
-                    return part.substring(eq + 1).trim();
-                }
-            }
-        }
-        return null;
+        return Cookies.value(Cookies.of(this), name);
     }
 }
