@@ -18,7 +18,7 @@ import java.util.List;
  * benchmark class and libraries, timed by the CPU time of the measuring thread in alternating rounds, with the naive
  * baseline beside them. Fresh JVMs one after another differed by 10–20% on this project's shared machines with the
  * same code, more than most single changes; here both builds meet the same JIT, collector and neighbours, and the
- * same jar on both sides (A/A) agrees within about 1%.
+ * same jar on both sides (A/A) agreed within 1–5% in 24 rounds: judge a change on several runs.
  *
  * <p>Run, after {@code ./mvnw -B -q -DskipTests install -pl benchmarks -am}, with the core jar built from the commit
  * before (for example from a {@code git worktree}) and the current classes:
