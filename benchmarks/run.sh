@@ -12,9 +12,9 @@ run() { echo; echo "## $1"; shift; java -Xms1g -Xmx4g ${BENCH_JAVA_OPTS:-} -cp "
 case "$what" in
   jmh)       run "JMH: capture path" org.openjdk.jmh.Main CaptureBenchmark -rf json -rff benchmarks/target/jmh.json "$@"
              run "Capture path by CPU time" actionlog.bench.CaptureCpuTime ;;
-  sidebyside) # two builds of the core module in one JVM: sidebyside BEFORE.jar [AFTER, default the current classes] [ROUNDS]
-             [ $# -ge 1 ] || { echo "usage: $0 sidebyside BEFORE_CORE.jar [AFTER_CORE] [ROUNDS]" >&2; exit 2; }
-             run "Capture path, two builds side by side" actionlog.bench.CaptureSideBySide "$1" "${2:-functions/core/target/classes}" "${3:-24}" ;;
+  sidebyside) # two builds of the core module in one JVM: sidebyside BEFORE.jar [AFTER, default the current classes] [ROUNDS] [typical|traffic]
+             [ $# -ge 1 ] || { echo "usage: $0 sidebyside BEFORE_CORE.jar [AFTER_CORE] [ROUNDS] [typical|traffic]" >&2; exit 2; }
+             run "Capture path, two builds side by side" actionlog.bench.CaptureSideBySide "$1" "${2:-functions/core/target/classes}" "${3:-24}" "${4:-typical}" ;;
   refusal)   run "JMH: refused direct call" org.openjdk.jmh.Main RefusalBenchmark -rf json -rff benchmarks/target/jmh-refusal.json "$@" ;;
   proxy)     run "Proxy-mode added latency" actionlog.bench.ProxyLatency "$@"
              # the baseline: nginx as a reverse proxy to the same origin, side by side with the local edge, in the same run

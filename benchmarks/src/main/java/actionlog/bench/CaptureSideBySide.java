@@ -23,7 +23,7 @@ import java.util.List;
  * <p>Run, after {@code ./mvnw -B -q -DskipTests install -pl benchmarks -am}, with the core jar built from the commit
  * before (for example from a {@code git worktree}) and the current classes:
  * <pre>{@code
- * java -cp benchmarks/target/classes actionlog.bench.CaptureSideBySide BEFORE.jar functions/core/target/classes [ROUNDS]
+ * java -cp benchmarks/target/classes actionlog.bench.CaptureSideBySide BEFORE.jar functions/core/target/classes [ROUNDS] [typical|traffic]
  * }</pre>
  */
 public final class CaptureSideBySide {
@@ -32,10 +32,11 @@ public final class CaptureSideBySide {
 
     public static void main(String[] args) throws Throwable {
         if (args.length < 2) {
-            System.err.println("usage: CaptureSideBySide BEFORE_CORE(jar|classes) AFTER_CORE(jar|classes) [ROUNDS, default 24]");
+            System.err.println("usage: CaptureSideBySide BEFORE_CORE(jar|classes) AFTER_CORE(jar|classes) [ROUNDS, default 24] [typical|traffic]");
             System.exit(2);
         }
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 24;
+        boolean traffic = args.length > 3 && args[3].equals("traffic");
         if (rounds <= WARM_UP_ROUNDS) {
             System.err.println("ROUNDS must be more than the " + WARM_UP_ROUNDS + " warm-up rounds, got " + rounds);
             System.exit(2);
@@ -45,9 +46,10 @@ public final class CaptureSideBySide {
         for (String entry : Files.readString(benchmarks.resolveSibling("bench.classpath")).trim().split(java.io.File.pathSeparator)) {
             if (!Path.of(entry).getFileName().toString().startsWith("actionlog-core")) shared.add(Path.of(entry).toUri().toURL());
         }
-        MethodHandle before = capture(args[0], shared, "actionlogCapture");
-        MethodHandle after = capture(args[1], shared, "actionlogCapture");
-        MethodHandle naive = capture(args[0], shared, "naiveJacksonBaseline");
+        String suffix = traffic ? "Traffic" : "";
+        MethodHandle before = capture(args[0], shared, "actionlogCapture" + suffix);
+        MethodHandle after = capture(args[1], shared, "actionlogCapture" + suffix);
+        MethodHandle naive = capture(args[0], shared, "naiveJacksonBaseline" + suffix);
         MethodHandle[] all = {before, after, naive};
         double[][] micros = new double[3][rounds];
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -62,8 +64,8 @@ public final class CaptureSideBySide {
         }
         double[] median = new double[3];
         String[] names = {"before (" + args[0] + ")", "after (" + args[1] + ")", "naive baseline"};
-        System.out.printf("| capture path, CPU time of the thread (median of %d rounds of %,d, after %d warm-up rounds) | µs/op |%n",
-                rounds - WARM_UP_ROUNDS, PER_ROUND, WARM_UP_ROUNDS);
+        System.out.printf("| capture path, %s, CPU time of the thread (median of %d rounds of %,d, after %d warm-up rounds) | µs/op |%n",
+                traffic ? "traffic mix" : "typical request", rounds - WARM_UP_ROUNDS, PER_ROUND, WARM_UP_ROUNDS);
         System.out.println("|---|---|");
         for (int i = 0; i < 3; i++) {
             double[] measured = Arrays.copyOfRange(micros[i], WARM_UP_ROUNDS, rounds);

@@ -65,6 +65,8 @@ public final class Redactor {
      */
     private final Map<String, Integer> headerKinds = new ConcurrentHashMap<>();
     private final Map<String, Integer> paramKinds = new ConcurrentHashMap<>();
+    /** Header values stored unchanged, met again on the next requests of the same browsers. */
+    private final CleanValues clean = new CleanValues();
 
     public Redactor(Set<String> headers, Set<String> params) {
         this(headers, params, false);
@@ -133,8 +135,11 @@ public final class Redactor {
         int kind = rule.kind();
         if (kind == SECRET || (kind & CONTACT) != 0) return REDACTED;
         if (rule.form() == KEY_VALUE) return keysOnly(value);
-        if (rule.form() == URL || looksLikeUrl(value)) return url(value, 0);
-        return SecretShapes.scrub(value, kind);
+        int key = rule.form() << 16 | kind; // PLAIN or URL, and a kind of shape flags: both small
+        if (clean.contains(key, value)) return value;
+        String stored = rule.form() == URL || looksLikeUrl(value) ? url(value, 0) : SecretShapes.scrub(value, kind);
+        if (stored == value) clean.add(key, value);
+        return stored;
     }
 
     /** The query string with secret parameters' values redacted; order and encoding of the rest kept. */

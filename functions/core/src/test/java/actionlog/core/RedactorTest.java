@@ -11,6 +11,38 @@ class RedactorTest {
     private static final String JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLXZhbHVl";
 
     @Test
+    void shouldRedactAValueEveryTime_whenItHoldsASecret() {
+        String agent = "MyApp/2.1 " + JWT;
+        String referer = "https://shop.example.com/cart?access_token=abc123";
+        for (int i = 0; i < 3; i++) {
+            assertEquals("MyApp/2.1 [REDACTED]", redactor.header("user-agent", new String(agent)));
+            assertEquals("https://shop.example.com/cart?access_token=[REDACTED]", redactor.header("referer", new String(referer)));
+        }
+    }
+
+    @Test
+    void shouldRedactAValueUnderOneName_thatAnotherNameStoresUnchanged() {
+        String random = "Xk9fQ2mZp7LrT4vBn8WcYe3HsJ6dGa1U"; // 32 random-looking characters: an id under x-request-id, a token elsewhere
+        for (int i = 0; i < 3; i++) {
+            assertEquals(random, redactor.header("x-request-id", new String(random)));
+            assertEquals(Redactor.REDACTED, redactor.header("x-widget", new String(random)));
+        }
+        Redactor other = new Redactor(CaptureConfig.defaults()); // the other order: the token first
+        assertEquals(Redactor.REDACTED, other.header("x-widget", random));
+        assertEquals(random, other.header("x-request-id", random));
+        assertEquals(Redactor.REDACTED, other.header("x-widget", random));
+    }
+
+    @Test
+    void shouldStoreAValueUnchanged_whenMetAgainInANewInstance() {
+        String agent = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
+        String first = redactor.header("user-agent", new String(agent));
+        String again = new String(agent);
+        assertSame(again, redactor.header("user-agent", again)); // the request's own string, not the first one
+        assertEquals(agent, first);
+    }
+
+    @Test
     void authorizationKeepsOnlyTheScheme() {
         assertEquals("Bearer [REDACTED]", redactor.header("authorization", "Bearer s3cr3t"));
         assertEquals("Basic [REDACTED]", redactor.header("proxy-authorization", "Basic YWxpY2U6cHc="));
