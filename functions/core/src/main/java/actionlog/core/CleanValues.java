@@ -8,7 +8,7 @@ package actionlog.core;
  * where the scan looks at one.
  *
  * <p>Only values that were stored unchanged are kept, so nothing here is a secret or holds one: it is what the events
- * store anyway. Direct-mapped (a new value replaces the one at its slot), bounded in entries and in value length, so a
+ * store anyway. Direct-mapped (a new value replaces the one at its slot), bounded in entries and in value length (values under {@link #MIN_LENGTH} are not looked up), so a
  * hostile stream of distinct values costs a failed comparison each and no memory. The slot is chosen from the length
  * and a few characters, not {@link String#hashCode}, which on a request's new strings would read every character.
  * Safe without locks: an entry is immutable and published whole, and a lost update only costs a scan.
@@ -19,32 +19,38 @@ final class CleanValues {
     /** Longer values are not kept (rarely repeated, and the bound of the memory held: 512 × 512 characters). */
     static final int MAX_LENGTH = 512;
 
-    private record Entry(int rule, String value) {}
+    /** Shorter values are scanned faster than they are looked up (the scan returns at once under 11 characters). */
+    static final int MIN_LENGTH = 16;
+
+    /** {@code hash}: the slot's hash in full, so that another value at the slot is told apart without reading it. */
+    private record Entry(int hash, int rule, String value) {}
 
     private final Entry[] slots = new Entry[SLOTS];
 
     /** Whether {@code value} was stored unchanged under {@code rule} (the rule's form and kind as one number). */
     boolean contains(int rule, String value) {
         int n = value.length();
-        if (n > MAX_LENGTH || n == 0) return false;
-        Entry entry = slots[slot(rule, value, n)];
-        return entry != null && entry.rule == rule && entry.value.equals(value);
+        if (n > MAX_LENGTH || n < MIN_LENGTH) return false;
+        int hash = hash(rule, value, n);
+        Entry entry = slots[hash & (SLOTS - 1)];
+        return entry != null && entry.hash == hash && entry.rule == rule && entry.value.equals(value);
     }
 
     /** Remembers that {@code value} is stored unchanged under {@code rule}. */
     void add(int rule, String value) {
         int n = value.length();
-        if (n > MAX_LENGTH || n == 0) return;
-        slots[slot(rule, value, n)] = new Entry(rule, value);
+        if (n > MAX_LENGTH || n < MIN_LENGTH) return;
+        int hash = hash(rule, value, n);
+        slots[hash & (SLOTS - 1)] = new Entry(hash, rule, value);
     }
 
-    private static int slot(int rule, String value, int n) {
+    private static int hash(int rule, String value, int n) {
         int h = rule * 0x9E3779B1 + n;
         h = h * 31 + value.charAt(n >>> 1);
         h = h * 31 + value.charAt(n - 1);
         h = h * 31 + value.charAt(n >>> 2);
         h = h * 31 + value.charAt(n - 1 - (n >>> 2));
-        h ^= h >>> 16;
-        return (h * 0x85EBCA6B >>> 16) & (SLOTS - 1);
+        h *= 0x85EBCA6B;
+        return h ^ (h >>> 16);
     }
 }

@@ -30,14 +30,18 @@ class CleanValuesTest {
     }
 
     @Test
-    void shouldNotKeepValuesLongerThanTheBound_norEmptyOnes() {
+    void shouldNotKeepValuesLongerThanTheBound_norShortOnes() {
         String longest = "x".repeat(CleanValues.MAX_LENGTH);
         String tooLong = "x".repeat(CleanValues.MAX_LENGTH + 1);
         clean.add(1, longest);
         clean.add(1, tooLong);
-        clean.add(1, "");
+        String shortest = "y".repeat(CleanValues.MIN_LENGTH);
+        String tooShort = "y".repeat(CleanValues.MIN_LENGTH - 1);
+        clean.add(1, shortest);
+        clean.add(1, tooShort);
         assertTrue(clean.contains(1, longest));
         assertFalse(clean.contains(1, tooLong));
-        assertFalse(clean.contains(1, ""));
+        assertTrue(clean.contains(1, shortest));
+        assertFalse(clean.contains(1, tooShort));
     }
 }
