@@ -531,9 +531,16 @@ public final class Redactor {
 
     /** {@code a=1; b=2} in {@code value[0, n)} → {@code a=[REDACTED]; b=[REDACTED]}: the names, as {@link Cookies} reads them. */
     private String cookieNames(String value, int n) {
-        List<Cookies.Pair> pairs = Cookies.parse(value, n, new ArrayList<>());
+        return cookieHeader(Cookies.parse(value, n, new ArrayList<>()));
+    }
+
+    /**
+     * The stored Cookie header for the pairs {@link Cookies} read from it ({@code a=[REDACTED]; b=[REDACTED]}): what
+     * {@link #header} stores for the header, for a caller that already has the pairs (identity reads them too).
+     */
+    public String cookieHeader(List<Cookies.Pair> pairs) {
         if (pairs.isEmpty()) return REDACTED;
-        StringBuilder out = new StringBuilder(n + 32);
+        StringBuilder out = new StringBuilder(pairs.size() * 24);
         for (Cookies.Pair pair : pairs) {
             if (out.length() > 0) out.append("; ");
             out.append(text(pair.name())).append('=').append(REDACTED);

@@ -11,6 +11,17 @@ class RedactorTest {
     private static final String JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLXZhbHVl";
 
     @Test
+    void shouldStoreTheSameCookieHeader_fromThePairsIdentityReads() {
+        for (List<String> headers : List.of(List.of("a=1; b=2"), List.of(" a=1;;=x; b =2 ;novalue", "c=; d==4"),
+                List.of("session=" + JWT, "theme=dark"), List.of(""), List.of("novalue"), List.of("a=1;", "; b=2"))) {
+            ViewerRequest request = new ViewerRequest("r1", 0L, "GET", "https", "shop.example", "/", null,
+                    java.util.Map.of("cookie", headers), "192.0.2.1", 0L);
+            assertEquals(redactor.header("cookie", String.join("; ", headers)), redactor.cookieHeader(Cookies.of(request)),
+                    headers.toString());
+        }
+    }
+
+    @Test
     void shouldRedactAValueEveryTime_whenItHoldsASecret() {
         String agent = "MyApp/2.1 " + JWT;
         String referer = "https://shop.example.com/cart?access_token=abc123";
