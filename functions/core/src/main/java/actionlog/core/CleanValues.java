@@ -8,10 +8,11 @@ package actionlog.core;
  * where the scan looks at one.
  *
  * <p>Only values that were stored unchanged are kept, so nothing here is a secret or holds one: it is what the events
- * store anyway. Direct-mapped (a new value replaces the one at its slot), bounded in entries and in value length (values under {@link #MIN_LENGTH} are not looked up), so a
- * hostile stream of distinct values costs a failed comparison each and no memory. The slot is chosen from the length
- * and a few characters, not {@link String#hashCode}, which on a request's new strings would read every character.
- * Safe without locks: an entry is immutable and published whole, and a lost update only costs a scan.
+ * store anyway. Direct-mapped (a new value replaces the one at its slot), bounded in entries and in value length (values
+ * under {@link #MIN_LENGTH} are not looked up), so a hostile stream of distinct values costs a failed comparison each
+ * and no memory. The slot is chosen from the length and a few characters, not {@link String#hashCode}, which on a
+ * request's new strings would read every character. Safe without locks: an entry is immutable and published whole
+ * (final fields), and a lost update only costs a scan.
  */
 final class CleanValues {
     /** Slots; a power of two. A few hundred distinct values per rule cover the browsers of a busy site. */
